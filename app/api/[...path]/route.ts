@@ -1,0 +1,9 @@
+import { notFound } from "@/lib/api/errors";
+import { errorResponse } from "@/lib/api/handler";
+
+/** Unknown API paths answer in the API's JSON error shape, not with an HTML page. */
+function handler(req: Request) {
+  return errorResponse(notFound("Route"), req);
+}
+
+export { handler as GET, handler as POST, handler as PUT, handler as PATCH, handler as DELETE };

@@ -1,0 +1,8 @@
+import { json, readJson, withRole } from "@/lib/api/handler";
+import { payForBooking } from "@/lib/domain/payments";
+import { payBodySchema } from "@/lib/validation/schemas";
+
+export const POST = withRole<{ bookingId: string }>(["CLIENT"], async (req, { caller, params }) => {
+  const { method } = await readJson(req, payBodySchema);
+  return json({ booking: await payForBooking(caller, params.bookingId, method) });
+});

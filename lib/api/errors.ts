@@ -1,0 +1,37 @@
+import { ZodError } from "zod";
+
+/**
+ * A failure the caller can act on. Route handlers throw these; the API wrapper turns them
+ * into `{"error": {"code", "message", "field"?}}` with the status below.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export const unauthorized = (message = "Sign in or send a bearer token") => new ApiError(401, "UNAUTHORIZED", message);
+export const forbidden = (message = "You may not do this") => new ApiError(403, "FORBIDDEN", message);
+export const notFound = (what: string) => new ApiError(404, "NOT_FOUND", `${what} not found`);
+export const conflict = (code: string, message: string) => new ApiError(409, code, message);
+export const invalid = (field: string, message: string) =>
+  new ApiError(400, "VALIDATION_ERROR", `${field}: ${message}`, field);
+
+/** The first zod issue as a 400 that names its field (dotted path, "body" for the root). */
+export function fromZodError(error: ZodError): ApiError {
+  const issue = error.issues[0];
+  const field = issue.path.length ? issue.path.join(".") : "body";
+  return invalid(field, issue.message);
+}
+
+export type ErrorBody = { error: { code: string; message: string; field?: string } };
+
+export function errorBody(error: ApiError): ErrorBody {
+  return { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
+}

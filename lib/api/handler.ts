@@ -1,0 +1,109 @@
+import type { z } from "zod";
+import { resolveCaller } from "../auth/caller";
+import type { Caller, Role } from "../auth/identity";
+import { logger } from "../logger";
+import { ApiError, errorBody, forbidden, fromZodError, unauthorized } from "./errors";
+
+/**
+ * Route handlers are three steps (see docs/architecture in the README): one of the
+ * wrappers below decides who may call, a zod schema parses the input, and one call into
+ * lib/domain does the work. Errors of any kind leave here as the contract's JSON shape.
+ */
+
+type RouteContext<P> = { params: Promise<P> };
+type Params = Record<string, string>;
+
+export function json(data: unknown, status = 200): Response {
+  return Response.json(data, { status, headers: { "Cache-Control": "no-store" } });
+}
+
+/** Maps anything thrown to a response; only ApiErrors show their message to the caller. */
+export function errorResponse(error: unknown, req?: Request): Response {
+  if (error instanceof ApiError) return json(errorBody(error), error.status);
+  const unavailable = databaseUnavailable(error);
+  if (unavailable) return json(errorBody(unavailable), 503);
+  logger().error({ err: error, code: "UNHANDLED_ROUTE_ERROR", path: req ? new URL(req.url).pathname : undefined });
+  return json(errorBody(new ApiError(500, "INTERNAL_ERROR", "Something went wrong on our side")), 500);
+}
+
+const CONNECTION_ERROR = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|connect ECONN|database system is (starting|shutting)|SQLITE_BUSY|SQLITE_CANTOPEN/;
+
+function databaseUnavailable(error: unknown): ApiError | null {
+  const e = error as { code?: string; message?: string } | null;
+  const code = e?.code ?? "";
+  if (["P1001", "P1002", "P1017", "P2024"].includes(code) || CONNECTION_ERROR.test(e?.message ?? "")) {
+    return new ApiError(503, "DB_UNAVAILABLE", "The database is unavailable; try again shortly");
+  }
+  return null;
+}
+
+/** A public route: only error mapping. */
+export function withErrors<P extends Params = Params>(
+  handler: (req: Request, params: P) => Promise<Response>,
+) {
+  return async (req: Request, ctx: RouteContext<P>): Promise<Response> => {
+    try {
+      return await handler(req, await ctx.params);
+    } catch (error) {
+      return errorResponse(error, req);
+    }
+  };
+}
+
+type Authed<P> = (req: Request, args: { caller: Caller; params: P }) => Promise<Response>;
+
+/** A route for anyone signed in, by session cookie or bearer token; 401 otherwise. */
+export function withCaller<P extends Params = Params>(handler: Authed<P>) {
+  return withErrors<P>(async (req, params) => {
+    const caller = await resolveCaller({
+      authorization: req.headers.get("authorization"),
+      cookie: req.headers.get("cookie"),
+    });
+    if (!caller) throw unauthorized();
+    return handler(req, { caller, params });
+  });
+}
+
+/** A route for the roles named; 401 without identity, 403 with another role. */
+export function withRole<P extends Params = Params>(roles: readonly Role[], handler: Authed<P>) {
+  return withCaller<P>(async (req, args) => {
+    if (!roles.includes(args.caller.role)) throw forbidden(`Only ${roles.join(" or ")} may do this`);
+    return handler(req, args);
+  });
+}
+
+/** The most a JSON body may weigh; larger ones get 413 before any parsing. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Reads the raw body text with the size limit applied. */
+export async function readBodyText(req: Request): Promise<string> {
+  const declared = Number(req.headers.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new ApiError(413, "PAYLOAD_TOO_LARGE", `Body exceeds ${MAX_BODY_BYTES} bytes`);
+  const text = await req.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+    throw new ApiError(413, "PAYLOAD_TOO_LARGE", `Body exceeds ${MAX_BODY_BYTES} bytes`);
+  }
+  return text;
+}
+
+/** Parses a JSON body against a schema; 400 naming the field when it does not fit. */
+export async function readJson<S extends z.ZodType>(req: Request, schema: S, text?: string): Promise<z.output<S>> {
+  const raw = text ?? (await readBodyText(req));
+  let value: unknown;
+  try {
+    value = raw.trim() === "" ? {} : JSON.parse(raw);
+  } catch {
+    throw new ApiError(400, "INVALID_JSON", "body: not valid JSON", "body");
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw fromZodError(parsed.error);
+  return parsed.data;
+}
+
+/** Parses the query string against a schema; 400 naming the parameter. */
+export function readQuery<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
+  const params = Object.fromEntries(new URL(req.url).searchParams);
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) throw fromZodError(parsed.error);
+  return parsed.data;
+}

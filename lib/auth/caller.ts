@@ -1,0 +1,53 @@
+import { decode } from "next-auth/jwt";
+import { db } from "../db/client";
+import { config } from "../config";
+import { burnPasswordCheck, verifyPassword } from "./password";
+import { callerSchema, type Caller } from "./identity";
+import { verifyApiToken } from "./token";
+
+/** next-auth's session cookie; browsers on HTTPS get the `__Secure-` variant. */
+export const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"] as const;
+
+function readCookie(header: string | null | undefined, name: string): string | undefined {
+  for (const part of header?.split(";") ?? []) {
+    const eq = part.indexOf("=");
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+/**
+ * Resolves the caller from a bearer token (`Authorization: Bearer <jwt>`) or, failing
+ * that, the next-auth session cookie. Returns null for a missing, forged or expired
+ * identity. Takes bare header values so HTTP routes and the socket handshake share it.
+ */
+export async function resolveCaller(headers: {
+  authorization?: string | null;
+  cookie?: string | null;
+}): Promise<Caller | null> {
+  const bearer = headers.authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
+  if (bearer) return verifyApiToken(bearer);
+  for (const name of SESSION_COOKIES) {
+    const token = readCookie(headers.cookie, name);
+    if (!token) continue;
+    try {
+      const jwt = await decode({ token, secret: config().secrets.nextAuth });
+      const parsed = callerSchema.safeParse(jwt?.user);
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null; // a cookie that does not decrypt with our secret is no identity
+    }
+  }
+  return null;
+}
+
+/** Checks an email and password; null when either is wrong (in the same time). */
+export async function authenticate(email: string, password: string): Promise<Caller | null> {
+  const user = await db().user.findUnique({ where: { email: email.trim().toLowerCase() } });
+  if (!user) {
+    await burnPasswordCheck(password);
+    return null;
+  }
+  if (!(await verifyPassword(password, user.passwordHash))) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+}

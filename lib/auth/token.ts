@@ -1,0 +1,31 @@
+import { jwtVerify, SignJWT } from "jose";
+import { config } from "../config";
+import { callerSchema, type Caller } from "./identity";
+
+const ISSUER = "switchboard";
+
+function key(): Uint8Array {
+  return new TextEncoder().encode(config().secrets.nextAuth);
+}
+
+/** A bearer token for non-browser clients: an HS256 JWT signed with NEXTAUTH_SECRET. */
+export async function issueApiToken(caller: Caller, ttlSeconds = config().tokenTtlSeconds): Promise<string> {
+  return new SignJWT({ email: caller.email, name: caller.name, role: caller.role })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(caller.id)
+    .setIssuer(ISSUER)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+    .sign(key());
+}
+
+/** The caller a bearer token names, or null when it is forged, expired or malformed. */
+export async function verifyApiToken(token: string): Promise<Caller | null> {
+  try {
+    const { payload } = await jwtVerify(token, key(), { algorithms: ["HS256"], issuer: ISSUER });
+    const parsed = callerSchema.safeParse({ ...payload, id: payload.sub });
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { databaseProvider, databaseUrl } from "./db/provider";
+
+/**
+ * Every setting Switchboard reads from the environment, parsed once. The README's
+ * configuration table documents the same list.
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOSTNAME: z.string().default("0.0.0.0"),
+  NODE_ID: z.string().min(1).optional(),
+  NEXTAUTH_SECRET: z.string().min(1).optional(),
+  INTERNAL_API_SECRET: z.string().min(1).optional(),
+  WEBHOOK_SECRET: z.string().min(1).optional(),
+  SEED_DEMO: z.enum(["0", "1", "true", "false", ""]).default("").transform((v) => v === "1" || v === "true"),
+  BOOKING_HOLD_MINUTES: z.coerce.number().positive().default(15),
+  BOOKING_HOLD_WARNING_MINUTES: z.coerce.number().nonnegative().default(5),
+  CURRENCY: z.string().length(3).toUpperCase().default("USD"),
+  PLATFORM_FEE_PERCENT: z.coerce.number().min(0).max(100).default(10),
+  PAYOUT_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
+  PAYOUT_STEP_MS: z.coerce.number().int().nonnegative().default(2000),
+  SCHEDULER_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
+  TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+/** Values that ship in the repo or docs; a production server refuses to run with them. */
+const DEV_SECRETS = {
+  NEXTAUTH_SECRET: "dev-nextauth-secret-change-me",
+  INTERNAL_API_SECRET: "dev-internal-secret-change-me",
+  WEBHOOK_SECRET: "dev-webhook-secret-change-me",
+} as const;
+
+type SecretName = keyof typeof DEV_SECRETS;
+
+function loadConfig(env: NodeJS.ProcessEnv) {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Invalid configuration: ${issue.path.join(".")}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === "production";
+  const secret = (name: SecretName): string => {
+    const value = e[name];
+    if (production && (!value || value === DEV_SECRETS[name])) {
+      throw new Error(`${name} must be set to a secret of your own in production (see README, Configuration)`);
+    }
+    return value ?? DEV_SECRETS[name];
+  };
+  const url = databaseUrl(env);
+  return {
+    production,
+    port: e.PORT,
+    hostname: e.HOSTNAME,
+    nodeId: e.NODE_ID ?? `node-${process.pid}`,
+    databaseUrl: url,
+    databaseProvider: databaseProvider(url),
+    secrets: {
+      nextAuth: secret("NEXTAUTH_SECRET"),
+      internalApi: secret("INTERNAL_API_SECRET"),
+      webhook: secret("WEBHOOK_SECRET"),
+    },
+    seedDemo: e.SEED_DEMO,
+    holdMs: e.BOOKING_HOLD_MINUTES * 60_000,
+    holdWarningMs: e.BOOKING_HOLD_WARNING_MINUTES * 60_000,
+    currency: e.CURRENCY,
+    platformFeePercent: e.PLATFORM_FEE_PERCENT,
+    payoutFailureRate: e.PAYOUT_FAILURE_RATE,
+    payoutStepMs: e.PAYOUT_STEP_MS,
+    schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
+    tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+export type Config = ReturnType<typeof loadConfig>;
+
+let cached: Config | undefined;
+
+/** The parsed configuration; throws a message naming the bad setting. */
+export function config(): Config {
+  cached ??= loadConfig(process.env);
+  return cached;
+}

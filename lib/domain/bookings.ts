@@ -1,0 +1,164 @@
+import { conflict, forbidden, notFound } from "../api/errors";
+import type { Caller } from "../auth/identity";
+import { config } from "../config";
+import { db } from "../db/client";
+import { rooms } from "../realtime/rooms";
+import { recordAudit } from "./audit";
+import { releaseUnit, takeUnit } from "./availability";
+import { bookingNotices } from "./notices";
+import { refundIfPaid, releaseIfDue } from "./payments";
+import { BOOKING_TRANSITIONS, bookingTransition, type BookingAction, type BookingEventAction } from "./state-machines";
+import { transaction, type Outbox } from "./transaction";
+import { bookingInclude, bookingView, type BookingView } from "./views";
+
+/** Who asks for a transition: a signed-in person, or the scheduler acting on its own. */
+export type Actor = Caller | "system";
+
+/**
+ * Loads a booking for an actor, or throws 404/403. Admins and staff may read any booking;
+ * clients and providers only their own.
+ */
+export async function getBooking(caller: Caller, bookingId: string): Promise<BookingView> {
+  const booking = await db().booking.findUnique({ where: { id: bookingId }, include: bookingInclude });
+  if (!booking) throw notFound("Booking");
+  if (!canSeeBooking(caller, booking)) throw forbidden("This booking is not yours");
+  return bookingView(booking);
+}
+
+export function canSeeBooking(caller: Caller, booking: { clientId: string; providerId: string }): boolean {
+  return (
+    caller.role === "ADMIN" ||
+    caller.role === "STAFF" ||
+    booking.clientId === caller.id ||
+    booking.providerId === caller.id
+  );
+}
+
+/** The caller's own bookings, newest first: as client, as provider, or all for admin/staff. */
+export async function listBookings(caller: Caller, query: { status?: BookingView["status"]; limit: number }) {
+  const own =
+    caller.role === "CLIENT"
+      ? { clientId: caller.id }
+      : caller.role === "PROVIDER"
+        ? { providerId: caller.id }
+        : {};
+  const bookings = await db().booking.findMany({
+    where: { ...own, ...(query.status ? { status: query.status } : {}) },
+    orderBy: { createdAt: "desc" },
+    take: query.limit,
+    include: bookingInclude,
+  });
+  return bookings.map(bookingView);
+}
+
+/** Emits booking:updated to both parties and the booking's room, with the notices it causes. */
+export async function announceBooking(outbox: Outbox, action: BookingEventAction, bookingId: string, reason?: string) {
+  const booking = bookingView(await outbox.tx.booking.findUniqueOrThrow({ where: { id: bookingId }, include: bookingInclude }));
+  outbox.event("booking:updated", { action, booking }, [
+    rooms.user(booking.clientId),
+    rooms.user(booking.providerId),
+    rooms.booking(booking.id),
+  ]);
+  for (const { to, ...notice } of bookingNotices(action, booking, reason)) {
+    await outbox.notify(to === "client" ? booking.clientId : booking.providerId, notice);
+  }
+  return booking;
+}
+
+function holdUntil(now = Date.now()): Date {
+  return new Date(now + config().holdMs);
+}
+
+/** A client books one unit of a service; the booking is PENDING with a hold. */
+export async function createBooking(caller: Caller, input: { serviceId: string; scheduledAt: Date }) {
+  return transaction(async (outbox) => {
+    const service = await outbox.tx.service.findUnique({ where: { id: input.serviceId } });
+    if (!service || !service.active) throw notFound("Service");
+    await takeUnit(outbox, service.id);
+    const booking = await outbox.tx.booking.create({
+      data: {
+        serviceId: service.id,
+        clientId: caller.id,
+        providerId: service.providerId,
+        scheduledAt: input.scheduledAt,
+        priceCents: service.priceCents,
+        holdExpiresAt: holdUntil(),
+      },
+    });
+    return announceBooking(outbox, "created", booking.id);
+  });
+}
+
+/** May this actor perform this action on this booking? */
+function mayAct(actor: Actor, action: BookingAction, booking: { clientId: string; providerId: string }): boolean {
+  if (actor === "system") return action === "expire";
+  switch (action) {
+    case "accept":
+    case "reject":
+    case "start":
+    case "complete":
+      return actor.id === booking.providerId;
+    case "cancel":
+      return actor.id === booking.clientId || actor.id === booking.providerId;
+    case "renew":
+      return actor.id === booking.clientId;
+    case "decline":
+      return actor.role === "ADMIN";
+    case "expire":
+      return false;
+  }
+}
+
+/**
+ * The one function behind every booking transition (REST routes, the scheduler and the
+ * socket handlers all call it): checks who asks, checks the state machine, writes the new
+ * state guarded against a concurrent change, moves availability and money as the
+ * transition says, and records the event and notifications, all in one transaction.
+ */
+export async function transitionBooking(actor: Actor, bookingId: string, action: BookingAction, reason?: string) {
+  return transaction(async (outbox) => {
+    const { tx } = outbox;
+    const booking = await tx.booking.findUnique({ where: { id: bookingId } });
+    if (!booking) throw notFound("Booking");
+    if (!mayAct(actor, action, booking)) throw forbidden(`You may not ${action} this booking`);
+    const transition = bookingTransition(action, booking.status);
+    if (!transition) {
+      const done = BOOKING_TRANSITIONS[action].event;
+      throw conflict("INVALID_TRANSITION", `A ${booking.status} booking cannot be ${done}`);
+    }
+    if (transition.takesUnit) await takeUnit(outbox, booking.serviceId);
+    const reopensHold = transition.to === "PENDING";
+    const { count } = await tx.booking.updateMany({
+      where: { id: booking.id, status: booking.status },
+      data: {
+        status: transition.to,
+        holdExpiresAt: reopensHold ? holdUntil() : null,
+        holdWarnedAt: null,
+      },
+    });
+    if (count === 0) throw conflict("INVALID_TRANSITION", "The booking changed at the same time; reload it");
+    if (transition.freesUnit) await releaseUnit(outbox, booking.serviceId);
+    if (transition.refunds) await refundIfPaid(outbox, booking.id);
+    if (actor !== "system" && action === "decline") {
+      await recordAudit(tx, actor, "booking.decline", "Booking", booking.id, { from: booking.status, reason: reason ?? null });
+    }
+    const view = await announceBooking(outbox, transition.event, booking.id, reason);
+    if (action === "complete") await releaseIfDue(outbox, booking.id);
+    return view;
+  });
+}
+
+/**
+ * Sends the `expiring` warning for a PENDING booking whose hold runs out soon. Idempotent:
+ * the conditional update lets exactly one caller (of any node) send it.
+ */
+export async function warnExpiringHold(bookingId: string) {
+  return transaction(async (outbox) => {
+    const { count } = await outbox.tx.booking.updateMany({
+      where: { id: bookingId, status: "PENDING", holdWarnedAt: null },
+      data: { holdWarnedAt: new Date() },
+    });
+    if (count === 0) return null;
+    return announceBooking(outbox, "expiring", bookingId);
+  });
+}

@@ -1,0 +1,41 @@
+import type { Tx } from "../db/client";
+import { config } from "../config";
+
+/** What every server-to-client event carries: the contract's envelope. */
+export type Envelope<T = unknown> = { eventId: number | null; type: string; ts: string; data: T };
+
+export type PendingEvent = { type: string; data: unknown; targets: string[] };
+export type RecordedEvent = { envelope: Envelope; targets: string[] };
+
+/** An arbitrary constant naming the event-log lock among PostgreSQL advisory locks. */
+const EVENT_LOG_LOCK_KEY = 4_711_002;
+
+/**
+ * Writes durable events in the transaction of the change they describe. On PostgreSQL a
+ * transaction-scoped advisory lock makes id order equal commit order, so a reader that has
+ * seen id N can never later find a smaller id committed behind it. (SQLite has one writer
+ * at a time already.) The lock is taken last, just before commit, to be held briefly.
+ */
+export async function writeEvents(tx: Tx, events: PendingEvent[]): Promise<RecordedEvent[]> {
+  if (events.length === 0) return [];
+  if (config().databaseProvider === "postgres") {
+    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${EVENT_LOG_LOCK_KEY})`);
+  }
+  const recorded: RecordedEvent[] = [];
+  for (const event of events) {
+    const row = await tx.event.create({ data: { type: event.type, payload: JSON.stringify(event.data) } });
+    const targets = [...new Set(event.targets)];
+    await tx.eventTarget.createMany({ data: targets.map((target) => ({ eventId: row.id, target })) });
+    recorded.push({
+      envelope: { eventId: row.id, type: row.type, ts: row.createdAt.toISOString(), data: event.data },
+      targets,
+    });
+  }
+  return recorded;
+}
+
+/** The newest durable event id, the cursor a client starts from. */
+export async function latestEventId(tx: Pick<Tx, "event">): Promise<number> {
+  const last = await tx.event.findFirst({ orderBy: { id: "desc" }, select: { id: true } });
+  return last?.id ?? 0;
+}

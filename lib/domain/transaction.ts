@@ -1,0 +1,108 @@
+import { db, type Tx } from "../db/client";
+import { logger } from "../logger";
+import { realtimeHub } from "../realtime/hub";
+import { rooms } from "../realtime/rooms";
+import { writeEvents, type Envelope, type PendingEvent } from "./events";
+
+export type Priority = "low" | "medium" | "high" | "critical";
+export type NotificationKind = "booking" | "payment" | "payout" | "chat" | "system";
+
+export type NotificationInput = {
+  type: NotificationKind;
+  title: string;
+  body: string;
+  priority: Priority;
+  data?: Record<string, unknown>;
+};
+
+/**
+ * What one domain transaction changes besides its own rows: durable events, the inbox
+ * notifications they cause, and volatile broadcasts. Events are written at the end of the
+ * transaction and published only after it commits, so nobody hears of a change that was
+ * rolled back.
+ */
+export class Outbox {
+  private readonly durable: PendingEvent[] = [];
+  private readonly volatile: { envelope: Envelope; targets: string[] }[] = [];
+
+  constructor(readonly tx: Tx) {}
+
+  /** A durable event for the given audience keys (see rooms). */
+  event(type: string, data: unknown, targets: string[]): void {
+    this.durable.push({ type, data, targets });
+  }
+
+  /** An event that is broadcast to whoever is listening and not stored. */
+  broadcast(type: string, data: unknown, targets: string[]): void {
+    this.volatile.push({ envelope: { eventId: null, type, ts: new Date().toISOString(), data }, targets });
+  }
+
+  /** A row in the user's inbox, and its `notification:new` event. */
+  async notify(userId: string, input: NotificationInput): Promise<void> {
+    const row = await this.tx.notification.create({
+      data: {
+        userId,
+        type: input.type,
+        title: input.title,
+        body: input.body,
+        priority: input.priority,
+        data: JSON.stringify(input.data ?? {}),
+      },
+    });
+    this.event(
+      "notification:new",
+      {
+        notification: {
+          id: row.id,
+          type: row.type,
+          title: row.title,
+          body: row.body,
+          priority: row.priority,
+          data: input.data ?? {},
+          createdAt: row.createdAt.toISOString(),
+          read: false,
+        },
+      },
+      [rooms.user(userId)],
+    );
+  }
+
+  /** @internal used by `transaction` once the work is done. */
+  async flush() {
+    return writeEvents(this.tx, this.durable);
+  }
+
+  /** @internal */
+  get volatileEvents() {
+    return this.volatile;
+  }
+}
+
+/**
+ * Runs one domain change in a database transaction: the state, its durable events and its
+ * notifications commit together or not at all; then the events go to the realtime hub.
+ * A failure to publish is logged and never undoes the change (clients catch up).
+ */
+export async function transaction<T>(work: (outbox: Outbox) => Promise<T>): Promise<T> {
+  let published: Awaited<ReturnType<Outbox["flush"]>> = [];
+  let volatile: Outbox["volatileEvents"] = [];
+  const result = await db().$transaction(
+    async (tx) => {
+      const outbox = new Outbox(tx);
+      const value = await work(outbox);
+      published = await outbox.flush();
+      volatile = outbox.volatileEvents;
+      return value;
+    },
+    { maxWait: 10_000, timeout: 15_000 },
+  );
+  const hub = realtimeHub();
+  if (hub && (published.length || volatile.length)) {
+    try {
+      hub.publish([...published, ...volatile]);
+    } catch (error) {
+      logger().error({ err: error, code: "PUBLISH_FAILED" }, "committed events could not be published");
+    }
+  }
+  return result;
+}

@@ -1,0 +1,46 @@
+import { config } from "./config";
+import { expireDueHolds, warnExpiringHolds } from "./domain/holds";
+import { processDuePayouts } from "./domain/payouts";
+import { logger } from "./logger";
+
+/**
+ * Time-driven work in the server process: hold warnings and expiries, and payout steps.
+ * It keeps no state of its own (everything due is read from the database), so a restart
+ * simply catches up. Ticks never overlap.
+ */
+export function startScheduler(intervalMs = config().schedulerIntervalMs): { stop(): Promise<void> } {
+  let running: Promise<void> | null = null;
+  let stopped = false;
+
+  async function tick() {
+    const now = new Date();
+    for (const [name, job] of [
+      ["hold-warnings", () => warnExpiringHolds(now)],
+      ["hold-expiry", () => expireDueHolds(now)],
+      ["payouts", () => processDuePayouts(now)],
+    ] as const) {
+      try {
+        const count = await job();
+        if (count > 0) logger().debug({ job: name, count }, "scheduler job ran");
+      } catch (error) {
+        logger().error({ err: error, code: "SCHEDULER_JOB_FAILED", job: name });
+      }
+    }
+  }
+
+  const timer = setInterval(() => {
+    if (running || stopped) return;
+    running = tick().finally(() => {
+      running = null;
+    });
+  }, intervalMs);
+  timer.unref();
+
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { z } from "zod";
+
+/**
+ * Every request body and query the HTTP API accepts, in one place. Objects are strict:
+ * a field we do not know is a mistake worth telling the caller about.
+ */
+
+const id = z.string().trim().min(1, "is required").max(64, "is too long");
+
+export const signInSchema = z.strictObject({
+  email: z.string().trim().toLowerCase().email("must be an email address").max(254),
+  password: z.string().min(1, "is required").max(200, "is too long"),
+});
+
+export const createBookingBodySchema = z.strictObject({
+  serviceId: id,
+  scheduledAt: z.iso
+    .datetime({ offset: true, message: "must be an ISO 8601 date-time" })
+    .transform((value) => new Date(value))
+    .refine((date) => date.getTime() > Date.now(), "must be in the future"),
+});
+
+export const payBodySchema = z.strictObject({
+  method: z.enum(["CARD", "CASH"], { message: 'must be "CARD" or "CASH"' }),
+});
+
+export const paymentWebhookBodySchema = z.object({
+  bookingId: id,
+  status: z.enum(["PAID", "ESCROW", "FAILED", "REFUNDED"], {
+    message: 'must be one of "PAID", "ESCROW", "FAILED", "REFUNDED"',
+  }),
+});
+
+export const setAvailabilityBodySchema = z.strictObject({
+  available: z.number({ message: "must be a number" }).int("must be a whole number").min(0, "must be 0 or more"),
+});
+
+export const declineBookingBodySchema = z.strictObject({
+  reason: z.string().trim().max(500, "is too long").optional(),
+});
+
+export const listNotificationsQuerySchema = z.object({
+  cursor: z.string().trim().min(1).max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  unread: z.enum(["true", "false"]).optional().transform((v) => v === "true"),
+});
+
+export const markNotificationsReadBodySchema = z.union(
+  [
+    z.strictObject({ ids: z.array(id).min(1, "must name at least one notification").max(500, "has too many ids") }),
+    z.strictObject({ all: z.literal(true) }),
+  ],
+  { message: "must be {ids:[...]} or {all:true}" },
+);
+
+export const chatMessageBodySchema = z.strictObject({
+  body: z.string().trim().min(1, "must not be empty").max(2000, "must be at most 2000 characters"),
+});
+
+export const listMessagesQuerySchema = z.object({
+  before: z.string().trim().min(1).max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const listBookingsQuerySchema = z.object({
+  status: z
+    .enum(["PENDING", "CONFIRMED", "IN_PROGRESS", "COMPLETED", "REJECTED", "CANCELLED", "EXPIRED", "DECLINED"])
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
