@@ -2,6 +2,8 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // Lets a second build (e.g. the browser tests') live beside the main one.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // server.ts hosts Next; the Prisma clients and drivers stay plain Node modules.
   serverExternalPackages: ["@prisma/adapter-better-sqlite3", "@prisma/adapter-pg"],
 };
