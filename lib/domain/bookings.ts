@@ -143,8 +143,9 @@ export async function transitionBooking(actor: Actor, bookingId: string, action:
       await recordAudit(tx, actor, "booking.decline", "Booking", booking.id, { from: booking.status, reason: reason ?? null });
     }
     const view = await announceBooking(outbox, transition.event, booking.id, reason);
-    if (action === "complete") await releaseIfDue(outbox, booking.id);
-    return view;
+    if (action !== "complete") return view;
+    await releaseIfDue(outbox, booking.id);
+    return bookingView(await tx.booking.findUniqueOrThrow({ where: { id: booking.id }, include: bookingInclude }));
   });
 }
 

@@ -21,7 +21,7 @@ export type WebhookOutcome = "applied" | "unchanged" | "ignored";
 /**
  * Applies a signed status report from the payment processor. A delivery seen before (same
  * body) is answered from its receipt and changes nothing; a status the payment already
- * has or has passed is "unchanged"; one that no legal path reaches is "ignored" (and
+ * has or has passed is "unchanged" (PAID means captured, and so held in ESCROW); one that no legal path reaches is "ignored" (and
  * kept in the receipt) rather than refused, since a processor would only retry it.
  */
 export async function applyPaymentWebhook(
@@ -47,9 +47,11 @@ async function applyOnce(id: string, body: { bookingId: string; status: PaymentS
     if (!payment) throw notFound("Payment");
     // The receipt goes in first: a concurrent copy of this delivery blocks on it, then fails.
     await tx.webhookReceipt.create({ data: { id, bookingId: body.bookingId, status: body.status, outcome: "ignored" } });
+    // Money the processor captured is held for the client until the work is done.
+    const target = body.status === "PAID" ? "ESCROW" : body.status;
     let outcome: WebhookOutcome;
-    if (payment.status === body.status || paymentPath(body.status, payment.status)) outcome = "unchanged";
-    else outcome = (await movePayment(outbox, body.bookingId, payment.status, body.status)) ? "applied" : "ignored";
+    if (payment.status === target || paymentPath(target, payment.status)) outcome = "unchanged";
+    else outcome = (await movePayment(outbox, body.bookingId, payment.status, target)) ? "applied" : "ignored";
     await tx.webhookReceipt.update({ where: { id }, data: { outcome } });
     return { outcome, replay: false, status: await currentStatus() };
 

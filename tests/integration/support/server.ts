@@ -1,0 +1,136 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+
+/**
+ * Starts the real Switchboard server (server.ts, production build, real port) on a fresh
+ * database of its own, SQLite or PostgreSQL, with the demo data seeded.
+ */
+
+export type DatabaseKind = "sqlite" | "postgres";
+export const DATABASES: DatabaseKind[] = ["sqlite", "postgres"];
+
+/** The PostgreSQL server the tests create their databases in (CI starts it). */
+const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+
+export const TEST_SECRETS = {
+  NEXTAUTH_SECRET: "test-nextauth-secret",
+  INTERNAL_API_SECRET: "test-internal-secret",
+  WEBHOOK_SECRET: "test-webhook-secret",
+};
+
+export type TestServer = {
+  url: string;
+  kind: DatabaseKind;
+  /** Runs SQL against the server's database (for asserting what it holds). */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  stop(): Promise<void>;
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function createDatabase(kind: DatabaseKind) {
+  if (kind === "sqlite") {
+    const dir = mkdtempSync(join(tmpdir(), "switchboard-test-"));
+    const file = join(dir, "test.db");
+    return {
+      url: `file:${file}`,
+      async query<T>(sql: string, params: unknown[] = []) {
+        const db = new Database(file, { readonly: true, timeout: 5000 });
+        try {
+          return db.prepare(sql.replace(/\$\d+/g, "?")).all(...params) as T[];
+        } finally {
+          db.close();
+        }
+      },
+      async drop() {
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const name = `switchboard_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  try {
+    await admin.connect();
+  } catch (error) {
+    throw new Error(`PostgreSQL is needed for these tests at ${POSTGRES_ADMIN_URL}: ${(error as Error).message}`);
+  }
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = POSTGRES_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  return {
+    url,
+    async query<T>(sql: string, params: unknown[] = []) {
+      return (await pool.query(sql, params)).rows as T[];
+    },
+    async drop() {
+      await pool.end();
+      const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+/** Resolves when the server logs that it listens; rejects if it exits first. */
+function whenReady(child: ChildProcess, output: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output.push(chunk.toString());
+      if (chunk.toString().includes('"SERVER_STARTED"')) resolve();
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+    child.once("exit", (code) => reject(new Error(`server exited with ${code} before it was ready:\n${output.join("")}`)));
+  });
+}
+
+export async function startServer(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestServer> {
+  const [port, database] = await Promise.all([freePort(), createDatabase(kind)]);
+  const output: string[] = [];
+  const child = spawn(join(process.cwd(), "node_modules/.bin/tsx"), ["server.ts"], {
+    cwd: process.cwd(),
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      ...TEST_SECRETS,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
+      DATABASE_URL: database.url,
+      SEED_DEMO: "1",
+      LOG_LEVEL: "info",
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...env,
+    },
+  });
+  await whenReady(child, output);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    kind,
+    query: database.query,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGTERM");
+        await exited;
+      }
+      await database.drop();
+    },
+  };
+}
