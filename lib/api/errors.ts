@@ -26,7 +26,9 @@ export const invalid = (field: string, message: string) =>
 /** The first zod issue as a 400 that names its field (dotted path, "body" for the root). */
 export function fromZodError(error: ZodError): ApiError {
   const issue = error.issues[0];
-  const field = issue.path.length ? issue.path.join(".") : "body";
+  // An unknown key is named itself, so the caller sees which field to drop.
+  const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
+  const field = path.length ? path.join(".") : "body";
   return invalid(field, issue.message);
 }
 

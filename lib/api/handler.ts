@@ -102,7 +102,8 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S, tex
 
 /** Parses the query string against a schema; 400 naming the parameter. */
 export function readQuery<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
-  const params = Object.fromEntries(new URL(req.url).searchParams);
+  // `?cursor=&limit=` means "not given", as a form would send it.
+  const params = Object.fromEntries([...new URL(req.url).searchParams].filter(([, value]) => value !== ""));
   const parsed = schema.safeParse(params);
   if (!parsed.success) throw fromZodError(parsed.error);
   return parsed.data;

@@ -58,8 +58,8 @@ export async function movePayment(outbox: Outbox, bookingId: string, from: Payme
 
 /**
  * A client pays for their booking. CARD is captured at once (PAID, then held in ESCROW);
- * CASH stays PENDING until the provider confirms they received it. A failed payment may be
- * retried; any other existing payment is a 409.
+ * CASH stays PENDING until the provider confirms they received it. A failed or refunded
+ * payment may be made again; any other existing payment is a 409.
  */
 export async function payForBooking(caller: Caller, bookingId: string, method: "CARD" | "CASH") {
   return transaction(async (outbox) => {
@@ -72,8 +72,12 @@ export async function payForBooking(caller: Caller, bookingId: string, method: "
     if (!booking.payment) {
       await outbox.tx.payment.create({ data: { bookingId, ...attempt } });
     } else {
-      // Retrying a FAILED payment; the guard keeps two racing retries from both passing.
-      const { count } = await outbox.tx.payment.updateMany({ where: { bookingId, status: "FAILED" }, data: attempt });
+      // Retrying a failed payment, or paying again for a renewed booking whose first payment
+      // was refunded; the guard keeps two racing attempts from both passing.
+      const { count } = await outbox.tx.payment.updateMany({
+        where: { bookingId, status: { in: ["FAILED", "REFUNDED"] } },
+        data: attempt,
+      });
       if (count === 0) throw conflict("ALREADY_PAID", `This booking already has a ${booking.payment.status} payment`);
     }
     if (method === "CARD") await movePayment(outbox, bookingId, "PENDING", "ESCROW");

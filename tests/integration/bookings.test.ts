@@ -38,7 +38,7 @@ describe.each(DATABASES)("bookings on %s", (kind) => {
       [{ serviceId: service.id, scheduledAt: "tomorrow" }, "scheduledAt"],
       [{ serviceId: service.id, scheduledAt: new Date(Date.now() - 60_000).toISOString() }, "scheduledAt"],
       [{ serviceId: 42, scheduledAt: future() }, "serviceId"],
-      [{ serviceId: service.id, scheduledAt: future(), extra: 1 }, "body"],
+      [{ serviceId: service.id, scheduledAt: future(), extra: 1 }, "extra"],
     ];
     for (const [body, field] of cases) {
       const reply = await users.client.post("/api/bookings", body);
