@@ -1,7 +1,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { config } from "../config";
-import { signInSchema } from "../validation/schemas";
+import { credentialsSchema } from "../validation/schemas";
 import { authenticate } from "./caller";
 import { callerSchema } from "./identity";
 
@@ -18,7 +18,7 @@ export function authOptions(): NextAuthOptions {
         name: "Email",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
         async authorize(credentials) {
-          const parsed = signInSchema.safeParse(credentials);
+          const parsed = credentialsSchema.safeParse(credentials);
           if (!parsed.success) return null;
           return authenticate(parsed.data.email, parsed.data.password);
         },

@@ -7,10 +7,13 @@ import { z } from "zod";
 
 const id = z.string().trim().min(1, "is required").max(64, "is too long");
 
-export const signInSchema = z.strictObject({
+/** Email and password; next-auth's form posts carry extra fields (csrfToken, json), so loose. */
+export const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email("must be an email address").max(254),
   password: z.string().min(1, "is required").max(200, "is too long"),
 });
+
+export const signInSchema = credentialsSchema.strict();
 
 export const createBookingBodySchema = z.strictObject({
   serviceId: id,

@@ -26,8 +26,13 @@ export const TEST_SECRETS = {
 export type TestServer = {
   url: string;
   kind: DatabaseKind;
-  /** Runs SQL against the server's database (for asserting what it holds). */
+  /** Runs SQL against the server's database (to assert what it holds, or to age a row). */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Stops the server process, keeping its database. */
+  halt(): Promise<void>;
+  /** Starts the server process again on the same port and database. */
+  resume(): Promise<void>;
+  /** Stops the server and drops its database. */
   stop(): Promise<void>;
 };
 
@@ -49,9 +54,10 @@ async function createDatabase(kind: DatabaseKind) {
     return {
       url: `file:${file}`,
       async query<T>(sql: string, params: unknown[] = []) {
-        const db = new Database(file, { readonly: true, timeout: 5000 });
+        const db = new Database(file, { timeout: 5000 });
         try {
-          return db.prepare(sql.replace(/\$\d+/g, "?")).all(...params) as T[];
+          const statement = db.prepare(sql.replace(/\$\d+/g, "?"));
+          return (statement.reader ? statement.all(...params) : (statement.run(...params), [])) as T[];
         } finally {
           db.close();
         }
@@ -102,34 +108,47 @@ function whenReady(child: ChildProcess, output: string[]): Promise<void> {
 
 export async function startServer(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestServer> {
   const [port, database] = await Promise.all([freePort(), createDatabase(kind)]);
-  const output: string[] = [];
-  const child = spawn(join(process.cwd(), "node_modules/.bin/tsx"), ["server.ts"], {
-    cwd: process.cwd(),
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      ...TEST_SECRETS,
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOSTNAME: "127.0.0.1",
-      DATABASE_URL: database.url,
-      SEED_DEMO: "1",
-      LOG_LEVEL: "info",
-      NEXT_TELEMETRY_DISABLED: "1",
-      ...env,
-    },
-  });
-  await whenReady(child, output);
+  let child: ChildProcess | null = null;
+
+  async function launch() {
+    const output: string[] = [];
+    child = spawn(join(process.cwd(), "node_modules/.bin/tsx"), ["server.ts"], {
+      cwd: process.cwd(),
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        ...TEST_SECRETS,
+        NODE_ENV: "production",
+        PORT: String(port),
+        HOSTNAME: "127.0.0.1",
+        DATABASE_URL: database.url,
+        SEED_DEMO: "1",
+        LOG_LEVEL: "info",
+        NEXT_TELEMETRY_DISABLED: "1",
+        ...env,
+      },
+    });
+    await whenReady(child, output);
+  }
+
+  async function halt() {
+    const running = child;
+    child = null;
+    if (!running || running.exitCode !== null) return;
+    const exited = new Promise((resolve) => running.once("exit", resolve));
+    running.kill("SIGTERM");
+    await exited;
+  }
+
+  await launch();
   return {
     url: `http://127.0.0.1:${port}`,
     kind,
     query: database.query,
+    halt,
+    resume: launch,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill("SIGTERM");
-        await exited;
-      }
+      await halt();
       await database.drop();
     },
   };
