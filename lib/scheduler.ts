@@ -1,4 +1,5 @@
 import { config } from "./config";
+import { isDatabaseUnavailable } from "./db/errors";
 import { expireDueHolds, warnExpiringHolds } from "./domain/holds";
 import { processDuePayouts } from "./domain/payouts";
 import { logger } from "./logger";
@@ -11,6 +12,7 @@ import { logger } from "./logger";
 export function startScheduler(intervalMs = config().schedulerIntervalMs): { stop(): Promise<void> } {
   let running: Promise<void> | null = null;
   let stopped = false;
+  let databaseDown = false; // logged once per outage, not once per tick
 
   async function tick() {
     const now = new Date();
@@ -22,8 +24,15 @@ export function startScheduler(intervalMs = config().schedulerIntervalMs): { sto
       try {
         const count = await job();
         if (count > 0) logger().debug({ job: name, count }, "scheduler job ran");
+        if (databaseDown) logger().info({ code: "SCHEDULER_DB_BACK" }, "database reachable again; catching up");
+        databaseDown = false;
       } catch (error) {
-        logger().error({ err: error, code: "SCHEDULER_JOB_FAILED", job: name });
+        if (!isDatabaseUnavailable(error)) {
+          logger().error({ err: error, code: "SCHEDULER_JOB_FAILED", job: name });
+        } else if (!databaseDown) {
+          databaseDown = true;
+          logger().warn({ code: "SCHEDULER_DB_UNAVAILABLE", job: name }, "database unreachable; will retry");
+        }
       }
     }
   }

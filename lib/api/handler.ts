@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { resolveCaller } from "../auth/caller";
 import type { Caller, Role } from "../auth/identity";
+import { isDatabaseUnavailable } from "../db/errors";
 import { logger } from "../logger";
 import { ApiError, errorBody, forbidden, fromZodError, unauthorized } from "./errors";
 
@@ -20,21 +21,12 @@ export function json(data: unknown, status = 200): Response {
 /** Maps anything thrown to a response; only ApiErrors show their message to the caller. */
 export function errorResponse(error: unknown, req?: Request): Response {
   if (error instanceof ApiError) return json(errorBody(error), error.status);
-  const unavailable = databaseUnavailable(error);
-  if (unavailable) return json(errorBody(unavailable), 503);
+  if (isDatabaseUnavailable(error)) {
+    logger().warn({ code: "DB_UNAVAILABLE", path: req ? new URL(req.url).pathname : undefined });
+    return json(errorBody(new ApiError(503, "DB_UNAVAILABLE", "The database is unavailable; try again shortly")), 503);
+  }
   logger().error({ err: error, code: "UNHANDLED_ROUTE_ERROR", path: req ? new URL(req.url).pathname : undefined });
   return json(errorBody(new ApiError(500, "INTERNAL_ERROR", "Something went wrong on our side")), 500);
-}
-
-const CONNECTION_ERROR = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|connect ECONN|database system is (starting|shutting)|SQLITE_BUSY|SQLITE_CANTOPEN/;
-
-function databaseUnavailable(error: unknown): ApiError | null {
-  const e = error as { code?: string; message?: string } | null;
-  const code = e?.code ?? "";
-  if (["P1001", "P1002", "P1017", "P2024"].includes(code) || CONNECTION_ERROR.test(e?.message ?? "")) {
-    return new ApiError(503, "DB_UNAVAILABLE", "The database is unavailable; try again shortly");
-  }
-  return null;
 }
 
 /** A public route: only error mapping. */
