@@ -2,8 +2,6 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // Lets a second build (e.g. the browser tests') live beside the main one.
-  distDir: process.env.NEXT_DIST_DIR || ".next",
   // Type checking is its own step (`npm run typecheck`, part of `npm test`) and covers the
   // tests and server.ts too; the build need not repeat it.
   typescript: { ignoreBuildErrors: true },

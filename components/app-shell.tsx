@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Radio } from "lucide-react";
 import type { Caller } from "@/lib/auth/identity";
+import { NavLinks } from "./nav-links";
 import { SignOutButton } from "./sign-out-button";
 
 const ROLE_LABEL = { CLIENT: "Client", PROVIDER: "Provider", ADMIN: "Admin", STAFF: "Staff" } as const;
@@ -20,26 +21,24 @@ export function AppShell({
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-          <Link href="/" className="flex items-center gap-2 font-semibold text-slate-900">
+        {/* Phone: brand and account on one row (the name, not the role badge), the page links below. Wider: one row. */}
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 px-4">
+          <Link href="/" className="flex shrink-0 items-center gap-2 py-3 font-semibold text-slate-900">
             <span className="flex size-8 items-center justify-center rounded-lg bg-indigo-600 text-white">
               <Radio aria-hidden className="size-4" />
             </span>
             Switchboard
           </Link>
-          <nav aria-label="Main" className="flex gap-1 text-sm">
-            {nav.map((item) => (
-              <Link key={item.href} href={item.href} className="rounded-md px-3 py-1.5 text-slate-700 hover:bg-slate-100">
-                {item.label}
-              </Link>
-            ))}
-          </nav>
-          <div className="ml-auto flex items-center gap-3 text-sm">
-            <span className="text-slate-700">
-              {user.name} <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-600">{ROLE_LABEL[user.role]}</span>
+          <div className="flex min-w-0 flex-1 items-center justify-end gap-2 py-3 text-sm sm:order-last">
+            <span className="truncate text-slate-700" title={user.name}>
+              {user.name}
             </span>
+            <span className="shrink-0 rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-600 max-sm:hidden">{ROLE_LABEL[user.role]}</span>
             <SignOutButton />
           </div>
+          <nav aria-label="Main" className="-ml-3 flex w-full gap-1 pb-2 text-sm sm:ml-0 sm:w-auto sm:pb-0">
+            <NavLinks items={nav} />
+          </nav>
         </div>
       </header>
       <main className="mx-auto max-w-6xl px-4 py-8">

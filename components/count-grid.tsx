@@ -6,7 +6,7 @@ export function CountGrid({ counts }: { counts: Record<string, number> }) {
     <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
       {entries.map(([label, count]) => (
         <div key={label} className="rounded-xl bg-slate-50 p-3">
-          <dt className="text-xs uppercase tracking-wide text-slate-500">{label.replace("_", " ").toLowerCase()}</dt>
+          <dt className="text-xs uppercase tracking-wide text-slate-500">{label.replaceAll("_", " ").toLowerCase()}</dt>
           <dd className="text-2xl font-semibold text-slate-900">{count}</dd>
         </div>
       ))}

@@ -34,7 +34,7 @@ export function SignInForm({ demoHint }: { demoHint: boolean }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm" noValidate>
+    <form onSubmit={onSubmit} aria-label="Sign in" className="space-y-4 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm" noValidate>
       <div className="space-y-1.5">
         <label htmlFor="email" className="block text-sm font-medium text-slate-700">
           Email
@@ -76,7 +76,7 @@ export function SignInForm({ demoHint }: { demoHint: boolean }) {
       </button>
       {demoHint ? (
         <p className="text-xs leading-relaxed text-slate-500">
-          Demo accounts: {DEMO_ACCOUNTS.join(", ")} (password <code className="font-mono">demo-password</code>).
+          Demo accounts: {DEMO_ACCOUNTS.join(", ")} (password <code className="font-mono whitespace-nowrap">demo-password</code>).
         </p>
       ) : null}
     </form>

@@ -8,10 +8,12 @@ export function SignOutButton() {
     <button
       type="button"
       onClick={() => signOut({ callbackUrl: "/signin" })}
-      className="flex items-center gap-1.5 rounded-md px-2.5 py-1.5 text-slate-700 hover:bg-slate-100"
+      title="Sign out"
+      className="flex shrink-0 items-center gap-1.5 rounded-md p-2 text-slate-700 hover:bg-slate-100 sm:px-2.5 sm:py-1.5"
     >
       <LogOut aria-hidden className="size-4" />
-      Sign out
+      {/* Icon only on a phone, where the header row has no room for the words. */}
+      <span className="sr-only sm:not-sr-only">Sign out</span>
     </button>
   );
 }

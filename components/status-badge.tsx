@@ -13,7 +13,7 @@ const TONE: Record<string, string> = {
 export function StatusBadge({ status }: { status: string }) {
   return (
     <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${TONE[status] ?? "bg-slate-100 text-slate-700"}`}>
-      {status.replace("_", " ").toLowerCase()}
+      {status.replaceAll("_", " ").toLowerCase()}
     </span>
   );
 }

@@ -19,7 +19,7 @@ export default async function SignInPage() {
             <Radio aria-hidden className="size-6" />
           </span>
           <h1 className="text-2xl font-semibold tracking-tight">Sign in to Switchboard</h1>
-          <p className="text-sm text-slate-600">Book trusted providers and watch every change happen live.</p>
+          <p className="text-sm text-balance text-slate-600">Book trusted providers and watch every change happen live.</p>
         </div>
         <SignInForm demoHint={config().seedDemo} />
       </div>

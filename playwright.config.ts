@@ -1,0 +1,65 @@
+import { defineConfig, devices } from "@playwright/test";
+
+/**
+ * Browser tests against the production build, served by server.ts on its own port and its
+ * own fresh SQLite database. Build first (`next build`; `npm test` does).
+ *
+ * Playwright cannot download browsers here: Debian's Chromium is used
+ * (scripts/test-prerequisites.sh installs it when missing).
+ */
+
+const PORT = 3210;
+const BASE_URL = `http://localhost:${PORT}`;
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  outputDir: "test-results",
+  forbidOnly: true,
+  retries: 0,
+  reporter: "list",
+  use: {
+    baseURL: BASE_URL,
+    trace: "retain-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          executablePath: "/usr/bin/chromium",
+          // The network is closed: keep Chromium from calling home (and flooding it with refusals).
+          args: [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: "rm -rf .e2e-data && NODE_ENV=production npx tsx server.ts",
+    url: `${BASE_URL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+    env: {
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: "file:./.e2e-data/e2e.db",
+      SEED_DEMO: "1",
+      HOSTNAME: "127.0.0.1",
+      PORT: String(PORT),
+      NEXTAUTH_URL: BASE_URL,
+      // Fixed values for the test server only; production refuses to start without secrets.
+      NEXTAUTH_SECRET: "e2e-nextauth-secret",
+      INTERNAL_API_SECRET: "e2e-internal-api-secret",
+      WEBHOOK_SECRET: "e2e-webhook-secret",
+      LOG_LEVEL: "warn",
+    },
+  },
+});

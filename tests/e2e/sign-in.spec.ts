@@ -1,0 +1,166 @@
+import path from "node:path";
+import { test as base, expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
+
+/**
+ * Signing in through the form, for each demo role, and the redirects that keep each role on
+ * its own page. Every page the test reaches is saved as a full-page screenshot at desktop
+ * and phone width under test-results/screenshots/, to be looked at.
+ */
+
+const DEMO_PASSWORD = "demo-password";
+
+const ROLES = [
+  { email: "client@demo.test", home: "/client", heading: "Book a service" },
+  { email: "provider@demo.test", home: "/provider", heading: "Requests and work" },
+  { email: "admin@demo.test", home: "/admin", heading: "Administration" },
+  { email: "staff@demo.test", home: "/staff", heading: "System monitor" },
+] as const;
+
+const VIEWPORTS = {
+  desktop: { width: 1280, height: 800 },
+  phone: { width: 390, height: 844 },
+} as const;
+
+/** Signs a request context in the way the form does, through next-auth's credentials callback. */
+async function signInThroughApi(request: APIRequestContext, email: string): Promise<void> {
+  const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  await request.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email, password: DEMO_PASSWORD, json: "true" },
+  });
+  const session = (await (await request.get("/api/auth/session")).json()) as { user?: { email: string } };
+  expect(session.user?.email, `signed in as ${email}`).toBe(email);
+}
+
+/** The sign-in form as a user sees it: fields found by their labels. */
+class SignInForm {
+  readonly email: Locator;
+  readonly password: Locator;
+  readonly submit: Locator;
+  /** The form's own alert (Next.js keeps another, empty one for route announcements). */
+  readonly alert: Locator;
+
+  constructor(page: Page) {
+    const form = page.getByRole("form", { name: "Sign in" });
+    this.email = form.getByLabel("Email");
+    this.password = form.getByLabel("Password");
+    this.submit = form.getByRole("button", { name: "Sign in" });
+    this.alert = form.getByRole("alert");
+  }
+
+  async signIn(email: string, password: string): Promise<void> {
+    await this.email.fill(email);
+    await this.password.fill(password);
+    await this.submit.click();
+  }
+}
+
+type Fixtures = {
+  signInForm: SignInForm;
+  /** Gives the page's browser context a session for the account, without the form. */
+  signedInAs: (email: string) => Promise<void>;
+  /** Saves full-page screenshots of the current page at every width in VIEWPORTS. */
+  saveScreenshots: (name: string) => Promise<void>;
+};
+
+type WorkerFixtures = {
+  /**
+   * Bookings in a few states, so the dashboards show their tables rather than an empty
+   * message. Made once per worker through the API, as the client and the provider would.
+   */
+  demoBookings: void;
+};
+
+const test = base.extend<Fixtures, WorkerFixtures>({
+  signInForm: async ({ page }, use) => {
+    await use(new SignInForm(page));
+  },
+
+  signedInAs: async ({ page }, use) => {
+    await use((email) => signInThroughApi(page.context().request, email));
+  },
+
+  saveScreenshots: async ({ page }, use, testInfo) => {
+    await use(async (name) => {
+      for (const [width, size] of Object.entries(VIEWPORTS)) {
+        await page.setViewportSize(size);
+        await page.screenshot({
+          path: path.join(testInfo.project.outputDir, "screenshots", `${name}-${width}.png`),
+          fullPage: true,
+          animations: "disabled",
+        });
+      }
+    });
+  },
+
+  demoBookings: [
+    async ({ playwright }, use, workerInfo) => {
+      const baseURL = workerInfo.project.use.baseURL;
+      const client = await playwright.request.newContext({ baseURL });
+      const provider = await playwright.request.newContext({ baseURL });
+      await signInThroughApi(client, "client@demo.test");
+      await signInThroughApi(provider, "provider@demo.test");
+
+      const { services } = (await (await client.get("/api/services")).json()) as { services: { id: string; title: string }[] };
+      const tomorrow = Date.now() + 24 * 60 * 60 * 1000;
+      for (const [i, service] of services.entries()) {
+        const response = await client.post("/api/bookings", {
+          data: { serviceId: service.id, scheduledAt: new Date(tomorrow + i * 60 * 60 * 1000).toISOString() },
+        });
+        expect(response.status(), `booking ${service.title}`).toBe(201);
+      }
+
+      // The provider accepts one request and the client pays for it by card.
+      const { bookings: requests } = (await (await provider.get("/api/bookings")).json()) as { bookings: { id: string }[] };
+      const [accepted] = requests;
+      if (!accepted) throw new Error("the demo provider has no booking requests");
+      expect((await provider.post(`/api/bookings/${accepted.id}/accept`)).status()).toBe(200);
+      expect((await client.post(`/api/payments/${accepted.id}/pay`, { data: { method: "CARD" } })).status()).toBe(200);
+
+      await Promise.all([client.dispose(), provider.dispose()]);
+      await use();
+    },
+    { scope: "worker" },
+  ],
+});
+
+test("the front door sends a visitor to sign in", async ({ page, signInForm, saveScreenshots }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL("/signin");
+  await expect(page.getByRole("heading", { level: 1, name: "Sign in to Switchboard" })).toBeVisible();
+  await expect(signInForm.submit).toBeEnabled();
+  await saveScreenshots("signin");
+});
+
+for (const role of ROLES) {
+  // demoBookings: the screenshots should show each dashboard with bookings in it.
+  test(`${role.email} signs in and lands on ${role.home}`, async ({ page, signInForm, saveScreenshots, demoBookings }) => {
+    await page.goto("/");
+    await expect(page).toHaveURL("/signin");
+    await signInForm.signIn(role.email, DEMO_PASSWORD);
+    await expect(page).toHaveURL(role.home);
+    await expect(page.getByRole("heading", { level: 1, name: role.heading })).toBeVisible();
+    await saveScreenshots(role.home.slice(1));
+  });
+
+  test(`a visitor opening ${role.home} is sent to sign in`, async ({ page }) => {
+    await page.goto(role.home);
+    await expect(page).toHaveURL("/signin");
+    await expect(page.getByRole("heading", { level: 1, name: "Sign in to Switchboard" })).toBeVisible();
+  });
+}
+
+test("a client opening /admin is sent back to /client", async ({ page, signedInAs }) => {
+  await signedInAs("client@demo.test");
+  await page.goto("/admin");
+  await expect(page).toHaveURL("/client");
+  await expect(page.getByRole("heading", { level: 1, name: "Book a service" })).toBeVisible();
+});
+
+test("a wrong password shows an alert and stays on sign in", async ({ page, signInForm, saveScreenshots }) => {
+  await page.goto("/signin");
+  await signInForm.signIn("client@demo.test", "not-the-password");
+  await expect(signInForm.alert).toHaveText("Wrong email or password.");
+  await expect(page).toHaveURL("/signin");
+  await expect(signInForm.submit).toBeEnabled();
+  await saveScreenshots("signin-wrong-password");
+});
