@@ -17,6 +17,7 @@ async function main() {
   const { seedDemo } = await import("./lib/db/seed");
   const { logger } = await import("./lib/logger");
   const { startScheduler } = await import("./lib/scheduler");
+  const { attachRealtime } = await import("./lib/realtime/server");
 
   const cfg = config();
   const log = logger();
@@ -34,9 +35,8 @@ async function main() {
   const handle = app.getRequestHandler();
   const server = createServer((req, res) => handle(req, res));
 
-  // ── The realtime server attaches here ────────────────────────────────────────────
-  // Socket.IO joins this http server and registers itself with registerRealtimeHub()
-  // (lib/realtime/hub.ts); until then, domain events are stored but not pushed.
+  // The realtime server: Socket.IO on the same port, registered as the domain's hub.
+  const realtime = attachRealtime(server);
 
   const scheduler = startScheduler();
 
@@ -50,6 +50,7 @@ async function main() {
     log.info({ code: "SERVER_STOPPING", signal });
     server.close();
     server.closeIdleConnections();
+    await realtime.close();
     await scheduler.stop();
     await disconnectDb();
     process.exit(0);

@@ -22,6 +22,10 @@ const envSchema = z.object({
   PAYOUT_STEP_MS: z.coerce.number().int().nonnegative().default(2000),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
   TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
+  REALTIME_RECOVERY_MS: z.coerce.number().int().min(0).default(120_000),
+  REALTIME_EVENTS_PER_SECOND: z.coerce.number().int().positive().default(20),
+  REALTIME_MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(16 * 1024),
+  REALTIME_HANDLER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -72,6 +76,12 @@ function loadConfig(env: NodeJS.ProcessEnv) {
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
     logLevel: e.LOG_LEVEL,
+    realtime: {
+      recoveryMs: e.REALTIME_RECOVERY_MS,
+      eventsPerSecond: e.REALTIME_EVENTS_PER_SECOND,
+      maxPayloadBytes: e.REALTIME_MAX_PAYLOAD_BYTES,
+      timeoutMs: e.REALTIME_HANDLER_TIMEOUT_MS,
+    },
   };
 }
 

@@ -1,6 +1,8 @@
+import { timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
 import { resolveCaller } from "../auth/caller";
 import type { Caller, Role } from "../auth/identity";
+import { config } from "../config";
 import { isDatabaseUnavailable } from "../db/errors";
 import { logger } from "../logger";
 import { ApiError, errorBody, forbidden, fromZodError, unauthorized } from "./errors";
@@ -62,6 +64,27 @@ export function withRole<P extends Params = Params>(roles: readonly Role[], hand
     if (!roles.includes(args.caller.role)) throw forbidden(`Only ${roles.join(" or ")} may do this`);
     return handler(req, args);
   });
+}
+
+/** Is this request an internal service presenting INTERNAL_API_SECRET as its bearer token? */
+function isInternal(req: Request): boolean {
+  const presented = req.headers.get("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1];
+  if (!presented) return false;
+  const expected = Buffer.from(config().secrets.internalApi);
+  const given = Buffer.from(presented);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** A route for internal services (INTERNAL_API_SECRET) or the roles named. */
+export function withInternalOrRole<P extends Params = Params>(
+  roles: readonly Role[],
+  handler: (req: Request, args: { caller: Caller | "internal"; params: P }) => Promise<Response>,
+) {
+  const forRoles = withRole<P>(roles, handler);
+  return async (req: Request, ctx: RouteContext<P>): Promise<Response> => {
+    if (!isInternal(req)) return forRoles(req, ctx);
+    return withErrors<P>((r, params) => handler(r, { caller: "internal", params }))(req, ctx);
+  };
 }
 
 /** The most a JSON body may weigh; larger ones get 413 before any parsing. */

@@ -54,10 +54,13 @@ export async function listBookings(caller: Caller, query: { status?: BookingView
 /** Emits booking:updated to both parties and the booking's room, with the notices it causes. */
 export async function announceBooking(outbox: Outbox, action: BookingEventAction, bookingId: string, reason?: string) {
   const booking = bookingView(await outbox.tx.booking.findUniqueOrThrow({ where: { id: bookingId }, include: bookingInclude }));
+  // Admins and staff watch every booking through the admin room's activity feed.
   outbox.event("booking:updated", { action, booking }, [
     rooms.user(booking.clientId),
     rooms.user(booking.providerId),
     rooms.booking(booking.id),
+    rooms.provider(booking.providerId),
+    rooms.admin,
   ]);
   for (const { to, ...notice } of bookingNotices(action, booking, reason)) {
     await outbox.notify(to === "client" ? booking.clientId : booking.providerId, notice);

@@ -2,7 +2,7 @@ import { db, type Tx } from "../db/client";
 import { logger } from "../logger";
 import { realtimeHub } from "../realtime/hub";
 import { rooms } from "../realtime/rooms";
-import { writeEvents, type Envelope, type PendingEvent } from "./events";
+import { writeEvents, type Envelope, type PendingEvent, type RecordedEvent } from "./events";
 
 export type Priority = "low" | "medium" | "high" | "critical";
 export type NotificationKind = "booking" | "payment" | "payout" | "chat" | "system";
@@ -84,25 +84,30 @@ export class Outbox {
  * A failure to publish is logged and never undoes the change (clients catch up).
  */
 export async function transaction<T>(work: (outbox: Outbox) => Promise<T>): Promise<T> {
-  let published: Awaited<ReturnType<Outbox["flush"]>> = [];
+  return (await transactionWithEvents(work)).value;
+}
+
+/** `transaction`, also returning the durable events it recorded, in the order recorded. */
+export async function transactionWithEvents<T>(work: (outbox: Outbox) => Promise<T>) {
+  let recorded: RecordedEvent[] = [];
   let volatile: Outbox["volatileEvents"] = [];
-  const result = await db().$transaction(
+  const value = await db().$transaction(
     async (tx) => {
       const outbox = new Outbox(tx);
-      const value = await work(outbox);
-      published = await outbox.flush();
+      const result = await work(outbox);
+      recorded = await outbox.flush();
       volatile = outbox.volatileEvents;
-      return value;
+      return result;
     },
     { maxWait: 10_000, timeout: 15_000 },
   );
   const hub = realtimeHub();
-  if (hub && (published.length || volatile.length)) {
+  if (hub && (recorded.length || volatile.length)) {
     try {
-      hub.publish([...published, ...volatile]);
+      hub.publish([...recorded, ...volatile]);
     } catch (error) {
       logger().error({ err: error, code: "PUBLISH_FAILED" }, "committed events could not be published");
     }
   }
-  return result;
+  return { value, events: recorded };
 }

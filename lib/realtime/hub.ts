@@ -1,15 +1,22 @@
 import type { Envelope } from "../domain/events";
+import type { Stats } from "./protocol";
 
 /**
  * The seam between the domain and the realtime server. Route handlers and the scheduler
  * never import Socket.IO: they hand committed events to whatever hub server.ts registered
- * here. Next bundles route handlers apart from server.ts, so the hub lives on globalThis.
- * Without a hub (scripts, unit tests) publishing does nothing: the durable rows are
- * already written, and clients catch up from them.
+ * here, and ask it for stats. Next bundles route handlers apart from server.ts, so the hub
+ * lives on globalThis. Without a hub (scripts, unit tests) publishing does nothing: the
+ * durable rows are already written, and clients catch up from them.
  */
 export type RealtimeHub = {
-  /** Committed durable events, in id order, each with the audience keys it goes to. */
+  /** Committed durable events (and volatile ones, with a null id), each with its audience keys. */
   publish(events: { envelope: Envelope; targets: string[] }[]): void;
+  /** How many sockets the audience keys reach. */
+  countSockets(targets: string[]): Promise<number>;
+  stats(): Promise<Stats>;
+  metrics(): Promise<string>;
+  metricsContentType: string;
+  connectionStatus(userId: string): Promise<{ online: boolean; sockets: number; transports: { websocket: number; polling: number } }>;
 };
 
 const globalForHub = globalThis as unknown as { switchboardRealtimeHub?: RealtimeHub };

@@ -71,3 +71,50 @@ export const listBookingsQuerySchema = z.object({
     .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
+
+const roleSchema = z.enum(["CLIENT", "PROVIDER", "ADMIN", "STAFF"], { message: "must be CLIENT, PROVIDER, ADMIN or STAFF" });
+
+export const announcementBodySchema = z.strictObject({
+  message: z.string().trim().min(1, "must not be empty").max(1000, "must be at most 1000 characters"),
+  level: z.enum(["info", "warning", "critical"], { message: 'must be "info", "warning" or "critical"' }),
+  roles: z.array(roleSchema).min(1, "must name at least one role, or be left out for everyone").optional(),
+});
+
+/** Event names are `resource:verb` words; Socket.IO's own names are refused separately. */
+const eventNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*(:[a-z][a-z0-9-]*)*$/, "must be lower-case words joined by ':' (e.g. booking:updated)")
+  .max(64);
+
+export const triggerBodySchema = z
+  .strictObject({
+    event: eventNameSchema,
+    data: z.unknown().optional(),
+    to: z.strictObject({
+      users: z.array(z.string().min(1).max(64)).max(1000).optional(),
+      roles: z.array(roleSchema).optional(),
+      rooms: z.array(z.string().regex(/^(admin|(booking|service|provider):[^:\s]{1,64})$/, "must be admin, booking:<id>, service:<id> or provider:<id>")).max(100).optional(),
+    }),
+    durable: z.boolean().default(true),
+    notification: z
+      .strictObject({
+        title: z.string().trim().min(1).max(200),
+        body: z.string().trim().max(2000).default(""),
+        priority: z.enum(["low", "medium", "high", "critical"]).default("medium"),
+      })
+      .optional(),
+  })
+  .refine((b) => (b.to.users?.length ?? 0) + (b.to.roles?.length ?? 0) + (b.to.rooms?.length ?? 0) > 0, {
+    message: "must name at least one user, role or room",
+    path: ["to"],
+  })
+  .refine((b) => !b.notification || (b.to.users?.length ?? 0) > 0, {
+    message: "needs to.users: notifications are written to named users' inboxes",
+    path: ["notification"],
+  })
+  .refine((b) => !b.notification || b.durable, { message: "needs durable: true", path: ["notification"] });
+
+export const eventsQuerySchema = z.object({
+  since: z.coerce.number().int("must be a whole number").min(0, "must be 0 or more").default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});

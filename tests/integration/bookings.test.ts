@@ -23,7 +23,13 @@ describe.each(DATABASES)("bookings on %s", (kind) => {
       [`%${booking.id}%`],
     );
     expect(events.map((e) => e.target).sort()).toEqual(
-      [`booking:${booking.id}`, `user:${users.client.user!.id}`, `user:${users.provider.user!.id}`].sort(),
+      [
+        "admin",
+        `booking:${booking.id}`,
+        `provider:${users.provider.user!.id}`,
+        `user:${users.client.user!.id}`,
+        `user:${users.provider.user!.id}`,
+      ].sort(),
     );
     const inbox = await users.provider.get("/api/notifications");
     expect(inbox.body.notifications[0]).toMatchObject({ title: "New booking request", priority: "high", read: false });

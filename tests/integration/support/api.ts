@@ -11,6 +11,11 @@ export class ApiClient {
     readonly user?: { id: string; email: string; name: string; role: string },
   ) {}
 
+  /** The bearer token this client sends, if it has one. */
+  get token(): string | undefined {
+    return this.headers.authorization?.replace(/^Bearer /, "");
+  }
+
   async request<T = any>(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<Reply<T>> {
     const response = await fetch(this.server.url + path, {
       method,

@@ -1,0 +1,9 @@
+import { json, readQuery, withCaller } from "@/lib/api/handler";
+import { eventsSince } from "@/lib/domain/catch-up";
+import { eventsQuerySchema } from "@/lib/validation/schemas";
+
+/** The polling fallback and catch-up: durable events addressed to the caller after `since`. */
+export const GET = withCaller(async (req, { caller }) => {
+  const { since, limit } = readQuery(req, eventsQuerySchema);
+  return json(await eventsSince(caller, since, { limit }));
+});

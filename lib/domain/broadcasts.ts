@@ -1,0 +1,59 @@
+import { invalid } from "../api/errors";
+import type { Caller, Role } from "../auth/identity";
+import { db } from "../db/client";
+import { realtimeHub } from "../realtime/hub";
+import { rooms } from "../realtime/rooms";
+import type { Envelope } from "./events";
+import { transaction, transactionWithEvents, type Priority } from "./transaction";
+
+/**
+ * Messages that are not a consequence of a booking: admin announcements and events that
+ * internal services trigger. An announcement to everyone is one row and one durable event
+ * to one audience key, never a row or an emit per user.
+ */
+
+export async function announce(author: Caller, input: { message: string; level: "info" | "warning" | "critical"; roles?: Role[] }) {
+  const roles = input.roles ? [...new Set(input.roles)] : [];
+  return transaction(async (outbox) => {
+    const row = await outbox.tx.announcement.create({
+      data: { authorId: author.id, message: input.message, level: input.level, roles: roles.join(",") },
+    });
+    const data = { id: row.id, message: row.message, level: row.level, author: author.name, roles: roles.length ? roles : null };
+    outbox.event("announcement", data, roles.length ? roles.map(rooms.role) : [rooms.everyone]);
+    return { announcement: { ...data, createdAt: row.createdAt.toISOString() } };
+  });
+}
+
+export type TriggerInput = {
+  event: string;
+  data?: unknown;
+  to: { users?: string[]; roles?: Role[]; rooms?: string[] };
+  durable: boolean;
+  notification?: { title: string; body: string; priority: Priority };
+};
+
+/**
+ * Sends an event to users, roles and rooms. Durable ones are written to the event log (and,
+ * with `notification`, to each named user's inbox) before they go out; volatile ones are
+ * only broadcast. Returns the event id (null when volatile) and the audience keys.
+ */
+export async function triggerEvent(input: TriggerInput): Promise<{ eventId: number | null; targets: string[] }> {
+  const users = [...new Set(input.to.users ?? [])];
+  const targets = [...new Set([...users.map(rooms.user), ...(input.to.roles ?? []).map(rooms.role), ...(input.to.rooms ?? [])])];
+  const data = input.data ?? null;
+  if (!input.durable) {
+    const envelope: Envelope = { eventId: null, type: input.event, ts: new Date().toISOString(), data };
+    realtimeHub()?.publish([{ envelope, targets }]);
+    return { eventId: null, targets };
+  }
+  if (input.notification && (await db().user.count({ where: { id: { in: users } } })) !== users.length) {
+    throw invalid("to.users", "names a user that does not exist");
+  }
+  const { events } = await transactionWithEvents(async (outbox) => {
+    outbox.event(input.event, data, targets);
+    for (const userId of input.notification ? users : []) {
+      await outbox.notify(userId, { type: "system", ...input.notification!, data: { event: input.event } });
+    }
+  });
+  return { eventId: events[0].envelope.eventId, targets };
+}

@@ -1,0 +1,53 @@
+import type { Caller } from "../auth/identity";
+import { db } from "../db/client";
+import { Prisma } from "../generated/sqlite/client";
+import { rooms } from "../realtime/rooms";
+import { latestEventId, type Envelope } from "./events";
+
+/**
+ * Catch-up: the durable events addressed to a caller after a cursor, oldest first. The
+ * same function answers the socket's `sync` and the polling route, so both return the same
+ * events for the same cursor.
+ *
+ * A caller is addressed by: their user key, their role, everyone, the `admin` room (ADMIN
+ * and STAFF), their own `provider:<id>` room (a provider), the room of every booking they
+ * take part in, and any extra rooms the caller has been allowed into (a socket's
+ * subscriptions).
+ */
+export function audienceKeys(caller: Caller, extraRooms: Iterable<string> = []): string[] {
+  const keys = new Set([rooms.user(caller.id), rooms.role(caller.role), rooms.everyone, ...extraRooms]);
+  if (caller.role === "ADMIN" || caller.role === "STAFF") keys.add(rooms.admin);
+  if (caller.role === "PROVIDER") keys.add(rooms.provider(caller.id));
+  return [...keys];
+}
+
+export const CATCH_UP_DEFAULT_LIMIT = 500;
+
+export async function eventsSince(
+  caller: Caller,
+  since: number,
+  { limit = CATCH_UP_DEFAULT_LIMIT, extraRooms = [] as Iterable<string> } = {},
+): Promise<{ events: Envelope[]; cursor: number; hasMore: boolean }> {
+  // Read the newest id first and never look past it: ids commit in order (see events.ts),
+  // so everything up to it is visible now, and a cursor of it skips nothing.
+  const latest = await latestEventId(db());
+  if (latest <= since) return { events: [], cursor: Math.max(since, latest), hasMore: false };
+  const keys = audienceKeys(caller, extraRooms);
+  const matches = await db().$queryRaw<{ eventId: number | bigint }[]>(Prisma.sql`
+    SELECT DISTINCT t."eventId" FROM "EventTarget" t
+    WHERE t."eventId" > ${since} AND t."eventId" <= ${latest}
+      AND (t.target IN (${Prisma.join(keys)})
+        OR t.target IN (SELECT 'booking:' || b.id FROM "Booking" b WHERE b."clientId" = ${caller.id} OR b."providerId" = ${caller.id}))
+    ORDER BY t."eventId"
+    LIMIT ${limit}`);
+  const ids = matches.map((row) => Number(row.eventId));
+  const rows = ids.length ? await db().event.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" } }) : [];
+  const events = rows.map((row) => ({
+    eventId: row.id,
+    type: row.type,
+    ts: row.createdAt.toISOString(),
+    data: JSON.parse(row.payload) as unknown,
+  }));
+  const hasMore = ids.length === limit;
+  return { events, cursor: hasMore ? ids[ids.length - 1] : latest, hasMore };
+}

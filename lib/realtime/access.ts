@@ -1,0 +1,34 @@
+import type { Caller } from "../auth/identity";
+import { db } from "../db/client";
+
+/**
+ * Who may subscribe to which room. `user:*` and `role:*` are joined by the server only;
+ * any name not listed here is refused.
+ */
+export type RoomDecision = { ok: true } | { ok: false; code: "FORBIDDEN" | "NOT_FOUND"; message: string };
+
+const STAFF_ROLES = new Set(["ADMIN", "STAFF"]);
+const allow: RoomDecision = { ok: true };
+const refuse = (message: string): RoomDecision => ({ ok: false, code: "FORBIDDEN", message });
+
+export async function mayJoinRoom(caller: Caller, room: string): Promise<RoomDecision> {
+  const [kind, id, ...rest] = room.split(":");
+  if (room === "admin") return STAFF_ROLES.has(caller.role) ? allow : refuse("Only admins and staff may watch the admin room");
+  if (rest.length || !id) return refuse(`No such room: ${room}`);
+  switch (kind) {
+    case "service":
+      return allow; // availability is public to anyone signed in
+    case "provider":
+      return STAFF_ROLES.has(caller.role) || caller.id === id ? allow : refuse("This provider room is not yours");
+    case "booking": {
+      if (STAFF_ROLES.has(caller.role)) return allow;
+      const booking = await db().booking.findUnique({ where: { id }, select: { clientId: true, providerId: true } });
+      // Unknown and not-yours answer the same, so room names reveal nothing.
+      return booking && (booking.clientId === caller.id || booking.providerId === caller.id)
+        ? allow
+        : refuse("This booking room is not yours");
+    }
+    default:
+      return refuse(`No such room: ${room}`);
+  }
+}

@@ -1,0 +1,142 @@
+import { RateLimiterMemory } from "rate-limiter-flexible";
+import type { Socket } from "socket.io";
+import { ApiError } from "../api/errors";
+import type { Caller } from "../auth/identity";
+import { isDatabaseUnavailable } from "../db/errors";
+import { getBooking } from "../domain/bookings";
+import { eventsSince } from "../domain/catch-up";
+import { sendChatMessage } from "../domain/chat";
+import { markNotificationsRead } from "../domain/notifications";
+import { listServices } from "../domain/services";
+import { logger } from "../logger";
+import { mayJoinRoom } from "./access";
+import {
+  clientEventSchemas,
+  type AckError,
+  type ClientEventName,
+  type ClientEventResults,
+  type Stats,
+} from "./protocol";
+import type { Telemetry } from "./telemetry";
+
+/**
+ * The client-to-server events. Each is validated with its zod schema, rate limited per
+ * socket, bounded in size and time, and always answered through its ack: `{ok:true, ...}`
+ * or `{ok:false, error:{code, message}}`. Nothing a client sends can throw out of here, so
+ * no handler can take the socket, its neighbours or the process down.
+ */
+
+export type HandlerLimits = { eventsPerSecond: number; maxPayloadBytes: number; timeoutMs: number };
+
+type Context = { socket: Socket; caller: Caller; telemetry: Telemetry; stats: () => Promise<Stats> };
+
+type Handler<E extends ClientEventName> = (
+  payload: ReturnType<(typeof clientEventSchemas)[E]["parse"]>,
+  ctx: Context,
+) => Promise<ClientEventResults[E]>;
+
+const fail = (code: string, message: string): AckError => ({ ok: false, error: { code, message } });
+
+/** Rooms a socket was allowed into by `subscribe` (not its own user and role rooms). */
+export function subscribedRooms(socket: Socket): string[] {
+  return [...socket.rooms].filter((room) => room !== socket.id && !room.startsWith("user:") && !room.startsWith("role:"));
+}
+
+const handlers: { [E in ClientEventName]: Handler<E> } = {
+  async subscribe({ room }, { socket, caller }) {
+    const decision = await mayJoinRoom(caller, room);
+    if (!decision.ok) throw new ApiError(403, decision.code, decision.message);
+    await socket.join(room);
+    return { room };
+  },
+  async unsubscribe({ room }, { socket }) {
+    if (room.startsWith("user:") || room.startsWith("role:")) throw new ApiError(403, "FORBIDDEN", "The server manages this room");
+    await socket.leave(room);
+    return { room };
+  },
+  async sync({ since, limit }, { socket, caller }) {
+    const { events, cursor } = await eventsSince(caller, since, { limit, extraRooms: subscribedRooms(socket) });
+    return { events, cursor };
+  },
+  async "chat:send"({ bookingId, body }, { caller }) {
+    return { message: await sendChatMessage(caller, bookingId, body) };
+  },
+  async "notification:read"(which, { caller }) {
+    return markNotificationsRead(caller, which);
+  },
+  async "availability:get"({ serviceId }) {
+    const services = (await listServices()).filter((s) => !serviceId || s.id === serviceId);
+    if (serviceId && services.length === 0) throw new ApiError(404, "NOT_FOUND", "Service not found");
+    return { services: services.map(({ id, available, capacity }) => ({ id, available, capacity })) };
+  },
+  async "booking:get"({ bookingId }, { caller }) {
+    return { booking: await getBooking(caller, bookingId) };
+  },
+  async "stats:get"(_payload, { caller, stats }) {
+    if (caller.role !== "ADMIN" && caller.role !== "STAFF") throw new ApiError(403, "FORBIDDEN", "Only admins and staff see stats");
+    return { stats: await stats() };
+  },
+};
+
+/** An error as an ack: the domain's own codes where they are safe to show. */
+function toAck(error: unknown, event: string, socket: Socket): AckError {
+  if (error instanceof ApiError) {
+    if (error.code === "VALIDATION_ERROR") return fail("INVALID_PAYLOAD", error.message);
+    return fail(error.code, error.message);
+  }
+  if (isDatabaseUnavailable(error)) return fail("DB_UNAVAILABLE", "The database is unavailable; try again shortly");
+  logger().error({ err: error, code: "SOCKET_HANDLER_FAILED", event, socketId: socket.id });
+  return fail("INTERNAL_ERROR", "Something went wrong on our side");
+}
+
+function describe(issues: { path: PropertyKey[]; message: string }[]): string {
+  const issue = issues[0];
+  return `${issue.path.length ? issue.path.map(String).join(".") : "payload"}: ${issue.message}`;
+}
+
+function timeout(ms: number): Promise<never> {
+  return new Promise((_, reject) => {
+    setTimeout(() => reject(new ApiError(504, "TIMEOUT", `No answer within ${ms} ms`)), ms).unref();
+  });
+}
+
+export function registerHandlers(socket: Socket, ctx: Omit<Context, "socket">, limits: HandlerLimits): void {
+  const limiter = new RateLimiterMemory({ points: limits.eventsPerSecond, duration: 1 });
+  const context: Context = { ...ctx, socket };
+
+  for (const event of Object.keys(handlers) as ClientEventName[]) {
+    socket.on(event, async (...args: unknown[]) => {
+      // The ack is the last argument; a client that sends none gets no answer but no harm.
+      const ack = typeof args[args.length - 1] === "function" ? (args.pop() as (answer: unknown) => void) : null;
+      const payload = args[0];
+      const reply = (answer: unknown) => {
+        if (answer && (answer as AckError).ok === false) ctx.telemetry.error((answer as AckError).error.code);
+        ack?.(answer);
+      };
+      ctx.telemetry.clientEvent(event);
+      try {
+        await limiter.consume(socket.id);
+      } catch {
+        return reply(fail("RATE_LIMITED", `At most ${limits.eventsPerSecond} events a second`));
+      }
+      const size = Buffer.byteLength(JSON.stringify(payload ?? null) ?? "");
+      if (size > limits.maxPayloadBytes) return reply(fail("PAYLOAD_TOO_LARGE", `Payload exceeds ${limits.maxPayloadBytes} bytes`));
+      const parsed = clientEventSchemas[event].safeParse(payload);
+      if (!parsed.success) return reply(fail("INVALID_PAYLOAD", describe(parsed.error.issues)));
+      try {
+        const run = handlers[event] as Handler<typeof event>;
+        const result = await Promise.race([run(parsed.data as never, context), timeout(limits.timeoutMs)]);
+        reply({ ok: true, ...result });
+      } catch (error) {
+        reply(toAck(error, event, socket));
+      }
+    });
+  }
+
+  socket.onAny((event: string, ...args: unknown[]) => {
+    if (event in handlers) return;
+    ctx.telemetry.error("UNKNOWN_EVENT");
+    const ack = args[args.length - 1];
+    if (typeof ack === "function") ack(fail("UNKNOWN_EVENT", `No such event: ${String(event).slice(0, 64)}`));
+  });
+}

@@ -1,0 +1,172 @@
+import type { Server as HttpServer } from "node:http";
+import { Server, type Socket } from "socket.io";
+import { resolveCaller } from "../auth/caller";
+import type { Caller } from "../auth/identity";
+import { config } from "../config";
+import { latestEventId, type Envelope } from "../domain/events";
+import { db } from "../db/client";
+import { logger } from "../logger";
+import { registerHandlers, subscribedRooms } from "./handlers";
+import { registerRealtimeHub, type RealtimeHub } from "./hub";
+import { connectionSessions, counterpartsOf } from "./presence";
+import type { ClientToServerEvents, ServerToClientEvents, Stats } from "./protocol";
+import { rooms } from "./rooms";
+import { Telemetry } from "./telemetry";
+
+type SocketData = { caller: Caller; sessionId: string | null };
+type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const STATS_INTERVAL_MS = 2000;
+
+/**
+ * Attaches Socket.IO to the HTTP server and registers it as the realtime hub that the
+ * domain publishes to. Identity comes from the next-auth cookie or `auth.token`; every
+ * socket joins `user:<id>` and `role:<ROLE>`; connection state recovery replays what a
+ * socket missed while it was away for up to REALTIME_RECOVERY_MS.
+ */
+export function attachRealtime(httpServer: HttpServer) {
+  const cfg = config();
+  const log = logger();
+  const startedAt = new Date();
+  const io: RealtimeServer = new Server(httpServer, {
+    path: "/socket.io",
+    transports: ["polling", "websocket"],
+    // Above any legal event; oversized events get a PAYLOAD_TOO_LARGE ack, not a dropped socket.
+    maxHttpBufferSize: 1_000_000,
+    connectionStateRecovery: { maxDisconnectionDuration: cfg.realtime.recoveryMs, skipMiddlewares: true },
+  });
+
+  const countConnections = () => {
+    const byRole: Record<string, number> = { CLIENT: 0, PROVIDER: 0, ADMIN: 0, STAFF: 0 };
+    const transports = { websocket: 0, polling: 0 };
+    for (const socket of io.of("/").sockets.values()) {
+      byRole[socket.data.caller.role] = (byRole[socket.data.caller.role] ?? 0) + 1;
+      transports[socket.conn.transport.name === "websocket" ? "websocket" : "polling"]++;
+    }
+    return { byRole, transports };
+  };
+  const telemetry = new Telemetry(countConnections);
+
+  async function stats(): Promise<Stats> {
+    const sockets = io.of("/").sockets;
+    const { byRole, transports } = countConnections();
+    const roomCounts: Record<string, number> = {};
+    let users = 0;
+    for (const [name, members] of io.of("/").adapter.rooms) {
+      if (sockets.has(name)) continue; // a socket's own room
+      if (name.startsWith("user:")) users++;
+      else roomCounts[name] = members.size;
+    }
+    return {
+      nodes: [{ id: cfg.nodeId, connections: sockets.size, startedAt: startedAt.toISOString() }],
+      connections: sockets.size,
+      users,
+      rooms: roomCounts,
+      byRole,
+      transports,
+      ...telemetry.rolling(),
+      uptimeS: Math.round((Date.now() - startedAt.getTime()) / 1000),
+    };
+  }
+
+  function emit(envelope: Envelope, targets: string[]): void {
+    const operator = targets.includes(rooms.everyone) ? io : io.to(targets);
+    operator.emit(envelope.type, envelope);
+    telemetry.published(envelope.type, envelope.eventId === null ? null : envelope.ts);
+  }
+
+  function volatile(type: string, data: unknown, targets: string[]): void {
+    if (targets.length) emit({ eventId: null, type, ts: new Date().toISOString(), data }, targets);
+  }
+
+  async function announcePresence(userId: string, online: boolean): Promise<void> {
+    try {
+      const counterparts = await counterpartsOf(userId);
+      volatile("presence:updated", { userId, online }, [...counterparts.map(rooms.user), rooms.admin]);
+    } catch (error) {
+      log.warn({ err: error, code: "PRESENCE_FAILED", userId });
+    }
+  }
+
+  io.use(async (socket, next) => {
+    const token = socket.handshake.auth?.token;
+    const caller = await resolveCaller({
+      authorization: typeof token === "string" && token ? `Bearer ${token}` : null,
+      cookie: socket.handshake.headers.cookie,
+    }).catch(() => null);
+    if (!caller) {
+      telemetry.error("HANDSHAKE_REFUSED");
+      log.info({ code: "HANDSHAKE_REFUSED", address: socket.handshake.address, withToken: typeof token === "string" });
+      return next(new Error("unauthorized"));
+    }
+    socket.data.caller = caller;
+    next();
+  });
+
+  io.on("connection", async (socket: RealtimeSocket) => {
+    const { caller } = socket.data;
+    const transport = socket.conn.transport.name;
+    const userRoom = rooms.user(caller.id);
+    const firstSocket = !io.of("/").adapter.rooms.get(userRoom)?.size;
+    await socket.join([userRoom, rooms.role(caller.role)]);
+    log.info({ code: socket.recovered ? "SOCKET_RECOVERED" : "SOCKET_CONNECTED", userId: caller.id, role: caller.role, socketId: socket.id, transport });
+
+    registerHandlers(socket as unknown as Socket, { caller, telemetry, stats }, cfg.realtime);
+    const cursor = await latestEventId(db()).catch(() => 0);
+    const data = { userId: caller.id, role: caller.role, node: cfg.nodeId, cursor };
+    socket.emit("connected", { eventId: null, type: "connected", ts: new Date().toISOString(), data, ...data });
+
+    socket.data.sessionId = await connectionSessions.open({ userId: caller.id, socketId: socket.id, node: cfg.nodeId, transport });
+    socket.conn.once("upgrade", () => void connectionSessions.upgrade(socket.data.sessionId, socket.conn.transport.name));
+    if (firstSocket) void announcePresence(caller.id, true);
+
+    socket.on("disconnect", (reason) => {
+      log.info({ code: "SOCKET_DISCONNECTED", userId: caller.id, socketId: socket.id, reason, rooms: subscribedRooms(socket as unknown as Socket).length });
+      void connectionSessions.close(socket.data.sessionId);
+      if (!io.of("/").adapter.rooms.get(userRoom)?.size) void announcePresence(caller.id, false);
+    });
+  });
+
+  // Stats go to the admin room every 2 s, but only while someone is watching.
+  const statsTimer = setInterval(async () => {
+    if (!io.of("/").adapter.rooms.get(rooms.admin)?.size) return;
+    try {
+      volatile("stats:updated", await stats(), [rooms.admin]);
+    } catch (error) {
+      log.warn({ err: error, code: "STATS_FAILED" });
+    }
+  }, STATS_INTERVAL_MS);
+  statsTimer.unref();
+
+  const hub: RealtimeHub = {
+    publish(events) {
+      for (const { envelope, targets } of events) emit(envelope, targets);
+    },
+    async countSockets(targets) {
+      if (targets.includes(rooms.everyone)) return io.of("/").sockets.size;
+      return (await io.in(targets).fetchSockets()).length;
+    },
+    stats,
+    metrics: () => telemetry.metrics(),
+    metricsContentType: telemetry.contentType,
+    async connectionStatus(userId) {
+      const sockets = await io.in(rooms.user(userId)).fetchSockets();
+      const transports = { websocket: 0, polling: 0 };
+      for (const s of sockets) transports[(s as unknown as Socket).conn?.transport.name === "websocket" ? "websocket" : "polling"]++;
+      return { online: sockets.length > 0, sockets: sockets.length, transports };
+    },
+  };
+  registerRealtimeHub(hub);
+  void connectionSessions.closeStale(cfg.nodeId).catch(() => undefined);
+
+  return {
+    io,
+    /** Stops accepting sockets and disconnects the ones there are. */
+    async close(): Promise<void> {
+      clearInterval(statsTimer);
+      registerRealtimeHub(undefined);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}
