@@ -6,14 +6,14 @@ import { config } from "../config";
 import { latestEventId, type Envelope } from "../domain/events";
 import { db } from "../db/client";
 import { logger } from "../logger";
-import { registerHandlers, subscribedRooms } from "./handlers";
+import { registerHandlers } from "./handlers";
 import { registerRealtimeHub, type RealtimeHub } from "./hub";
 import { connectionSessions, counterpartsOf } from "./presence";
 import type { ClientToServerEvents, ServerToClientEvents, Stats } from "./protocol";
 import { rooms } from "./rooms";
 import { Telemetry } from "./telemetry";
 
-type SocketData = { caller: Caller; sessionId: string | null };
+type SocketData = { caller: Caller };
 type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -109,23 +109,22 @@ export function attachRealtime(httpServer: HttpServer) {
     const transport = socket.conn.transport.name;
     const userRoom = rooms.user(caller.id);
     const firstSocket = !io.of("/").adapter.rooms.get(userRoom)?.size;
+    // Listeners first and synchronously: a client may emit (or leave) the moment it connects.
+    registerHandlers(socket as unknown as Socket, { caller, telemetry, stats }, cfg.realtime);
+    const session = connectionSessions.open({ userId: caller.id, socketId: socket.id, node: cfg.nodeId, transport });
+    socket.conn.once("upgrade", () => void session.then((id) => connectionSessions.upgrade(id, socket.conn.transport.name)));
+    socket.on("disconnect", (reason) => {
+      log.info({ code: "SOCKET_DISCONNECTED", userId: caller.id, socketId: socket.id, reason });
+      void session.then((id) => connectionSessions.close(id));
+      if (!io.of("/").adapter.rooms.get(userRoom)?.size) void announcePresence(caller.id, false);
+    });
+
     await socket.join([userRoom, rooms.role(caller.role)]);
     log.info({ code: socket.recovered ? "SOCKET_RECOVERED" : "SOCKET_CONNECTED", userId: caller.id, role: caller.role, socketId: socket.id, transport });
-
-    registerHandlers(socket as unknown as Socket, { caller, telemetry, stats }, cfg.realtime);
     const cursor = await latestEventId(db()).catch(() => 0);
     const data = { userId: caller.id, role: caller.role, node: cfg.nodeId, cursor };
     socket.emit("connected", { eventId: null, type: "connected", ts: new Date().toISOString(), data, ...data });
-
-    socket.data.sessionId = await connectionSessions.open({ userId: caller.id, socketId: socket.id, node: cfg.nodeId, transport });
-    socket.conn.once("upgrade", () => void connectionSessions.upgrade(socket.data.sessionId, socket.conn.transport.name));
     if (firstSocket) void announcePresence(caller.id, true);
-
-    socket.on("disconnect", (reason) => {
-      log.info({ code: "SOCKET_DISCONNECTED", userId: caller.id, socketId: socket.id, reason, rooms: subscribedRooms(socket as unknown as Socket).length });
-      void connectionSessions.close(socket.data.sessionId);
-      if (!io.of("/").adapter.rooms.get(userRoom)?.size) void announcePresence(caller.id, false);
-    });
   });
 
   // Stats go to the admin room every 2 s, but only while someone is watching.
