@@ -55,8 +55,7 @@ const handlers: { [E in ClientEventName]: Handler<E> } = {
     return { room };
   },
   async sync({ since, limit }, { socket, caller }) {
-    const { events, cursor } = await eventsSince(caller, since, { limit, extraRooms: subscribedRooms(socket) });
-    return { events, cursor };
+    return eventsSince(caller, since, { limit, extraRooms: subscribedRooms(socket) });
   },
   async "chat:send"({ bookingId, body }, { caller }) {
     return { message: await sendChatMessage(caller, bookingId, body) };

@@ -34,7 +34,8 @@ export type Ack<T extends object = object> = ({ ok: true } & T) | AckError;
 export type ClientEventResults = {
   subscribe: { room: string };
   unsubscribe: { room: string };
-  sync: { events: Envelope[]; cursor: number };
+  /** `hasMore`: the page was full; ask again from `cursor`. */
+  sync: { events: Envelope[]; cursor: number; hasMore: boolean };
   "chat:send": { message: ChatMessage };
   "notification:read": { unread: number };
   "availability:get": { services: { id: string; available: number; capacity: number }[] };

@@ -1,0 +1,56 @@
+"use client";
+
+import { useContext, useEffect, useRef, useSyncExternalStore } from "react";
+import type { Envelope } from "@/lib/domain/events";
+import { RealtimeContext } from "@/components/realtime-provider";
+import type { ConnectionStatus, RealtimeClient } from "@/lib/realtime/client";
+
+function useClient(): RealtimeClient {
+  const client = useContext(RealtimeContext);
+  if (!client) throw new Error("useRealtime needs a <RealtimeProvider> above it");
+  return client;
+}
+
+/**
+ * The realtime connection for a component: its status (`live`, `polling`, `offline`),
+ * rooms, requests (client events with acks) and catch-up. One socket per tab whatever the
+ * number of components using it.
+ *
+ * @example
+ * const { status, request } = useRealtime();
+ * const answer = await request("chat:send", { bookingId, body });
+ */
+export function useRealtime() {
+  const client = useClient();
+  const status = useSyncExternalStore<ConnectionStatus>(
+    (notify) => client.onStatus(notify),
+    () => client.status,
+    () => "offline",
+  );
+  return {
+    status,
+    subscribe: (room: string) => client.subscribe(room),
+    unsubscribe: (room: string) => client.unsubscribe(room),
+    request: client.request.bind(client) as RealtimeClient["request"],
+    catchUp: () => client.catchUp(),
+    on: (type: string, listener: (envelope: Envelope) => void) => client.on(type, listener),
+  };
+}
+
+/** Calls `handler` for every `type` event (each durable one once) while mounted. */
+export function useRealtimeEvent<T = unknown>(type: string, handler: (data: T, envelope: Envelope<T>) => void): void {
+  const client = useClient();
+  const latest = useRef(handler);
+  latest.current = handler;
+  useEffect(() => client.on(type, (envelope) => latest.current(envelope.data as T, envelope as Envelope<T>)), [client, type]);
+}
+
+/** Keeps the connection subscribed to a room while mounted (and across reconnections). */
+export function useRoom(room: string | null): void {
+  const client = useClient();
+  useEffect(() => {
+    if (!room) return;
+    void client.subscribe(room);
+    return () => void client.unsubscribe(room);
+  }, [client, room]);
+}

@@ -1,0 +1,236 @@
+import { io, type Socket } from "socket.io-client";
+import type { Envelope } from "../domain/events";
+import type {
+  Ack,
+  ClientEventName,
+  ClientEventPayload,
+  ClientEventResults,
+  ClientToServerEvents,
+  ConnectedPayload,
+  ServerToClientEvents,
+} from "./protocol";
+
+/**
+ * The browser's realtime connection, framework-free: one per tab (see `sharedRealtimeClient`).
+ *
+ * - Live: a WebSocket to the server. Reconnects with exponential backoff and jitter.
+ * - Polling: after `attemptsBeforePolling` failed attempts, or at once when the server
+ *   answers HTTP but WebSockets fail (a proxy blocks them), it polls
+ *   GET /api/realtime/events every `pollIntervalMs`, and keeps trying the WebSocket in the
+ *   background; when that works it is Live again by itself.
+ * - Offline: neither works.
+ * Every durable event is delivered to listeners once (deduplicated by eventId), and after
+ * any gap it resumes from the newest id it has seen.
+ */
+
+export type ConnectionStatus = "live" | "polling" | "offline";
+export type RealtimeListener = (envelope: Envelope) => void;
+
+export type RealtimeClientOptions = {
+  url?: string;
+  /** The newest durable event id the page already reflects (from its server render). */
+  initialCursor?: number;
+  pollIntervalMs?: number;
+  attemptsBeforePolling?: number;
+  reconnectDelayMs?: number;
+  reconnectDelayMaxMs?: number;
+};
+
+const SEEN_LIMIT = 5000;
+
+export class RealtimeClient {
+  private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  private readonly listeners = new Map<string, Set<RealtimeListener>>();
+  private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
+  private readonly rooms = new Set<string>();
+  private readonly seen = new Set<number>();
+  private cursor: number;
+  private failedAttempts = 0;
+  private pollTimer: ReturnType<typeof setInterval> | null = null;
+  private catchingUp: Promise<void> | null = null;
+  private current: ConnectionStatus = "offline";
+  private readonly options: Required<Omit<RealtimeClientOptions, "url" | "initialCursor">>;
+
+  constructor(options: RealtimeClientOptions = {}) {
+    this.options = {
+      pollIntervalMs: options.pollIntervalMs ?? 10_000,
+      attemptsBeforePolling: options.attemptsBeforePolling ?? 5,
+      reconnectDelayMs: options.reconnectDelayMs ?? 1000,
+      reconnectDelayMaxMs: options.reconnectDelayMaxMs ?? 10_000,
+    };
+    this.cursor = options.initialCursor ?? 0;
+    const socketOptions = {
+      path: "/socket.io",
+      transports: ["websocket"],
+      autoConnect: false,
+      withCredentials: true,
+      reconnectionDelay: this.options.reconnectDelayMs,
+      reconnectionDelayMax: this.options.reconnectDelayMaxMs,
+      randomizationFactor: 0.5,
+    };
+    this.socket = options.url ? io(options.url, socketOptions) : io(socketOptions);
+
+    this.socket.on("connect", () => {
+      this.failedAttempts = 0;
+      this.stopPolling();
+      this.setStatus("live");
+      if (!this.socket.recovered) {
+        for (const room of this.rooms) this.socket.emit("subscribe", { room }, () => undefined);
+      }
+    });
+    this.socket.on("connected", (payload: ConnectedPayload) => {
+      // A first connection with no render cursor starts from now; any later one catches up.
+      if (this.cursor === 0) this.cursor = payload.cursor;
+      else if (!this.socket.recovered) void this.catchUp();
+    });
+    this.socket.on("connect_error", () => void this.onConnectFailure());
+    this.socket.on("disconnect", () => {
+      if (this.current === "live") this.setStatus("offline");
+    });
+    this.socket.onAny((type: string, payload: Envelope) => this.dispatch(type, payload));
+  }
+
+  get status(): ConnectionStatus {
+    return this.current;
+  }
+
+  get lastEventId(): number {
+    return this.cursor;
+  }
+
+  start(): void {
+    if (!this.socket.connected && !this.socket.active) this.socket.connect();
+  }
+
+  stop(): void {
+    this.stopPolling();
+    this.socket.disconnect();
+    this.setStatus("offline");
+  }
+
+  /** Listens for one event type, or every event with "*"; returns the unsubscribe function. */
+  on(type: string, listener: RealtimeListener): () => void {
+    if (!this.listeners.has(type)) this.listeners.set(type, new Set());
+    this.listeners.get(type)!.add(listener);
+    return () => this.listeners.get(type)?.delete(listener);
+  }
+
+  onStatus(listener: (status: ConnectionStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /** Joins a room now and after every reconnection, until `unsubscribe`. */
+  async subscribe(room: string): Promise<Ack<{ room: string }>> {
+    this.rooms.add(room);
+    if (!this.socket.connected) return { ok: true, room };
+    return this.request("subscribe", { room });
+  }
+
+  async unsubscribe(room: string): Promise<void> {
+    this.rooms.delete(room);
+    if (this.socket.connected) await this.request("unsubscribe", { room });
+  }
+
+  /** Sends a client event and waits for its ack (`{ok:false, error:{code:"OFFLINE"}}` when not connected). */
+  async request<E extends ClientEventName>(event: E, payload: ClientEventPayload<E>): Promise<Ack<ClientEventResults[E]>> {
+    if (!this.socket.connected) return { ok: false, error: { code: "OFFLINE", message: "Not connected" } };
+    try {
+      const emit = this.socket.timeout(10_000).emitWithAck as (e: E, p: ClientEventPayload<E>) => Promise<Ack<ClientEventResults[E]>>;
+      return await emit(event, payload);
+    } catch {
+      return { ok: false, error: { code: "TIMEOUT", message: "No answer from the server" } };
+    }
+  }
+
+  /** Fetches every durable event after the cursor (socket `sync` when live, HTTP otherwise). */
+  catchUp(): Promise<void> {
+    this.catchingUp ??= this.fetchMissed().finally(() => {
+      this.catchingUp = null;
+    });
+    return this.catchingUp;
+  }
+
+  private async fetchMissed(): Promise<void> {
+    for (;;) {
+      const since = this.cursor;
+      let page: { events: Envelope[]; cursor: number; hasMore: boolean };
+      if (this.socket.connected) {
+        const answer = await this.request("sync", { since });
+        if (!answer.ok) return;
+        page = answer;
+      } else {
+        const response = await fetch(`/api/realtime/events?since=${since}`, { credentials: "same-origin", cache: "no-store" });
+        if (!response.ok) throw new Error(`events: ${response.status}`);
+        page = await response.json();
+      }
+      for (const envelope of page.events) this.dispatch(envelope.type, envelope);
+      this.cursor = Math.max(this.cursor, page.cursor);
+      if (!page.hasMore) return;
+    }
+  }
+
+  private dispatch(type: string, envelope: Envelope): void {
+    if (!envelope || typeof envelope !== "object" || type === "connected") return;
+    if (typeof envelope.eventId === "number") {
+      if (this.seen.has(envelope.eventId)) return;
+      this.seen.add(envelope.eventId);
+      if (this.seen.size > SEEN_LIMIT) this.seen.delete(this.seen.values().next().value!);
+      this.cursor = Math.max(this.cursor, envelope.eventId);
+    }
+    for (const key of [type, "*"]) {
+      for (const listener of this.listeners.get(key) ?? []) {
+        try {
+          listener(envelope);
+        } catch (error) {
+          console.error(`realtime listener for ${type} failed`, error);
+        }
+      }
+    }
+  }
+
+  private async onConnectFailure(): Promise<void> {
+    this.failedAttempts++;
+    if (this.pollTimer) return;
+    // The server answering over HTTP while the WebSocket fails means WebSockets are blocked.
+    const reachable = await fetch("/api/realtime/connection-status", { credentials: "same-origin", cache: "no-store" })
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (reachable || this.failedAttempts >= this.options.attemptsBeforePolling) this.startPolling();
+    else this.setStatus("offline");
+  }
+
+  private startPolling(): void {
+    if (this.pollTimer || this.socket.connected) return;
+    this.setStatus("polling");
+    const poll = () =>
+      this.catchUp().then(
+        () => this.setStatus(this.socket.connected ? "live" : "polling"),
+        () => this.setStatus(this.socket.connected ? "live" : "offline"),
+      );
+    void poll();
+    this.pollTimer = setInterval(poll, this.options.pollIntervalMs);
+  }
+
+  private stopPolling(): void {
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = null;
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    if (status === this.current) return;
+    this.current = status;
+    for (const listener of this.statusListeners) listener(status);
+  }
+}
+
+const globalForClient = globalThis as unknown as { switchboardRealtimeClient?: RealtimeClient };
+
+/**
+ * The tab's one client. Kept on globalThis so React StrictMode's double effects and hot
+ * reloads reuse it instead of opening a second socket.
+ */
+export function sharedRealtimeClient(options?: RealtimeClientOptions): RealtimeClient {
+  globalForClient.switchboardRealtimeClient ??= new RealtimeClient(options);
+  return globalForClient.switchboardRealtimeClient;
+}
