@@ -80,9 +80,11 @@ export function attachRealtime(httpServer: HttpServer) {
     if (targets.length) emit({ eventId: null, type, ts: new Date().toISOString(), data }, targets);
   }
 
-  async function announcePresence(userId: string, online: boolean): Promise<void> {
+  /** Tells counterparts whether the user is online now; read after the query, so the last word is the truth. */
+  async function announcePresence(userId: string): Promise<void> {
     try {
       const counterparts = await counterpartsOf(userId);
+      const online = Boolean(io.of("/").adapter.rooms.get(rooms.user(userId))?.size);
       volatile("presence:updated", { userId, online }, [...counterparts.map(rooms.user), rooms.admin]);
     } catch (error) {
       log.warn({ err: error, code: "PRESENCE_FAILED", userId });
@@ -108,23 +110,24 @@ export function attachRealtime(httpServer: HttpServer) {
     const { caller } = socket.data;
     const transport = socket.conn.transport.name;
     const userRoom = rooms.user(caller.id);
-    const firstSocket = !io.of("/").adapter.rooms.get(userRoom)?.size;
-    // Listeners first and synchronously: a client may emit (or leave) the moment it connects.
+    // A recovered socket is already back in its rooms: count only the user's other sockets.
+    const firstSocket = ![...(io.of("/").adapter.rooms.get(userRoom) ?? [])].some((id) => id !== socket.id);
+    // Rooms and listeners first and synchronously: a client may emit (or leave) the moment it connects.
+    void socket.join([userRoom, rooms.role(caller.role)]);
     registerHandlers(socket as unknown as Socket, { caller, telemetry, stats }, cfg.realtime);
     const session = connectionSessions.open({ userId: caller.id, socketId: socket.id, node: cfg.nodeId, transport });
     socket.conn.once("upgrade", () => void session.then((id) => connectionSessions.upgrade(id, socket.conn.transport.name)));
     socket.on("disconnect", (reason) => {
       log.info({ code: "SOCKET_DISCONNECTED", userId: caller.id, socketId: socket.id, reason });
       void session.then((id) => connectionSessions.close(id));
-      if (!io.of("/").adapter.rooms.get(userRoom)?.size) void announcePresence(caller.id, false);
+      if (!io.of("/").adapter.rooms.get(userRoom)?.size) void announcePresence(caller.id);
     });
 
-    await socket.join([userRoom, rooms.role(caller.role)]);
+    if (firstSocket) void announcePresence(caller.id);
     log.info({ code: socket.recovered ? "SOCKET_RECOVERED" : "SOCKET_CONNECTED", userId: caller.id, role: caller.role, socketId: socket.id, transport });
     const cursor = await latestEventId(db()).catch(() => 0);
     const data = { userId: caller.id, role: caller.role, node: cfg.nodeId, cursor };
     socket.emit("connected", { eventId: null, type: "connected", ts: new Date().toISOString(), data, ...data });
-    if (firstSocket) void announcePresence(caller.id, true);
   });
 
   // Stats go to the admin room every 2 s, but only while someone is watching.

@@ -1,0 +1,482 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import type { Envelope } from "../../lib/domain/events";
+import { ApiClient, future, type DemoUsers } from "./support/api";
+import { pendingBooking, serviceOf, useServer } from "./support/fixtures";
+import { DATABASES, TEST_SECRETS } from "./support/server";
+import { ask, record, seenBeforeMarker, triggerAsService, useSockets, waitFor, type Recorded, type TestSocket } from "./support/sockets";
+
+/**
+ * Delivery, end to end: real socket.io clients against the real server. Who hears what of a
+ * booking's life, catch-up after a long drop and recovery after a short one, announcements,
+ * triggers, stats, connection status and presence.
+ */
+
+/** The recovery window of the catch-up server: short, so a test can outlast it. */
+const SHORT_RECOVERY_MS = 1000;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+/** Events that are broadcast and never stored: their envelope's eventId is null. */
+const VOLATILE = new Set(["connected", "availability:updated", "presence:updated", "stats:updated", "test:marker"]);
+
+const CLIENT_LINE = "Ring twice, the bell is broken.";
+const PROVIDER_LINE = "See you at nine.";
+
+/** What the client and the provider hear of bookingFlow, besides notifications. */
+const FLOW_STORY = {
+  "booking:updated": ["created", "accepted", "started", "completed"],
+  "payment:updated": ["paid", "escrowed", "released"],
+  "chat:message": [CLIENT_LINE, PROVIDER_LINE],
+};
+
+/** Event payloads, checked field by field. */
+type Data = Record<string, any>;
+const dataOf = (entry: { payload: Envelope }) => entry.payload.data as Data;
+
+/** Every payload is the contract's envelope, and durable ids only grow on one socket. */
+function expectEnvelopes(seen: Recorded, who: string) {
+  let last = 0;
+  for (const { type, payload } of seen) {
+    expect(payload.type, `${who}: type of ${type}`).toBe(type);
+    expect(payload.ts, `${who}: ts of ${type}`).toMatch(ISO_TIME);
+    expect(payload, `${who}: ${type}`).toHaveProperty("data");
+    if (VOLATILE.has(type)) {
+      expect(payload.eventId, `${who}: ${type} is volatile`).toBeNull();
+      continue;
+    }
+    const id = payload.eventId;
+    expect(Number.isInteger(id) && id! > last, `${who}: ${type} has eventId ${id}, after ${last}`).toBe(true);
+    last = id!;
+  }
+}
+
+/** What a socket heard of one booking: each event type's actions (chat: bodies), in order. */
+function storyOf(seen: Recorded, bookingId: string) {
+  const about = (type: string, bookingOf: (d: Data) => string, pick: (d: Data) => string) =>
+    seen.filter((e) => e.type === type && bookingOf(dataOf(e)) === bookingId).map((e) => pick(dataOf(e)));
+  return {
+    "booking:updated": about("booking:updated", (d) => d.booking.id, (d) => d.action),
+    "payment:updated": about("payment:updated", (d) => d.payment.bookingId, (d) => d.action),
+    "payout:updated": about("payout:updated", (d) => d.payout.bookingId, (d) => d.action),
+    "chat:message": about("chat:message", (d) => d.message.bookingId, (d) => d.message.body),
+  };
+}
+
+/**
+ * A booking from request to completion, paid by card, with a chat line each way. The client's
+ * line goes through its socket's `chat:send` when it has one, as the dashboard sends it.
+ */
+async function bookingFlow(users: DemoUsers, serviceId: string, clientSocket?: TestSocket): Promise<string> {
+  const created = await users.client.post("/api/bookings", { serviceId, scheduledAt: future() });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const id: string = created.body.booking.id;
+  const steps: [ApiClient, string, unknown?][] = [
+    [users.provider, `/api/bookings/${id}/accept`],
+    [users.client, `/api/payments/${id}/pay`, { method: "CARD" }],
+    [users.provider, `/api/bookings/${id}/start`],
+    [users.provider, `/api/bookings/${id}/complete`],
+  ];
+  for (const [who, path, body] of steps) {
+    const reply = await who.post(path, body);
+    expect(reply.status, `${path}: ${JSON.stringify(reply.body)}`).toBe(200);
+  }
+  if (clientSocket) expect(await ask(clientSocket, "chat:send", { bookingId: id, body: CLIENT_LINE })).toMatchObject({ ok: true });
+  else expect((await users.client.post(`/api/bookings/${id}/messages`, { body: CLIENT_LINE })).status).toBe(201);
+  expect((await users.provider.post(`/api/bookings/${id}/messages`, { body: PROVIDER_LINE })).status).toBe(201);
+  return id;
+}
+
+/** Every event from `since` on, asked for `limit` at a time until a page comes back empty. */
+async function allPages(page: (since: number) => Promise<{ events: Envelope[]; cursor: number }>, since: number) {
+  const events: Envelope[] = [];
+  let cursor = since;
+  for (let turn = 0; turn < 100; turn++) {
+    const next = await page(cursor);
+    if (next.events.length === 0) return events;
+    expect(next.cursor, "the cursor moves on").toBeGreaterThan(cursor);
+    events.push(...next.events);
+    cursor = next.cursor;
+  }
+  throw new Error("paging did not end within 100 pages");
+}
+
+/** How many sockets the server holds for a user, by their own connection-status. */
+async function socketsOf(user: ApiClient): Promise<number> {
+  return (await user.get("/api/realtime/connection-status")).body.sockets;
+}
+
+const subscribe = async (socket: TestSocket, room: string) =>
+  expect(await ask(socket, "subscribe", { room })).toEqual({ ok: true, room });
+
+// Event writing, delivery after commit and catch-up query the database directly, so they run on both.
+describe.each(DATABASES)("realtime delivery on %s", (kind) => {
+  const ctx = useServer(kind, { REALTIME_RECOVERY_MS: String(SHORT_RECOVERY_MS) });
+  const sockets = useSockets(() => ctx.server);
+
+  it("delivers a booking's life to its client, provider, the admin and service rooms, and nothing to anyone else", async () => {
+    const { users, server } = ctx;
+    const service = await serviceOf(users); // full again before anyone watches it
+    const names = ["admin", "staff", "client", "provider", "client2", "provider2"] as const;
+    const watched = {} as Record<(typeof names)[number], { socket: TestSocket; seen: Recorded }>;
+    for (const name of names) {
+      const { socket } = await sockets.connect(users[name]);
+      watched[name] = { socket, seen: record(socket) };
+      if (name === "admin") await subscribe(socket, "admin");
+      if (name === "staff") await subscribe(socket, `service:${service.id}`);
+    }
+    const inboxIds = async (who: "client" | "provider") =>
+      (await users[who].get("/api/notifications?limit=100")).body.notifications.map((n: { id: string }) => n.id) as string[];
+    const inboxBefore = { client: await inboxIds("client"), provider: await inboxIds("provider") };
+
+    const bookingId = await bookingFlow(users, service.id, watched.client.socket);
+
+    const before = await seenBeforeMarker(server, names.map((name) => watched[name]));
+    const heard = Object.fromEntries(names.map((name, i) => [name, before[i]])) as Record<(typeof names)[number], Recorded>;
+    for (const name of names) expectEnvelopes(heard[name], name);
+
+    for (const [party, payouts] of [["client", []], ["provider", ["created"]]] as const) {
+      expect(storyOf(heard[party], bookingId), party).toEqual({ ...FLOW_STORY, "payout:updated": payouts });
+      const notified = heard[party].filter((e) => e.type === "notification:new").map((e) => dataOf(e).notification);
+      for (const notification of notified) {
+        expect(notification, party).toMatchObject({
+          id: expect.any(String),
+          type: expect.any(String),
+          title: expect.any(String),
+          body: expect.any(String),
+          priority: expect.stringMatching(/^(low|medium|high|critical)$/),
+          createdAt: expect.stringMatching(ISO_TIME),
+          read: false,
+        });
+      }
+      // Exactly the inbox rows the flow wrote for this party, each announced once.
+      const written = (await inboxIds(party)).filter((id) => !inboxBefore[party].includes(id));
+      expect(written.length, party).toBeGreaterThan(0);
+      expect(notified.map((n) => n.id).sort(), party).toEqual(written.sort());
+    }
+
+    // The admin room follows bookings and presence; money and chat stay between the parties.
+    expect(storyOf(heard.admin, bookingId)).toEqual({
+      "booking:updated": FLOW_STORY["booking:updated"],
+      "payment:updated": [],
+      "payout:updated": [],
+      "chat:message": [],
+    });
+    const adminTypes = new Set(["booking:updated", "presence:updated", "stats:updated"]);
+    expect(heard.admin.filter((e) => !adminTypes.has(e.type)), "nothing else reaches the admin").toEqual([]);
+    expect(heard.admin.filter((e) => e.type === "presence:updated").map(dataOf)).toEqual(
+      expect.arrayContaining([
+        { userId: users.client.user!.id, online: true },
+        { userId: users.provider.user!.id, online: true },
+      ]),
+    );
+
+    // The service room hears the unit taken and freed, as volatile events.
+    expect(heard.staff.map((e) => e.payload)).toEqual(
+      [service.capacity - 1, service.capacity].map((available) => ({
+        eventId: null,
+        type: "availability:updated",
+        ts: expect.stringMatching(ISO_TIME),
+        data: { serviceId: service.id, available, capacity: service.capacity },
+      })),
+    );
+
+    for (const third of ["client2", "provider2"] as const) expect(heard[third], `${third} heard nothing`).toEqual([]);
+  });
+
+  it("catches up after a drop longer than the recovery window: sync and GET /api/realtime/events return exactly what was missed", async () => {
+    const { users, server } = ctx;
+    const service = await serviceOf(users);
+    // A second socket of the client stays connected: what it hears is what the dropped one missed.
+    const witness = await sockets.connect(users.client);
+    const witnessSeen = record(witness.socket);
+    const away = await sockets.connectRecoverable(users.client);
+    const cursor = away.connected.cursor;
+
+    const resume = away.drop();
+    await expect.poll(() => socketsOf(users.client), { message: "the server saw the drop" }).toBe(1);
+    const droppedAt = Date.now();
+    const toClient: number[] = [];
+    const toClient2: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const sent = await triggerAsService(server, { event: "test:missed", data: { i }, to: { users: [users.client.user!.id] } });
+      expect(sent.delivered, "only the witness is there").toBe(1);
+      toClient.push(sent.eventId!);
+      toClient2.push((await triggerAsService(server, { event: "test:missed", data: { i }, to: { users: [users.client2.user!.id] } })).eventId!);
+    }
+    const bookingId = await bookingFlow(users, service.id);
+    const [witnessed] = await seenBeforeMarker(server, [{ socket: witness.socket, seen: witnessSeen }]);
+    const missed = witnessed.map((e) => e.payload).filter((e) => e.eventId !== null);
+    expectEnvelopes(witnessed, "witness");
+    expect(missed.filter((e) => e.type === "test:missed").map((e) => e.eventId)).toEqual(toClient);
+    expect(storyOf(witnessed, bookingId)).toEqual({ ...FLOW_STORY, "payout:updated": [] });
+    expect(missed.every((e) => e.eventId! > cursor)).toBe(true);
+
+    await expect
+      .poll(() => Date.now() - droppedAt, { timeout: 5 * SHORT_RECOVERY_MS, interval: 100, message: "the recovery window has passed" })
+      .toBeGreaterThan(SHORT_RECOVERY_MS);
+    const back = waitFor(away.socket, "connected");
+    resume();
+    await back;
+    expect(away.socket.recovered, "too late to recover").toBe(false);
+
+    const bySync = await ask(away.socket, "sync", { since: cursor });
+    expect(bySync).toMatchObject({ ok: true, cursor: expect.any(Number) });
+    expect(bySync.events).toEqual(missed);
+    const byPolling = await users.client.get(`/api/realtime/events?since=${cursor}`);
+    expect(byPolling.status).toBe(200);
+    expect(byPolling.body.events).toEqual(missed);
+    expect(byPolling.body.cursor).toBe(bySync.cursor);
+    expect(missed.filter((e) => toClient2.includes(e.eventId!)), "nothing addressed to client2").toEqual([]);
+
+    const PAGE = 5;
+    expect(await allPages((since) => ask(away.socket, "sync", { since, limit: PAGE }), cursor)).toEqual(missed);
+    const pollPage = async (since: number) => (await users.client.get(`/api/realtime/events?since=${since}&limit=${PAGE}`)).body;
+    expect(await allPages(pollPage, cursor)).toEqual(missed);
+  });
+});
+
+// The rest exercises the realtime layer above the database (rooms, counts, sockets), the same
+// code on either database; SQLite alone keeps the suite fast. The recovery window is the default.
+describe("realtime delivery on sqlite", () => {
+  const ctx = useServer("sqlite");
+  const sockets = useSockets(() => ctx.server);
+  const asService = () => new ApiClient(ctx.server, { authorization: `Bearer ${TEST_SECRETS.INTERNAL_API_SECRET}` });
+
+  it("recovers a short drop by itself: what the socket missed arrives without sync", async () => {
+    const { users, server } = ctx;
+    const away = await sockets.connectRecoverable(users.client);
+    const seen = record(away.socket);
+
+    const resume = away.drop();
+    await expect.poll(() => socketsOf(users.client), { message: "the server saw the drop" }).toBe(0);
+    const missed: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const sent = await triggerAsService(server, { event: "test:missed", data: { i }, to: { users: [users.client.user!.id] } });
+      expect(sent.delivered, "the socket is away").toBe(0);
+      missed.push(sent.eventId!);
+    }
+    const back = waitFor(away.socket, "connected");
+    resume();
+    await back;
+    expect(away.socket.recovered, "recovered within the window").toBe(true);
+
+    const [heard] = await seenBeforeMarker(server, [{ socket: away.socket, seen }]);
+    expectEnvelopes(heard, "client");
+    expect(heard.filter((e) => e.type === "test:missed").map((e) => e.payload.eventId)).toEqual(missed);
+  });
+
+  it("announces to every socket once, or only to the roles named, as one row, one event and one audience key", async () => {
+    const { users, server } = ctx;
+    const names = ["client", "client", "provider", "provider2", "staff", "admin"] as const;
+    const watched = await Promise.all(
+      names.map(async (name) => {
+        const { socket } = await sockets.connect(users[name]);
+        return { name, socket, seen: record(socket) };
+      }),
+    );
+    const toAll = `Maintenance tonight ${randomUUID()}`;
+    const toProviders = `Payouts are late ${randomUUID()}`;
+    expect((await users.admin.post("/api/realtime/announcement", { message: toAll, level: "info" })).status).toBe(201);
+    expect((await users.admin.post("/api/realtime/announcement", { message: toProviders, level: "warning", roles: ["PROVIDER"] })).status).toBe(201);
+
+    const heard = await seenBeforeMarker(server, watched);
+    const sent: Record<string, number> = {};
+    watched.forEach(({ name }, i) => {
+      const announcements = heard[i].filter((e) => e.type === "announcement");
+      const isProvider = users[name].user!.role === "PROVIDER";
+      expect(announcements.map((e) => dataOf(e).message), name).toEqual(isProvider ? [toAll, toProviders] : [toAll]);
+      expect(dataOf(announcements[0]), name).toMatchObject({ message: toAll, level: "info", author: users.admin.user!.name });
+      for (const e of announcements) sent[dataOf(e).message] = e.payload.eventId!;
+    });
+
+    for (const [message, targets] of [[toAll, ["all"]], [toProviders, ["role:PROVIDER"]]] as const) {
+      expect(await server.query(`SELECT id FROM "Announcement" WHERE message = $1`, [message])).toHaveLength(1);
+      const events = await server.query<{ id: number }>(`SELECT id FROM "Event" WHERE type = 'announcement' AND payload LIKE $1`, [`%${message}%`]);
+      expect(events.map((e) => Number(e.id))).toEqual([sent[message]]);
+      const audience = await server.query<{ target: string }>(`SELECT target FROM "EventTarget" WHERE "eventId" = $1`, [events[0].id]);
+      expect(audience.map((row) => row.target)).toEqual(targets);
+    }
+  });
+
+  it.each([
+    ["a CLIENT", "client", { message: "Hello", level: "info" }, 403, undefined],
+    ["a bad level", "admin", { message: "Hello", level: "loud" }, 400, "level"],
+  ] as const)("refuses an announcement by %s", async (_case, who, body, status, field) => {
+    const reply = await ctx.users[who].post("/api/realtime/announcement", body);
+    expect(reply.status).toBe(status);
+    expect(reply.body.error.field).toBe(field);
+    expect(await ctx.server.query(`SELECT id FROM "Announcement" WHERE message = 'Hello'`)).toEqual([]);
+  });
+
+  it.each([
+    ["no Authorization", () => ({}), 401],
+    ["a wrong secret", () => ({ authorization: "Bearer not-the-internal-secret" }), 401],
+    ["a CLIENT token", () => ({ authorization: `Bearer ${ctx.users.client.token}` }), 403],
+    ["the internal secret", () => ({ authorization: `Bearer ${TEST_SECRETS.INTERNAL_API_SECRET}` }), 202],
+    ["an ADMIN token", () => ({ authorization: `Bearer ${ctx.users.admin.token}` }), 202],
+  ] as const)("trigger with %s answers %i", async (_case, headers, status) => {
+    const caller = new ApiClient(ctx.server, headers());
+    const reply = await caller.post("/api/realtime/trigger", { event: "test:knock", to: { roles: ["ADMIN"] } });
+    expect(reply.status, JSON.stringify(reply.body)).toBe(status);
+    if (status === 202) expect(reply.body).toEqual({ eventId: expect.any(Number), delivered: 0 });
+    else expect(reply.body.error.code).toBe(status === 401 ? "UNAUTHORIZED" : "FORBIDDEN");
+  });
+
+  it("trigger reaches every socket of its targets and counts them; volatile ones stay out of catch-up; notifications reach the inbox", async () => {
+    const { users, server } = ctx;
+    const [client, clientAgain, client2, provider] = [
+      await sockets.connect(users.client),
+      await sockets.connect(users.client, { transports: ["polling"] }),
+      await sockets.connect(users.client2),
+      await sockets.connect(users.provider),
+    ];
+    const providerSeen = record(provider.socket);
+    const targeted = [client, clientAgain, client2];
+    const to = { users: [users.client.user!.id, users.client2.user!.id] };
+
+    const arrivals = targeted.map(({ socket }) => waitFor(socket, "test:hello"));
+    const durable = await asService().post("/api/realtime/trigger", { event: "test:hello", data: { n: 1 }, to });
+    expect(durable).toMatchObject({ status: 202, body: { eventId: expect.any(Number), delivered: 3 } });
+    for (const arrived of await Promise.all(arrivals)) {
+      expect(arrived).toEqual({ eventId: durable.body.eventId, type: "test:hello", ts: expect.stringMatching(ISO_TIME), data: { n: 1 } });
+    }
+
+    const fleeting = targeted.map(({ socket }) => waitFor(socket, "test:fleeting"));
+    const volatile = await asService().post("/api/realtime/trigger", { event: "test:fleeting", to, durable: false });
+    expect(volatile).toMatchObject({ status: 202, body: { eventId: null, delivered: 3 } });
+    for (const arrived of await Promise.all(fleeting)) expect(arrived).toMatchObject({ eventId: null, type: "test:fleeting" });
+    const caughtUp = await users.client.get(`/api/realtime/events?since=${client.connected.cursor}`);
+    expect(caughtUp.body.events.map((e: Envelope) => e.type)).toEqual(["test:hello"]);
+
+    const title = `Invoice ready ${randomUUID()}`;
+    const noticed = waitFor(client.socket, "notification:new", (e) => (e.data as Data).notification.title === title);
+    const notify = await asService().post("/api/realtime/trigger", {
+      event: "test:invoice",
+      to: { users: [users.client.user!.id] },
+      notification: { title, body: "Your invoice is attached.", priority: "high" },
+    });
+    expect(notify.status, JSON.stringify(notify.body)).toBe(202);
+    const notification = (await noticed).data as Data;
+    expect(notification.notification).toMatchObject({ title, body: "Your invoice is attached.", priority: "high", read: false });
+    const inbox = await users.client.get("/api/notifications");
+    expect(inbox.body.notifications).toContainEqual(expect.objectContaining({ id: notification.notification.id, title }));
+
+    const [providerHeard] = await seenBeforeMarker(server, [{ socket: provider.socket, seen: providerSeen }]);
+    expect(providerHeard, "the provider was not targeted").toEqual([]);
+  });
+
+  it.each([
+    ["no `to`", { event: "test:x" }, "to"],
+    ["an event name that is not resource:verb", { event: "Bad Name", to: { roles: ["CLIENT"] } }, "event"],
+    ["a name Socket.IO reserves", { event: "connect", to: { roles: ["CLIENT"] } }, "event"],
+  ])("trigger with %s is 400 naming the field", async (_case, body, field) => {
+    const reply = await asService().post("/api/realtime/trigger", body);
+    expect(reply.status, JSON.stringify(reply.body)).toBe(400);
+    expect(reply.body.error).toMatchObject({ code: expect.any(String), message: expect.any(String), field });
+  });
+
+  it("stats count what is connected, for ADMIN, STAFF and internal services; stats:updated reaches the admin room; metrics", async () => {
+    const { users } = ctx;
+    await sockets.connect(users.client);
+    await sockets.connect(users.client2);
+    await sockets.connect(users.provider, { transports: ["polling"] });
+    const shape = {
+      nodes: [{ id: expect.any(String), connections: expect.any(Number), startedAt: expect.stringMatching(ISO_TIME) }],
+      connections: expect.any(Number),
+      users: expect.any(Number),
+      rooms: expect.any(Object),
+      byRole: expect.any(Object),
+      transports: { websocket: expect.any(Number), polling: expect.any(Number) },
+      eventsPerMinute: expect.any(Number),
+      deliveryLatencyMs: { p50: expect.any(Number), p95: expect.any(Number), p99: expect.any(Number) },
+      uptimeS: expect.any(Number),
+    };
+    const counts = {
+      nodes: [{ connections: 3 }],
+      connections: 3,
+      users: 3,
+      rooms: { "role:CLIENT": 2, "role:PROVIDER": 1 },
+      byRole: { CLIENT: 2, PROVIDER: 1 },
+      transports: { websocket: 2, polling: 1 },
+    };
+    for (const [who, caller] of [["ADMIN", users.admin], ["STAFF", users.staff], ["the internal secret", asService()]] as const) {
+      const reply = await caller.get("/api/realtime/stats");
+      expect(reply.status, who).toBe(200);
+      expect(reply.body, who).toMatchObject(shape);
+      expect(reply.body, who).toMatchObject(counts);
+    }
+    for (const [who, caller, status] of [["CLIENT", users.client, 403], ["anonymous", users.anonymous, 401]] as const) {
+      expect((await caller.get("/api/realtime/stats")).status, who).toBe(status);
+    }
+
+    const metricsCallers = [["the internal secret", asService(), 200], ["STAFF", users.staff, 200], ["CLIENT", users.client, 403]] as const;
+    for (const [who, caller, status] of metricsCallers) {
+      expect((await caller.get("/api/metrics")).status, `metrics as ${who}`).toBe(status);
+    }
+    const metrics: string = (await asService().get("/api/metrics")).body;
+    expect(metrics).toContain("switchboard_events_published_total");
+    expect(metrics).toMatch(/^switchboard_connections\{role="CLIENT",transport="all"\} 2$/m);
+    expect(metrics).toMatch(/^switchboard_connections\{role="all",transport="polling"\} 1$/m);
+
+    const admin = await sockets.connect(users.admin);
+    await subscribe(admin.socket, "admin");
+    const pushed = await waitFor(admin.socket, "stats:updated");
+    expect(pushed).toMatchObject({ eventId: null, type: "stats:updated", ts: expect.stringMatching(ISO_TIME), data: shape });
+    expect(pushed.data).toMatchObject({ connections: 4, byRole: { ADMIN: 1 }, rooms: { admin: 1 } });
+  });
+
+  it("connection-status: online over both transports while connected, offline with lastSeen once the sockets close", async () => {
+    const { users } = ctx;
+    const both = [await sockets.connect(users.client), await sockets.connect(users.client, { transports: ["polling"] })];
+    const online = await users.client.get("/api/realtime/connection-status");
+    expect(online).toMatchObject({
+      status: 200,
+      body: { online: true, sockets: 2, transports: { websocket: 1, polling: 1 }, lastSeen: expect.stringMatching(ISO_TIME) },
+    });
+
+    const leftAt = Date.now();
+    for (const { socket } of both) socket.disconnect();
+    await expect
+      .poll(async () => {
+        const { lastSeen, ...status } = (await users.client.get("/api/realtime/connection-status")).body;
+        return { ...status, lastSeenSinceLeaving: ISO_TIME.test(lastSeen) && Date.parse(lastSeen) >= leftAt };
+      }, { message: "the server saw both sockets go" })
+      .toEqual({ online: false, sockets: 0, transports: { websocket: 0, polling: 0 }, lastSeenSinceLeaving: true });
+  });
+
+  it("presence: a counterpart hears the client come online and, when its last socket goes, offline; others hear nothing", async () => {
+    const { users, server } = ctx;
+    await pendingBooking(users); // the client and the provider now share a PENDING booking
+    const clientId = users.client.user!.id;
+    const watched = await Promise.all(
+      (["provider", "provider2"] as const).map(async (name) => {
+        const { socket } = await sockets.connect(users[name]);
+        return { socket, seen: record(socket) };
+      }),
+    );
+    const [provider] = watched;
+    const isClient = (online: boolean) => (e: Envelope) => (e.data as Data).userId === clientId && (e.data as Data).online === online;
+
+    const cameOnline = waitFor(provider.socket, "presence:updated", isClient(true));
+    const first = await sockets.connect(users.client);
+    expect(await cameOnline).toEqual({
+      eventId: null,
+      type: "presence:updated",
+      ts: expect.stringMatching(ISO_TIME),
+      data: { userId: clientId, online: true },
+    });
+
+    const second = await sockets.connect(users.client);
+    second.socket.disconnect();
+    await expect.poll(() => socketsOf(users.client), { message: "the server saw the second socket go" }).toBe(1);
+    const wentOffline = waitFor(provider.socket, "presence:updated", isClient(false));
+    first.socket.disconnect();
+    await wentOffline;
+
+    const [providerHeard, provider2Heard] = await seenBeforeMarker(server, watched);
+    expect(providerHeard.filter((e) => e.type === "presence:updated").map(dataOf), "online once, offline once").toEqual([
+      { userId: clientId, online: true },
+      { userId: clientId, online: false },
+    ]);
+    expect(provider2Heard, "provider2 shares no booking with the client").toEqual([]);
+  });
+});
