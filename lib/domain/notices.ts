@@ -20,16 +20,14 @@ function when(booking: BookingView): string {
   }) + " UTC";
 }
 
-export function bookingNotices(action: BookingEventAction, b: BookingView, reason?: string): Notice[] {
+/** A maker of notices of one kind about one booking and action. */
+function noticesAbout(type: Notice["type"], b: BookingView, action: string) {
   const data = { bookingId: b.id, action };
-  const notice = (to: Party, title: string, body: string, priority: Notice["priority"]): Notice => ({
-    to,
-    type: "booking",
-    title,
-    body,
-    priority,
-    data,
-  });
+  return (to: Party, title: string, body: string, priority: Notice["priority"]): Notice => ({ to, type, title, body, priority, data });
+}
+
+export function bookingNotices(action: BookingEventAction, b: BookingView, reason?: string): Notice[] {
+  const notice = noticesAbout("booking", b, action);
   switch (action) {
     case "created":
       return [
@@ -75,15 +73,7 @@ export type PaymentEventAction = "paid" | "escrowed" | "pending" | "released" | 
 
 export function paymentNotices(action: PaymentEventAction, b: BookingView, amountCents: number): Notice[] {
   const money = formatMoney(amountCents, config().currency);
-  const data = { bookingId: b.id, action };
-  const notice = (to: Party, title: string, body: string, priority: Notice["priority"]): Notice => ({
-    to,
-    type: "payment",
-    title,
-    body,
-    priority,
-    data,
-  });
+  const notice = noticesAbout("payment", b, action);
   switch (action) {
     case "paid":
       return [];
