@@ -8,7 +8,8 @@ import { defineConfig, devices } from "@playwright/test";
  * (scripts/test-prerequisites.sh installs it when missing).
  */
 
-const PORT = 3210;
+/** E2E_PORT lets two runs (say, two engineers' worktrees) share a machine. */
+const PORT = Number(process.env.E2E_PORT ?? 3210);
 const BASE_URL = `http://localhost:${PORT}`;
 
 export default defineConfig({
@@ -43,14 +44,14 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: "rm -rf .e2e-data && NODE_ENV=production npx tsx server.ts",
+    command: `rm -rf .e2e-data/${PORT} && NODE_ENV=production npx tsx server.ts`,
     url: `${BASE_URL}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,
     gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
     env: {
       NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: "file:./.e2e-data/e2e.db",
+      DATABASE_URL: `file:./.e2e-data/${PORT}/e2e.db`,
       SEED_DEMO: "1",
       HOSTNAME: "127.0.0.1",
       PORT: String(PORT),

@@ -2,12 +2,16 @@
 
 import { signOut } from "next-auth/react";
 import { LogOut } from "lucide-react";
+import { sharedRealtimeClient } from "@/lib/realtime/client";
 
 export function SignOutButton() {
   return (
     <button
       type="button"
-      onClick={() => signOut({ callbackUrl: "/signin" })}
+      onClick={() => {
+        sharedRealtimeClient().stop(); // the session ends; so does its socket
+        void signOut({ callbackUrl: "/signin" });
+      }}
       title="Sign out"
       className="flex shrink-0 items-center gap-1.5 rounded-md p-2 text-slate-700 hover:bg-slate-100 sm:px-2.5 sm:py-1.5"
     >

@@ -17,6 +17,18 @@ export type RealtimeHub = {
   metrics(): Promise<string>;
   metricsContentType: string;
   connectionStatus(userId: string): Promise<{ online: boolean; sockets: number; transports: { websocket: number; polling: number } }>;
+  /** Every connected socket, for the staff monitor. */
+  connections(): Promise<ConnectionInfo[]>;
+};
+
+export type ConnectionInfo = {
+  socketId: string;
+  userId: string;
+  userName: string;
+  role: string;
+  transport: "websocket" | "polling";
+  node: string;
+  connectedAt: string;
 };
 
 const globalForHub = globalThis as unknown as { switchboardRealtimeHub?: RealtimeHub };

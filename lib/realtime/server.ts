@@ -13,7 +13,7 @@ import type { ClientToServerEvents, ServerToClientEvents, Stats } from "./protoc
 import { rooms } from "./rooms";
 import { Telemetry } from "./telemetry";
 
-type SocketData = { caller: Caller };
+type SocketData = { caller: Caller; connectedAt: string };
 type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -36,6 +36,9 @@ export function attachRealtime(httpServer: HttpServer) {
     maxHttpBufferSize: 1_000_000,
     connectionStateRecovery: { maxDisconnectionDuration: cfg.realtime.recoveryMs, skipMiddlewares: true },
   });
+
+  const transportOf = (socketId: string): "websocket" | "polling" =>
+    io.of("/").sockets.get(socketId)?.conn.transport.name === "websocket" ? "websocket" : "polling";
 
   const countConnections = () => {
     const byRole: Record<string, number> = { CLIENT: 0, PROVIDER: 0, ADMIN: 0, STAFF: 0 };
@@ -103,6 +106,7 @@ export function attachRealtime(httpServer: HttpServer) {
       return next(new Error("unauthorized"));
     }
     socket.data.caller = caller;
+    socket.data.connectedAt = new Date().toISOString();
     next();
   });
 
@@ -152,10 +156,22 @@ export function attachRealtime(httpServer: HttpServer) {
     stats,
     metrics: () => telemetry.metrics(),
     metricsContentType: telemetry.contentType,
+    async connections() {
+      const sockets = await io.fetchSockets();
+      return sockets.map((s) => ({
+        socketId: s.id,
+        userId: s.data.caller.id,
+        userName: s.data.caller.name,
+        role: s.data.caller.role,
+        transport: transportOf(s.id),
+        node: cfg.nodeId,
+        connectedAt: s.data.connectedAt,
+      }));
+    },
     async connectionStatus(userId) {
       const sockets = await io.in(rooms.user(userId)).fetchSockets();
       const transports = { websocket: 0, polling: 0 };
-      for (const s of sockets) transports[(s as unknown as Socket).conn?.transport.name === "websocket" ? "websocket" : "polling"]++;
+      for (const s of sockets) transports[transportOf(s.id)]++;
       return { online: sockets.length > 0, sockets: sockets.length, transports };
     },
   };
