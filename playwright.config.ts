@@ -43,24 +43,34 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: `rm -rf .e2e-data/${PORT} && NODE_ENV=production npx tsx server.ts`,
-    url: `${BASE_URL}/api/health`,
+  // Two servers of the same build: the main one, and one with 15-second holds for hold tests.
+  webServer: [
+    testServer(PORT, {}),
+    testServer(PORT + 1, { BOOKING_HOLD_MINUTES: "0.25", BOOKING_HOLD_WARNING_MINUTES: "0.2", SCHEDULER_INTERVAL_MS: "250" }),
+  ],
+});
+
+function testServer(port: number, env: Record<string, string>) {
+  const url = `http://localhost:${port}`;
+  return {
+    command: `rm -rf .e2e-data/${port} && NODE_ENV=production npx tsx server.ts`,
+    url: `${url}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,
-    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+    gracefulShutdown: { signal: "SIGTERM" as const, timeout: 10_000 },
     env: {
       NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: `file:./.e2e-data/${PORT}/e2e.db`,
+      DATABASE_URL: `file:./.e2e-data/${port}/e2e.db`,
       SEED_DEMO: "1",
       HOSTNAME: "127.0.0.1",
-      PORT: String(PORT),
-      NEXTAUTH_URL: BASE_URL,
-      // Fixed values for the test server only; production refuses to start without secrets.
+      PORT: String(port),
+      NEXTAUTH_URL: url,
+      // Fixed values for the test servers only; production refuses to start without secrets.
       NEXTAUTH_SECRET: "e2e-nextauth-secret",
       INTERNAL_API_SECRET: "e2e-internal-api-secret",
       WEBHOOK_SECRET: "e2e-webhook-secret",
       LOG_LEVEL: "warn",
+      ...env,
     },
-  },
-});
+  };
+}

@@ -1,5 +1,5 @@
-import path from "node:path";
-import { test as base, expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
+import { DEMO_PASSWORD, expect, signInThroughApi, test as base } from "./support";
 
 /**
  * Signing in through the form, for each demo role, and the redirects that keep each role on
@@ -7,29 +7,12 @@ import { test as base, expect, type APIRequestContext, type Locator, type Page }
  * and phone width under test-results/screenshots/, to be looked at.
  */
 
-const DEMO_PASSWORD = "demo-password";
-
 const ROLES = [
   { email: "client@demo.test", home: "/client", heading: "Book a service" },
   { email: "provider@demo.test", home: "/provider", heading: "Requests and work" },
   { email: "admin@demo.test", home: "/admin", heading: "Administration" },
   { email: "staff@demo.test", home: "/staff", heading: "System monitor" },
 ] as const;
-
-const VIEWPORTS = {
-  desktop: { width: 1280, height: 800 },
-  phone: { width: 390, height: 844 },
-} as const;
-
-/** Signs a request context in the way the form does, through next-auth's credentials callback. */
-async function signInThroughApi(request: APIRequestContext, email: string): Promise<void> {
-  const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  await request.post("/api/auth/callback/credentials", {
-    form: { csrfToken, email, password: DEMO_PASSWORD, json: "true" },
-  });
-  const session = (await (await request.get("/api/auth/session")).json()) as { user?: { email: string } };
-  expect(session.user?.email, `signed in as ${email}`).toBe(email);
-}
 
 /** The sign-in form as a user sees it: fields found by their labels. */
 class SignInForm {
@@ -56,10 +39,6 @@ class SignInForm {
 
 type Fixtures = {
   signInForm: SignInForm;
-  /** Gives the page's browser context a session for the account, without the form. */
-  signedInAs: (email: string) => Promise<void>;
-  /** Saves full-page screenshots of the current page at every width in VIEWPORTS. */
-  saveScreenshots: (name: string) => Promise<void>;
 };
 
 type WorkerFixtures = {
@@ -73,23 +52,6 @@ type WorkerFixtures = {
 const test = base.extend<Fixtures, WorkerFixtures>({
   signInForm: async ({ page }, use) => {
     await use(new SignInForm(page));
-  },
-
-  signedInAs: async ({ page }, use) => {
-    await use((email) => signInThroughApi(page.context().request, email));
-  },
-
-  saveScreenshots: async ({ page }, use, testInfo) => {
-    await use(async (name) => {
-      for (const [width, size] of Object.entries(VIEWPORTS)) {
-        await page.setViewportSize(size);
-        await page.screenshot({
-          path: path.join(testInfo.project.outputDir, "screenshots", `${name}-${width}.png`),
-          fullPage: true,
-          animations: "disabled",
-        });
-      }
-    });
   },
 
   demoBookings: [

@@ -1,0 +1,72 @@
+import path from "node:path";
+import { test as base, expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
+
+/**
+ * What every browser test shares: signing in through next-auth's API (fast, and the form
+ * has its own test), opening several people's browsers at once, saving screenshots, and
+ * the URLs of the two test servers (see playwright.config.ts).
+ */
+
+export const DEMO_PASSWORD = "demo-password";
+
+const MAIN_PORT = Number(process.env.E2E_PORT ?? 3210);
+export const servers = {
+  main: `http://localhost:${MAIN_PORT}`,
+  /** The same app with a hold of 15 s and its warning 12 s before the end, for hold tests. */
+  shortHold: `http://localhost:${MAIN_PORT + 1}`,
+};
+
+export const VIEWPORTS = {
+  desktop: { width: 1280, height: 800 },
+  phone: { width: 390, height: 844 },
+} as const;
+
+/** Signs a request context in the way the form does, through next-auth's credentials callback. */
+export async function signInThroughApi(request: APIRequestContext, email: string): Promise<void> {
+  const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  await request.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email, password: DEMO_PASSWORD, json: "true" },
+  });
+  const session = (await (await request.get("/api/auth/session")).json()) as { user?: { email: string } };
+  expect(session.user?.email, `signed in as ${email}`).toBe(email);
+}
+
+/** A separate browser (its own cookies) signed in as `email`, with a page open at `path`. */
+export async function openAs(browser: Browser, email: string, path: string, baseURL = servers.main): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL });
+  await signInThroughApi(context.request, email);
+  const page = await context.newPage();
+  await page.goto(path);
+  await expect(page.getByRole("status").filter({ hasText: /^(Live|Polling|Offline)$/ })).toHaveText("Live");
+  return { context, page };
+}
+
+type Fixtures = {
+  /** Gives the page's browser context a session for the account, without the form. */
+  signedInAs: (email: string) => Promise<void>;
+  /** Saves full-page screenshots of a page at every width in VIEWPORTS under test-results/screenshots/. */
+  saveScreenshots: (name: string, page?: Page) => Promise<void>;
+};
+
+export const test = base.extend<Fixtures>({
+  signedInAs: async ({ page }, use) => {
+    await use((email) => signInThroughApi(page.context().request, email));
+  },
+
+  saveScreenshots: async ({ page: defaultPage }, use, testInfo) => {
+    await use(async (name, page = defaultPage) => {
+      const original = page.viewportSize();
+      for (const [width, size] of Object.entries(VIEWPORTS)) {
+        await page.setViewportSize(size);
+        await page.screenshot({
+          path: path.join(testInfo.project.outputDir, "screenshots", `${name}-${width}.png`),
+          fullPage: true,
+          animations: "disabled",
+        });
+      }
+      if (original) await page.setViewportSize(original);
+    });
+  },
+});
+
+export { expect };
