@@ -70,6 +70,8 @@ function testServer(port: number, env: Record<string, string>) {
       INTERNAL_API_SECRET: "e2e-internal-api-secret",
       WEBHOOK_SECRET: "e2e-webhook-secret",
       LOG_LEVEL: "warn",
+      // Browsers that fall back to polling check every 2 s, so tests see it happen.
+      CLIENT_POLL_INTERVAL_MS: "2000",
       ...env,
     },
   };

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Radio } from "lucide-react";
 import type { Caller } from "@/lib/auth/identity";
+import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { latestEventId } from "@/lib/domain/events";
 import { ConnectionIndicator } from "./connection-indicator";
@@ -29,7 +30,7 @@ export async function AppShell({
 }) {
   const cursor = await latestEventId(db());
   return (
-    <RealtimeProvider initialCursor={cursor}>
+    <RealtimeProvider initialCursor={cursor} pollIntervalMs={config().realtime.clientPollIntervalMs}>
       <div className="min-h-screen">
         <header className="border-b border-slate-200 bg-white">
           {/* Phone: brand and account on one row (the name, not the role badge), the page links below. Wider: one row. */}

@@ -67,6 +67,9 @@ export class RealtimeClient {
       reconnectionDelay: this.options.reconnectDelayMs,
       reconnectionDelayMax: this.options.reconnectDelayMaxMs,
       randomizationFactor: 0.5,
+      // A connection attempt that has not completed in 5 s counts as failed: some proxies
+      // accept the upgrade and then say nothing, which would otherwise wait 20 s.
+      timeout: 5000,
     };
     this.socket = options.url ? io(options.url, socketOptions) : io(socketOptions);
 
