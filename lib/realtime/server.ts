@@ -45,7 +45,7 @@ export function attachRealtime(httpServer: HttpServer) {
     const transports = { websocket: 0, polling: 0 };
     for (const socket of io.of("/").sockets.values()) {
       byRole[socket.data.caller.role] = (byRole[socket.data.caller.role] ?? 0) + 1;
-      transports[socket.conn.transport.name === "websocket" ? "websocket" : "polling"]++;
+      transports[transportOf(socket.id)]++;
     }
     return { byRole, transports };
   };
