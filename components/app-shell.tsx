@@ -44,7 +44,8 @@ export async function AppShell({
             <div className="flex min-w-0 flex-1 items-center justify-end gap-2 py-3 text-sm sm:order-last">
               <ConnectionIndicator />
               <NotificationBell />
-              <span className="truncate text-slate-700" title={user.name}>
+              {/* On a phone the indicator and bell need the room more than the name does. */}
+              <span className="truncate text-slate-700 max-sm:sr-only" title={user.name}>
                 {user.name}
               </span>
               <span className="shrink-0 rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-600 max-sm:hidden">{ROLE_LABEL[user.role]}</span>
