@@ -80,7 +80,7 @@ test("the staff monitor lists who is connected, live, with no money actions", as
   await expect(stats.getByRole("img", { name: /^Connections, last [^:]+: connections now \d+/ })).toBeVisible();
   await expect(stats.getByText("Connections by role")).toBeVisible();
   await expect(page.getByRole("button", { name: /Decline|Save|Send/ })).toHaveCount(0);
-  await saveScreenshots("staff");
+  await saveScreenshots("staff-monitor");
 
   await client.context.close();
   await expect(casey).toHaveCount(0);
@@ -97,7 +97,7 @@ test("an admin's announcement shows field errors, then reaches the clients", asy
   await expect(form.getByRole("alert")).toHaveText("Must not be empty");
   await expect(message).toHaveAttribute("aria-invalid", "true");
   await expect(message).toBeFocused();
-  await saveScreenshots("admin-announcement-error");
+  await saveScreenshots("admin-dashboard-announcement-error");
 
   const text = `Maintenance tonight at 22:00 UTC (${test.info().testId}-${Date.now()})`;
   await message.fill(text);
@@ -134,7 +134,7 @@ test("an admin sets a service's availability and every open dashboard shows it",
     await row.getByRole("button", { name: `Save free units of ${service.title}` }).click();
     await expect(row.getByRole("alert")).toHaveText(`Enter a whole number from 0 to ${service.capacity}`);
     await expect(input).toHaveAttribute("aria-invalid", "true");
-    await saveScreenshots("admin-availability-error");
+    await saveScreenshots("admin-dashboard-availability-error");
 
     await input.fill("0");
     await row.getByRole("button", { name: `Save free units of ${service.title}` }).click();
@@ -181,7 +181,7 @@ test("an admin declines a booking with a reason, and the audit log records it", 
   await expect(reasonInput).toBeFocused();
   const reason = "The provider is on leave that week";
   await reasonInput.fill(reason);
-  await saveScreenshots("admin-decline-form");
+  await saveScreenshots("admin-dashboard-decline-form");
   await row.getByRole("button", { name: "Decline booking", exact: true }).click();
 
   const toast = page.getByText(`Declined ${service.title} for Casey Client`);
@@ -198,7 +198,7 @@ test("an admin declines a booking with a reason, and the audit log records it", 
   // Stats need two pushes for their charts, and the toast would cover the screenshots.
   await expect(page.getByRole("img", { name: /^Events per minute, last [^:]+: events per minute now \d+/ })).toBeVisible();
   await expect(toast).toBeHidden({ timeout: 10_000 });
-  await saveScreenshots("admin");
+  await saveScreenshots("admin-dashboard");
 });
 
 function tomorrow(): string {
