@@ -1,43 +1,64 @@
 import type { Metadata } from "next";
+import { AnnouncementComposer } from "@/components/admin/announcement-composer";
+import { AuditLog } from "@/components/admin/audit-log";
+import { AuditRefreshProvider } from "@/components/admin/audit-refresh";
+import { AvailabilityTable } from "@/components/admin/availability-table";
+import { BookingActivityFeed } from "@/components/admin/booking-activity-feed";
+import { RecentBookings } from "@/components/admin/recent-bookings";
 import { AppShell, Section } from "@/components/app-shell";
-import { BookingTable } from "@/components/booking-table";
-import { CountGrid } from "@/components/count-grid";
 import { NAV_BY_ROLE } from "@/components/nav";
+import { LiveStats } from "@/components/staff/live-stats";
 import { requireRole } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { listAudit } from "@/lib/domain/audit";
+import { recentBookingActivity } from "@/lib/domain/booking-activity";
 import { listBookings } from "@/lib/domain/bookings";
-import { systemOverview } from "@/lib/domain/overview";
+import { listServices } from "@/lib/domain/services";
+import { realtimeHub } from "@/lib/realtime/hub";
 
 export const metadata: Metadata = { title: "Admin" };
 
+const RECENT_BOOKINGS = 20;
+const ACTIVITY_ITEMS = 50;
+const AUDIT_ENTRIES = 20;
+
+/**
+ * The admin dashboard: live system stats, every booking change as it happens,
+ * announcements, manual availability, declining bookings and the audit log of it all.
+ */
 export default async function AdminPage() {
   const user = await requireRole("ADMIN");
-  const [overview, bookings, audit] = await Promise.all([systemOverview(), listBookings(user, { limit: 20 }), listAudit(20)]);
+  const [stats, activity, bookings, services, audit] = await Promise.all([
+    realtimeHub()?.stats() ?? null,
+    recentBookingActivity(ACTIVITY_ITEMS),
+    listBookings(user, { limit: RECENT_BOOKINGS }),
+    listServices(),
+    listAudit(AUDIT_ENTRIES),
+  ]);
   return (
     <AppShell user={user} title="Administration" nav={NAV_BY_ROLE.ADMIN}>
-      <Section title="Bookings by status">
-        <CountGrid counts={overview.bookingsByStatus} />
-      </Section>
-      <Section title="Recent bookings">
-        <BookingTable bookings={bookings} currency={config().currency} show="both" />
-      </Section>
-      <Section title="Audit log">
-        {audit.length === 0 ? (
-          <p className="text-sm text-slate-600">No admin actions yet.</p>
-        ) : (
-          <ul className="divide-y divide-slate-100 text-sm">
-            {audit.map((entry) => (
-              <li key={entry.id} className="py-2">
-                <span className="font-medium">{entry.actorName}</span> {entry.action} on {entry.targetType} {entry.targetId}{" "}
-                <time className="text-slate-500" dateTime={entry.createdAt}>
-                  {new Date(entry.createdAt).toLocaleString("en-US", { timeZone: "UTC" })} UTC
-                </time>
-              </li>
-            ))}
-          </ul>
-        )}
-      </Section>
+      <AuditRefreshProvider>
+        <Section title="Live system">
+          <LiveStats initial={stats && { at: Date.now(), stats }} />
+        </Section>
+        <div className="grid gap-x-8 lg:grid-cols-2">
+          <Section title="Booking activity">
+            <BookingActivityFeed initial={activity} limit={ACTIVITY_ITEMS} />
+          </Section>
+          <Section title="Announcement">
+            <AnnouncementComposer />
+          </Section>
+        </div>
+        <Section title="Recent bookings">
+          <RecentBookings initial={bookings} limit={RECENT_BOOKINGS} currency={config().currency} />
+        </Section>
+        <Section title="Availability">
+          <AvailabilityTable initial={services.map(({ id, title, providerName, capacity, available }) => ({ id, title, providerName, capacity, available }))} />
+        </Section>
+        <Section title="Audit log">
+          <AuditLog initial={audit} limit={AUDIT_ENTRIES} serviceTitles={Object.fromEntries(services.map((s) => [s.id, s.title]))} />
+        </Section>
+      </AuditRefreshProvider>
     </AppShell>
   );
 }

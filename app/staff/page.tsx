@@ -1,23 +1,25 @@
 import type { Metadata } from "next";
 import { AppShell, Section } from "@/components/app-shell";
-import { CountGrid } from "@/components/count-grid";
 import { NAV_BY_ROLE } from "@/components/nav";
+import { ConnectionsTable } from "@/components/staff/connections-table";
+import { LiveStats } from "@/components/staff/live-stats";
 import { requireRole } from "@/lib/auth/session";
-import { systemOverview } from "@/lib/domain/overview";
+import { realtimeHub } from "@/lib/realtime/hub";
 
 export const metadata: Metadata = { title: "Monitor" };
 
-/** The staff monitor: read-only system counts (live connections join it with the realtime layer). */
+/** The staff monitor (admins see it too): the realtime layer's live stats and who is connected. Read-only. */
 export default async function StaffPage() {
   const user = await requireRole("STAFF", "ADMIN");
-  const overview = await systemOverview();
+  const hub = realtimeHub();
+  const [stats, connections] = await Promise.all([hub?.stats() ?? null, hub?.connections() ?? null]);
   return (
     <AppShell user={user} title="System monitor" nav={NAV_BY_ROLE[user.role]}>
-      <Section title="Accounts by role">
-        <CountGrid counts={overview.usersByRole} />
+      <Section title="Live system">
+        <LiveStats initial={stats && { at: Date.now(), stats }} />
       </Section>
-      <Section title="Bookings by status">
-        <CountGrid counts={overview.bookingsByStatus} />
+      <Section title="Who is connected">
+        <ConnectionsTable initial={connections} meId={user.id} />
       </Section>
     </AppShell>
   );

@@ -1,0 +1,104 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { Ban, ClipboardList, SlidersHorizontal } from "lucide-react";
+import { api } from "@/lib/api/browser";
+import type { listAudit } from "@/lib/domain/audit";
+import { utcTime } from "@/components/staff/utc-time";
+import { useAuditRefresh } from "./audit-refresh";
+import { bookingRef } from "./booking-ref";
+
+export type AuditEntry = Awaited<ReturnType<typeof listAudit>>[number];
+
+/**
+ * What admins did, newest first, from GET /api/admin/audit; reloaded after each of this
+ * admin's actions, as many as the server render showed (`limit`). `serviceTitles` turns
+ * service ids into names.
+ */
+export function AuditLog({
+  initial,
+  limit,
+  serviceTitles,
+}: {
+  initial: AuditEntry[];
+  limit: number;
+  serviceTitles: Record<string, string>;
+}) {
+  const { version } = useAuditRefresh();
+  const [entries, setEntries] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (version === 0) return; // the server render is current until the first action
+    let current = true;
+    void api<{ entries: AuditEntry[] }>(`/api/admin/audit?limit=${limit}`).then((result) => {
+      if (!current) return;
+      if (result.ok) setEntries(result.entries);
+      setError(result.ok ? null : result.error.message);
+    });
+    return () => {
+      current = false;
+    };
+  }, [version, limit]);
+
+  return (
+    <div className="space-y-3">
+      {error ? (
+        <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">
+          Could not reload the audit log ({error}).
+        </p>
+      ) : null}
+      {entries.length === 0 ? (
+        <p className="text-sm text-slate-600">No admin actions yet. Availability changes and declined bookings are recorded here.</p>
+      ) : (
+        <ol aria-label="Admin actions, newest first" className="divide-y divide-slate-100">
+          {entries.map((entry) => {
+            const { Icon, text } = describe(entry, serviceTitles);
+            return (
+              <li key={entry.id} className="flex gap-3 py-2.5 text-sm">
+                <Icon aria-hidden className="mt-0.5 size-4 shrink-0 text-slate-500" />
+                <div className="min-w-0 flex-1 sm:flex sm:items-baseline sm:justify-between sm:gap-4">
+                  <p className="break-words text-slate-700">
+                    <span className="font-medium text-slate-900">{entry.actorName}</span> {text}
+                  </p>
+                  <time dateTime={entry.createdAt} className="shrink-0 text-xs tabular-nums text-slate-600">
+                    {utcTime(entry.createdAt, { withDate: true })}
+                  </time>
+                </div>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+function describe(entry: AuditEntry, serviceTitles: Record<string, string>): { Icon: typeof Ban; text: React.ReactNode } {
+  const { details } = entry;
+  switch (entry.action) {
+    case "service.availability.set":
+      return {
+        Icon: SlidersHorizontal,
+        text: (
+          <>
+            set <span className="font-medium text-slate-900">{serviceTitles[entry.targetId] ?? `service ${entry.targetId}`}</span> to{" "}
+            {String(details.to)} available (was {String(details.from)})
+          </>
+        ),
+      };
+    case "booking.decline":
+      return {
+        Icon: Ban,
+        text: (
+          <>
+            declined booking <span className="font-mono text-slate-900">{bookingRef(entry.targetId)}</span> (was{" "}
+            {String(details.from).toLowerCase()})
+            {typeof details.reason === "string" && details.reason ? <>: “{details.reason}”</> : ", no reason given"}
+          </>
+        ),
+      };
+    default:
+      return { Icon: ClipboardList, text: `${entry.action} on ${entry.targetType} ${entry.targetId}` };
+  }
+}

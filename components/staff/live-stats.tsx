@@ -1,0 +1,189 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { Activity, Gauge, Server, Users } from "lucide-react";
+import { useRealtimeEvent, useRoom } from "@/hooks/use-realtime";
+import { api } from "@/lib/api/browser";
+import type { Stats } from "@/lib/realtime/protocol";
+import { BreakdownBars } from "./breakdown-bars";
+import { Sparkline } from "./sparkline";
+import { usePollWhileNotLive } from "./use-poll-while-not-live";
+import { utcTime } from "./utc-time";
+
+/** One stats reading and when it was taken (ms since the epoch). */
+export type StatsSample = { at: number; stats: Stats };
+
+/** How much history the charts show; at one push every 2 s that is about 150 samples. */
+const WINDOW_MS = 5 * 60_000;
+const FALLBACK_POLL_MS = 5000;
+
+const ROLES = [
+  { key: "CLIENT", label: "Clients" },
+  { key: "PROVIDER", label: "Providers" },
+  { key: "ADMIN", label: "Admins" },
+  { key: "STAFF", label: "Staff" },
+] as const;
+
+/**
+ * The realtime layer's health for staff and admins: connections, events per minute and
+ * delivery latency with charts of the last five minutes, connections by role and by
+ * transport. Starts from the server render's reading, then follows `stats:updated` pushes
+ * in the `admin` room (or polls the stats route while the socket is down).
+ */
+export function LiveStats({ initial }: { initial: StatsSample | null }) {
+  const [samples, setSamples] = useState<StatsSample[]>(initial ? [initial] : []);
+  useRoom("admin");
+
+  const add = (sample: StatsSample) =>
+    setSamples((current) => [...current.filter((s) => s.at > sample.at - WINDOW_MS && s.at < sample.at), sample]);
+  const load = () =>
+    void api<Stats>("/api/realtime/stats").then((result) => {
+      if (result.ok) add({ at: Date.now(), stats: result });
+    });
+
+  useRealtimeEvent<Stats>("stats:updated", (stats, envelope) => add({ at: Date.parse(envelope.ts), stats }));
+  usePollWhileNotLive(load, FALLBACK_POLL_MS);
+  useEffect(() => {
+    // Only a render without the realtime server lacks a reading; pushes do the rest.
+    if (!initial) load();
+  }, []); // once, on mount
+
+  const latest = samples[samples.length - 1];
+  if (!latest) {
+    return (
+      <p role="status" className="flex h-40 items-center justify-center rounded-xl bg-slate-50 text-sm text-slate-600">
+        Waiting for the first reading…
+      </p>
+    );
+  }
+  const { stats } = latest;
+  const times = samples.map((s) => s.at);
+  const { p50, p95, p99 } = stats.deliveryLatencyMs;
+
+  return (
+    <div className="space-y-5">
+      <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+        <Tile Icon={Users} label="Connections" value={stats.connections} detail={`${stats.users} ${stats.users === 1 ? "person" : "people"} online`}>
+          <Sparkline
+            label="Connections"
+            times={times}
+            windowMs={WINDOW_MS}
+            series={[
+              { name: "connections", values: samples.map((s) => s.stats.connections), lineClassName: "stroke-indigo-600", areaClassName: "fill-indigo-600/10" },
+            ]}
+          />
+        </Tile>
+        <Tile Icon={Activity} label="Events per min" value={stats.eventsPerMinute} detail="In the last 60 s">
+          <Sparkline
+            label="Events per minute"
+            times={times}
+            windowMs={WINDOW_MS}
+            series={[
+              { name: "events per minute", values: samples.map((s) => s.stats.eventsPerMinute), lineClassName: "stroke-emerald-600", areaClassName: "fill-emerald-600/10" },
+            ]}
+          />
+        </Tile>
+        <Tile
+          Icon={Gauge}
+          label="Latency p95"
+          value={
+            <>
+              <LegendDot className="bg-amber-500" />
+              {p95} ms
+            </>
+          }
+          detail={
+            // With the dot above, the chart's legend: the colour of each percentile's line.
+            <>
+              <span className="whitespace-nowrap">
+                <LegendDot className="bg-amber-300" />p50 {p50} ms
+              </span>{" "}
+              ·{" "}
+              <span className="whitespace-nowrap">
+                <LegendDot className="bg-amber-700" />p99 {p99} ms
+              </span>
+            </>
+          }
+        >
+          <Sparkline
+            label="Delivery latency"
+            unit=" ms"
+            times={times}
+            windowMs={WINDOW_MS}
+            series={[
+              { name: "p50", values: samples.map((s) => s.stats.deliveryLatencyMs.p50), lineClassName: "stroke-amber-300" },
+              { name: "p95", values: samples.map((s) => s.stats.deliveryLatencyMs.p95), lineClassName: "stroke-amber-500" },
+              { name: "p99", values: samples.map((s) => s.stats.deliveryLatencyMs.p99), lineClassName: "stroke-amber-700" },
+            ]}
+          />
+        </Tile>
+        <Tile
+          Icon={Server}
+          label="Uptime"
+          value={formatDuration(stats.uptimeS)}
+          detail={`${stats.nodes.length} ${stats.nodes.length === 1 ? "node" : "nodes"}: ${stats.nodes.map((n) => n.id).join(", ")}`}
+        >
+          <p className="flex h-8 items-end text-xs text-slate-600">
+            <span>
+              Updated <time dateTime={new Date(latest.at).toISOString()} className="tabular-nums">{utcTime(latest.at)}</time>
+            </span>
+          </p>
+        </Tile>
+      </dl>
+      <div className="grid gap-6 sm:grid-cols-2">
+        <BreakdownBars title="Connections by role" items={ROLES.map((r) => ({ label: r.label, count: stats.byRole[r.key] ?? 0 }))} />
+        <BreakdownBars
+          title="Connections by transport"
+          items={[
+            { label: "WebSocket", count: stats.transports.websocket },
+            { label: "Long-polling", count: stats.transports.polling },
+          ]}
+        />
+      </div>
+      <p className="text-xs text-slate-600">{`Charts cover up to the last ${WINDOW_MS / 60_000} minutes of the readings this page has received (one every 2 s).`}</p>
+    </div>
+  );
+}
+
+function Tile({
+  Icon,
+  label,
+  value,
+  detail,
+  children,
+}: {
+  Icon: typeof Users;
+  label: string;
+  value: React.ReactNode;
+  detail: React.ReactNode;
+  children: React.ReactNode;
+}) {
+  return (
+    <div className="flex min-w-0 flex-col gap-1 rounded-xl bg-slate-50 p-3 sm:p-4">
+      <dt className="flex items-center gap-1.5 text-xs font-medium uppercase tracking-wide text-slate-600">
+        <Icon aria-hidden className="size-3.5" />
+        {label}
+      </dt>
+      <dd className="text-2xl font-semibold tabular-nums text-slate-900">{value}</dd>
+      <dd className="text-xs text-slate-600 sm:truncate" title={typeof detail === "string" ? detail : undefined}>
+        {detail}
+      </dd>
+      {/* mt-auto: charts line up at the bottom when one detail wraps onto two lines */}
+      <dd className="mt-auto pt-2">{children}</dd>
+    </div>
+  );
+}
+
+function LegendDot({ className }: { className: string }) {
+  return <span aria-hidden className={`mr-1 inline-block size-2 rounded-full align-middle ${className}`} />;
+}
+
+/** 42 s, 6 min, 3 h 12 min, 2 d 4 h. */
+function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ${minutes % 60} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}
