@@ -42,7 +42,8 @@ export class RealtimeClient {
   private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   private readonly listeners = new Map<string, Set<RealtimeListener>>();
   private readonly statusListeners = new Set<(status: ConnectionStatus) => void>();
-  private readonly rooms = new Set<string>();
+  /** Rooms wanted, with how many components want each: the socket leaves at zero. */
+  private readonly rooms = new Map<string, number>();
   private readonly seen = new Set<number>();
   private cursor: number;
   private failedAttempts = 0;
@@ -78,7 +79,7 @@ export class RealtimeClient {
       this.stopPolling();
       this.setStatus("live");
       if (!this.socket.recovered) {
-        for (const room of this.rooms) this.socket.emit("subscribe", { room }, () => undefined);
+        for (const room of this.rooms.keys()) this.socket.emit("subscribe", { room }, () => undefined);
       }
     });
     this.socket.on("connected", (payload: ConnectedPayload) => {
@@ -123,14 +124,17 @@ export class RealtimeClient {
     return () => this.statusListeners.delete(listener);
   }
 
-  /** Joins a room now and after every reconnection, until `unsubscribe`. */
+  /** Joins a room now and after every reconnection, until `unsubscribe`. Counted per caller. */
   async subscribe(room: string): Promise<Ack<{ room: string }>> {
-    this.rooms.add(room);
+    this.rooms.set(room, (this.rooms.get(room) ?? 0) + 1);
     if (!this.socket.connected) return { ok: true, room };
     return this.request("subscribe", { room });
   }
 
+  /** Leaves a room once every `subscribe` for it has been matched by an `unsubscribe`. */
   async unsubscribe(room: string): Promise<void> {
+    const wanted = (this.rooms.get(room) ?? 1) - 1;
+    if (wanted > 0) return void this.rooms.set(room, wanted);
     this.rooms.delete(room);
     if (this.socket.connected) await this.request("unsubscribe", { room });
   }
@@ -139,7 +143,9 @@ export class RealtimeClient {
   async request<E extends ClientEventName>(event: E, payload: ClientEventPayload<E>): Promise<Ack<ClientEventResults[E]>> {
     if (!this.socket.connected) return { ok: false, error: { code: "OFFLINE", message: "Not connected" } };
     try {
-      const emit = this.socket.timeout(10_000).emitWithAck as (e: E, p: ClientEventPayload<E>) => Promise<Ack<ClientEventResults[E]>>;
+      // Bound: emitWithAck uses `this`, and detached it threw, so every request read as a timeout.
+      const socket = this.socket.timeout(10_000);
+      const emit = socket.emitWithAck.bind(socket) as (e: E, p: ClientEventPayload<E>) => Promise<Ack<ClientEventResults[E]>>;
       return await emit(event, payload);
     } catch {
       return { ok: false, error: { code: "TIMEOUT", message: "No answer from the server" } };
