@@ -1,0 +1,73 @@
+import { availableParallelism } from "node:os";
+
+/** What one bench run does: the sizes of each measurement. */
+export type Plan = {
+  mode: "quick" | "full";
+  /** Connections held at each step; every step is measured, the last one is the headline. */
+  levels: number[];
+  workers: number;
+  /** Handshakes each worker keeps in flight while connecting. */
+  connectConcurrency: number;
+  announcementRounds: number;
+  volatileBroadcasts: number;
+  /** Targeted notifications per second, tried in order until p99 passes 100 ms. */
+  rampRates: number[];
+  stageMs: number;
+  catchUpEvents: number;
+  pollers: number;
+  pollIntervalMs: number;
+  pollRatePerSecond: number;
+  pollMs: number;
+};
+
+/** Small numbers, under two minutes: checks that the bench and both servers work, not how fast they are. */
+const QUICK: Plan = {
+  mode: "quick",
+  levels: [100, 300],
+  workers: 2,
+  connectConcurrency: 25,
+  announcementRounds: 3,
+  volatileBroadcasts: 10,
+  rampRates: [10, 25, 50, 100, 200, 400, 800],
+  stageMs: 3000,
+  catchUpEvents: 1000,
+  pollers: 4,
+  pollIntervalMs: 1000,
+  pollRatePerSecond: 8,
+  pollMs: 5000,
+};
+
+/** The issue's numbers. Needs a quiet machine and an open-file limit above the largest level. */
+const FULL: Plan = {
+  mode: "full",
+  levels: [1000, 5000, 10_000],
+  workers: Math.max(2, availableParallelism()),
+  connectConcurrency: 100,
+  announcementRounds: 5,
+  volatileBroadcasts: 20,
+  rampRates: [100, 250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000],
+  stageMs: 5000,
+  catchUpEvents: 1000,
+  pollers: 50,
+  pollIntervalMs: 1000,
+  pollRatePerSecond: 50,
+  pollMs: 15_000,
+};
+
+export const USAGE = `npm run bench [-- --full] [-- --levels=1000,5000,10000,20000] [-- --note="why this run"]`;
+
+/** The plan the command line asks for: `--full`, `--levels=a,b,c` (connections held at each step), `--note=text`. */
+export function planFrom(args: string[]): { plan: Plan; note: string } {
+  let plan = args.includes("--full") ? FULL : QUICK;
+  let note = "";
+  for (const arg of args) {
+    if (arg === "--full") continue;
+    else if (arg.startsWith("--levels=")) {
+      const levels = arg.slice("--levels=".length).split(",").map(Number);
+      if (!levels.every((n) => Number.isInteger(n) && n > 0)) throw new Error(`--levels wants whole numbers: ${arg}`);
+      plan = { ...plan, levels: levels.sort((a, b) => a - b) };
+    } else if (arg.startsWith("--note=")) note = arg.slice("--note=".length);
+    else throw new Error(`unknown argument ${arg}; usage: ${USAGE}`);
+  }
+  return { plan, note };
+}

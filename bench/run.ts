@@ -1,0 +1,125 @@
+/**
+ * `npm run bench` (quick, under two minutes) or `npm run bench -- --full`: Switchboard's
+ * realtime layer under load, side by side with a bare Socket.IO server in the same run,
+ * driven by real socket.io-client connections in worker processes. Writes
+ * bench/results/<mode>.{json,md,svg}. Method and figures: docs/performance.md.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import type { BenchClient } from "./clients";
+import { catchUp, pollingDelivery } from "./durable";
+import { planFrom, type Plan } from "./plan";
+import { fmt, markdownReport, writeReport, type BenchResults, type TargetResults } from "./report";
+import { announcementFanout, connectClients, targetedRamp, volatileBroadcasts, type Fleet } from "./scenarios";
+import { benchClients, post, serverMemory, startBaseline, startSwitchboard, type Target } from "./targets";
+import { WorkerPool } from "./worker-pool";
+
+const RESULTS_DIR = fileURLToPath(new URL("./results", import.meta.url));
+
+async function main(): Promise<void> {
+  const { plan, note } = planFrom(process.argv.slice(2));
+  const held = plan.levels[plan.levels.length - 1];
+  // Each socket is a file in the server and in a worker, next to the workers' HTTP connections.
+  ensureOpenFileLimit(held + 2000);
+  const startedAt = new Date();
+  const loadAtStart = os.loadavg();
+  console.log(`› ${plan.mode} bench: ${plan.levels.map((n) => fmt(n)).join(", ")} clients over ${plan.workers} workers`);
+
+  // The socket clients, then the one away during the catch-up, then the pollers.
+  const clients = await benchClients(held + 1 + plan.pollers);
+  const sockets = clients.slice(0, held);
+  const durable = { away: clients[held], pollers: clients.slice(held + 1) };
+
+  console.log("› bare Socket.IO (baseline)");
+  const baseline = await measure(await startBaseline(), plan, sockets);
+  console.log("› Switchboard");
+  const switchboard = await measure(await startSwitchboard(clients, 1_000_000), plan, sockets, durable);
+
+  const results: BenchResults = {
+    mode: plan.mode,
+    note,
+    startedAt: startedAt.toISOString(),
+    durationS: Math.round((Date.now() - startedAt.getTime()) / 1000),
+    machine: {
+      cores: os.cpus().length,
+      cpu: os.cpus()[0]?.model ?? "unknown",
+      memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+      node: process.version,
+      os: `${os.type()} ${os.release()}`,
+      loadAverage: { start: loadAtStart, end: os.loadavg() },
+    },
+    plan,
+    baseline,
+    switchboard,
+  };
+  const files = writeReport(results, RESULTS_DIR);
+  console.log(`\n${markdownReport(results)}\n› wrote ${files.join(", ")}`);
+}
+
+/** Every measurement against one server, which is stopped at the end. */
+async function measure(target: Target, plan: Plan, clients: BenchClient[], durable?: { away: BenchClient; pollers: BenchClient[] }): Promise<TargetResults> {
+  const fleet: Fleet = { pool: WorkerPool.start(plan.workers), open: new Array<number>(plan.workers).fill(0) };
+  try {
+    await warmUp(target, clients[0]);
+    const idle = await serverMemory(target);
+    const levels: TargetResults["levels"] = [];
+    let connected = 0;
+    for (const level of plan.levels) {
+      const connect = await connectClients(target, fleet, clients.slice(connected, level), plan.connectConcurrency, idle);
+      connected = level;
+      const fanout = await announcementFanout(target, fleet, plan.announcementRounds);
+      const volatile = await volatileBroadcasts(target, fleet, plan.volatileBroadcasts);
+      levels.push({ connect, fanout, volatile });
+      console.log(
+        `  ${fmt(connect.connections)} clients (${fmt(connect.failed)} failed), ${fmt(connect.connectsPerSecond)}/s; ` +
+          `announcement last ${fmt(fanout.lastMs, 1)} ms, p99 ${fmt(fanout.latency.p99, 1)} ms; volatile ${fmt(volatile.deliveriesPerSecond)} deliveries/s`,
+      );
+    }
+    const targeted = await targetedRamp(target, fleet, plan.rampRates, plan.stageMs);
+    for (const s of targeted.stages) console.log(`  targeted ${fmt(s.offeredRate)}/s: achieved ${fmt(s.achievedRate)}/s, p99 ${fmt(s.latency.p99, 1)} ms`);
+    console.log(`  ramp stopped: ${targeted.stoppedBecause}`);
+    if (!durable) return { levels, targeted, catchUp: null, polling: null };
+
+    const caughtUp = await catchUp(target, durable.away, plan.catchUpEvents);
+    console.log(`  catch-up: ${fmt(caughtUp.received)} events in ${fmt(caughtUp.syncMs, 1)} ms`);
+    const polling = await pollingDelivery(target, durable.pollers, { intervalMs: plan.pollIntervalMs, ratePerSecond: plan.pollRatePerSecond, durationMs: plan.pollMs });
+    console.log(`  polling: ${fmt(polling.received)} of ${fmt(polling.events)}, p99 ${fmt(polling.latency.p99, 1)} ms`);
+    return { levels, targeted, catchUp: caughtUp, polling };
+  } finally {
+    await fleet.pool.close();
+    await target.stop();
+  }
+}
+
+/** One of each request the bench sends, with nobody connected, so lazily loaded code is in memory before the idle reading. */
+async function warmUp(target: Target, someone: BenchClient): Promise<void> {
+  await post(target, "/api/realtime/announcement", target.adminAuth, { message: "0", level: "info" }, 201);
+  await post(target, "/api/realtime/trigger", target.internalAuth, { event: "bench:volatile", data: { sentAt: 0 }, to: { roles: ["CLIENT"] }, durable: false }, 202);
+  await post(target, "/api/realtime/trigger", target.internalAuth, { event: "bench:targeted", data: { sentAt: 0 }, to: { users: [someone.userId] } }, 202);
+}
+
+/** Runs this command again under a raised `ulimit -n` when the open-file limit is below `needed`, or explains how to raise it. */
+function ensureOpenFileLimit(needed: number): void {
+  const current = Number(execFileSync("/bin/sh", ["-c", "ulimit -n"]).toString()); // "unlimited" reads as NaN: enough
+  if (!(current < needed)) return;
+  const raise = `ulimit -n ${needed}`;
+  if (process.env.BENCH_RAISED_ULIMIT || spawnSync("/bin/sh", ["-c", raise]).status !== 0) {
+    console.error(
+      `The bench needs an open-file limit of at least ${needed} (ulimit -n is ${current}) and cannot raise it past the hard limit. ` +
+        `Raise that (as root: ulimit -Hn ${needed}, or "nofile" in /etc/security/limits.conf) and run it again.`,
+    );
+    process.exit(1);
+  }
+  console.log(`› the open-file limit ${current} is below ${needed}: running again under "${raise}"`);
+  const again = spawnSync("/bin/sh", ["-c", `${raise} && exec "$@"`, "sh", process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: "inherit",
+    env: { ...process.env, BENCH_RAISED_ULIMIT: "1" },
+  });
+  process.exit(again.status ?? 1);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

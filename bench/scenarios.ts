@@ -1,0 +1,158 @@
+/**
+ * The measurements both servers go through, driven by the worker processes: connecting
+ * clients, an announcement to all of them, volatile broadcasts, and targeted
+ * notifications at a rising rate.
+ */
+import type { BenchClient } from "./clients";
+import { forEachLimited } from "./concurrency";
+import { median, now, perSecond, roundMs, summarize, type LatencySummary } from "./stats";
+import { post, serverMemory, type Target } from "./targets";
+import type { Receipts } from "./worker";
+import type { WorkerPool } from "./worker-pool";
+
+/** The sockets each worker holds open, by worker. */
+export type Fleet = { pool: WorkerPool; open: number[] };
+
+export type ConnectResult = {
+  connections: number;
+  added: number;
+  failed: number;
+  firstError: string | null;
+  connectsPerSecond: number;
+  /** Server heap and RSS above the idle server's, per connection held. */
+  heapBytesPerConnection: number;
+  rssBytesPerConnection: number;
+};
+export type DeliveryResult = {
+  sends: number;
+  expected: number;
+  delivered: number;
+  /** Median over sends of the time until the last client had it. */
+  lastMs: number;
+  deliveriesPerSecond: number;
+  latency: LatencySummary;
+};
+export type StageResult = {
+  offeredRate: number;
+  sent: number;
+  accepted: number;
+  errors: number;
+  skipped: number;
+  received: number;
+  achievedRate: number;
+  latency: LatencySummary;
+};
+export type RampResult = { stages: StageResult[]; stoppedBecause: string };
+
+const EXPECT_TIMEOUT_MS = 30_000;
+/** What a load worker lets wait unanswered before it counts further sends as skipped. */
+const MAX_IN_FLIGHT_PER_WORKER = 256;
+const RAMP_P99_LIMIT_MS = 100;
+
+const total = (counts: number[]) => counts.reduce((sum, n) => sum + n, 0);
+
+/** Connects `clients` more (dealt round-robin over the workers) and measures the rate and the server's memory per connection. */
+export async function connectClients(
+  target: Target,
+  fleet: Fleet,
+  clients: BenchClient[],
+  concurrency: number,
+  idle: { heapBytes: number; rssBytes: number },
+): Promise<ConnectResult> {
+  const started = now();
+  const reports = await fleet.pool.all((i) => ({ type: "connect", url: target.url, clients: fleet.pool.portion(clients, i), concurrency }));
+  const elapsed = now() - started;
+  reports.forEach((report, i) => (fleet.open[i] += report.opened));
+  const connections = total(fleet.open);
+  const memory = await serverMemory(target);
+  return {
+    connections,
+    added: total(reports.map((r) => r.opened)),
+    failed: total(reports.map((r) => r.failed)),
+    firstError: reports.find((r) => r.firstError)?.firstError ?? null,
+    connectsPerSecond: perSecond(total(reports.map((r) => r.opened)), elapsed),
+    heapBytesPerConnection: Math.round((memory.heapBytes - idle.heapBytes) / connections),
+    rssBytesPerConnection: Math.round((memory.rssBytes - idle.rssBytes) / connections),
+  };
+}
+
+/** `rounds` announcements to everyone, one at a time, as the admin: POST /api/realtime/announcement. */
+export async function announcementFanout(target: Target, fleet: Fleet, rounds: number): Promise<DeliveryResult> {
+  const sends: { sentAt: number; receipts: Receipts[] }[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const arrivals = expectEach(fleet, "announcement", 1);
+    const sentAt = now();
+    await post(target, "/api/realtime/announcement", target.adminAuth, { message: String(sentAt), level: "info" }, 201);
+    sends.push({ sentAt, receipts: await arrivals });
+  }
+  return deliveries(fleet, sends);
+}
+
+/** `count` volatile broadcasts to every client (POST /api/realtime/trigger, durable false), four at a time. */
+export async function volatileBroadcasts(target: Target, fleet: Fleet, count: number): Promise<DeliveryResult> {
+  const arrivals = expectEach(fleet, "bench:volatile", count);
+  const sentAt = now();
+  await forEachLimited(count, 4, async () => {
+    const body = { event: "bench:volatile", data: { sentAt: now() }, to: { roles: ["CLIENT"] }, durable: false };
+    await post(target, "/api/realtime/trigger", target.internalAuth, body, 202);
+  });
+  return deliveries(fleet, [{ sentAt, receipts: await arrivals }], count);
+}
+
+/**
+ * Durable notifications to one user each (POST /api/realtime/trigger), sent open-loop by
+ * the workers at each rate in turn, until p99 from request to receipt passes 100 ms or
+ * more than 1% of them fail, are skipped or never arrive.
+ */
+export async function targetedRamp(target: Target, fleet: Fleet, rates: number[], stageMs: number): Promise<RampResult> {
+  const stages: StageResult[] = [];
+  for (const rate of rates) {
+    const reports = await fleet.pool.all((i) => ({
+      type: "load",
+      url: target.url,
+      authorization: target.internalAuth,
+      ratePerSecond: rate / fleet.pool.size,
+      durationMs: stageMs,
+      maxInFlight: MAX_IN_FLIGHT_PER_WORKER,
+      graceMs: 5000,
+    }));
+    const latencies = reports.flatMap((r) => r.latencies);
+    const stage: StageResult = {
+      offeredRate: rate,
+      sent: total(reports.map((r) => r.sent)),
+      accepted: total(reports.map((r) => r.accepted)),
+      errors: total(reports.map((r) => r.errors)),
+      skipped: total(reports.map((r) => r.skipped)),
+      received: latencies.length,
+      achievedRate: perSecond(latencies.length, stageMs),
+      latency: summarize(latencies),
+    };
+    stages.push(stage);
+    const failed = stage.errors + stage.skipped + (stage.accepted - stage.received);
+    if (stage.latency.p99 > RAMP_P99_LIMIT_MS) return { stages, stoppedBecause: `p99 ${stage.latency.p99} ms > ${RAMP_P99_LIMIT_MS} ms at ${rate}/s` };
+    if (failed > 0.01 * (stage.sent + stage.skipped)) return { stages, stoppedBecause: `${failed} of ${stage.sent + stage.skipped} failed, skipped or lost at ${rate}/s` };
+  }
+  return { stages, stoppedBecause: "the last rate of the plan" };
+}
+
+/** Asks every worker for `perSocket` receipts of `event` on each socket it holds. */
+function expectEach(fleet: Fleet, event: "announcement" | "bench:volatile", perSocket: number): Promise<Receipts[]> {
+  return fleet.pool.all((i) => ({ type: "expect", event, count: fleet.open[i] * perSocket, timeoutMs: EXPECT_TIMEOUT_MS }));
+}
+
+/** What arrived of timed sends; each entry of `sends` may stand for a burst of `perEntry` sends. */
+function deliveries(fleet: Fleet, sends: { sentAt: number; receipts: Receipts[] }[], perEntry = 1): DeliveryResult {
+  const latencies = sends.flatMap((s) => s.receipts.flatMap((r) => r.latencies));
+  const spans = sends.map((s) => {
+    const lastAt = Math.max(0, ...s.receipts.map((r) => r.lastAt));
+    return lastAt ? lastAt - s.sentAt : Number.NaN;
+  });
+  return {
+    sends: sends.length * perEntry,
+    expected: total(fleet.open) * sends.length * perEntry,
+    delivered: latencies.length,
+    lastMs: roundMs(median(spans)),
+    deliveriesPerSecond: perSecond(latencies.length, spans.reduce((sum, ms) => sum + ms, 0)),
+    latency: summarize(latencies),
+  };
+}

@@ -1,0 +1,199 @@
+/**
+ * The two servers a run compares, driven through the same HTTP routes: Switchboard's
+ * production server on a fresh SQLite database, and the bare Socket.IO baseline
+ * (bench/baseline-server.ts). Also the bench's accounts and their tokens.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { issueApiToken } from "../lib/auth/token";
+import { DEMO_PASSWORD } from "../lib/db/seed";
+import type { BenchClient } from "./clients";
+import { sleep } from "./concurrency";
+
+export type TargetName = "baseline" | "switchboard";
+
+export type Target = {
+  name: TargetName;
+  url: string;
+  /** `Authorization` values: the internal secret (trigger, metrics) and the admin's token (announcements). */
+  internalAuth: string;
+  adminAuth: string;
+  /** Asks the server for a full garbage collection (bench/collect-garbage.ts). */
+  collectGarbage(): void;
+  stop(): Promise<void>;
+};
+
+/** Fixed secrets of the bench's own server; never used anywhere else. */
+const BENCH_SECRETS = {
+  NEXTAUTH_SECRET: "bench-nextauth-secret",
+  INTERNAL_API_SECRET: "bench-internal-secret",
+  WEBHOOK_SECRET: "bench-webhook-secret",
+};
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const PORTS = { first: 3400, last: 3499 };
+
+/**
+ * `count` CLIENT accounts (`bench-000001`...) with tokens signed exactly as POST /api/token
+ * signs them, by the same function, under the bench's secret.
+ */
+export async function benchClients(count: number): Promise<BenchClient[]> {
+  process.env.NEXTAUTH_SECRET = BENCH_SECRETS.NEXTAUTH_SECRET; // read by config() on its first use, here
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const userId = `bench-${String(i + 1).padStart(6, "0")}`;
+      const caller = { id: userId, email: `${userId}@bench.test`, name: `Bench ${i + 1}`, role: "CLIENT" as const };
+      return { userId, token: await issueApiToken(caller, 6 * 3600) };
+    }),
+  );
+}
+
+export async function startBaseline(): Promise<Target> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = await launch("bench/baseline-server.ts", { ...process.env, PORT: String(port) }, url);
+  return { name: "baseline", url, internalAuth: "none", adminAuth: "none", collectGarbage: () => child.kill("SIGUSR2"), stop: () => halt(child) };
+}
+
+/** The production server (built first when there is no build) on a fresh database holding the bench's accounts. */
+export async function startSwitchboard(clients: BenchClient[], eventsPerSecond: number): Promise<Target> {
+  ensureBuild();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const dir = mkdtempSync(join(tmpdir(), "switchboard-bench-"));
+  const dbFile = join(dir, "bench.db");
+  const child = await launch(
+    "server.ts",
+    {
+      ...process.env,
+      ...BENCH_SECRETS,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: `file:${dbFile}`,
+      SEED_DEMO: "1",
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      REALTIME_EVENTS_PER_SECOND: String(eventsPerSecond),
+    },
+    url,
+  );
+  const stop = async () => {
+    await halt(child);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    insertUsers(dbFile, clients); // after start: the server has migrated the database by then
+    const adminAuth = `Bearer ${await adminToken(url)}`;
+    const internalAuth = `Bearer ${BENCH_SECRETS.INTERNAL_API_SECRET}`;
+    return { name: "switchboard", url, internalAuth, adminAuth, collectGarbage: () => child.kill("SIGUSR2"), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Heap used and RSS from GET /api/metrics, read just after a full garbage collection. */
+export async function serverMemory(target: Target): Promise<{ heapBytes: number; rssBytes: number }> {
+  target.collectGarbage();
+  await sleep(200); // the signal is handled on the server's next turn; a full collection of a few hundred MB takes well under this
+  const text = await (await fetch(`${target.url}/api/metrics`, { headers: { authorization: target.internalAuth } })).text();
+  return {
+    heapBytes: metricValue(text, "switchboard_nodejs_heap_size_used_bytes"),
+    rssBytes: metricValue(text, "switchboard_process_resident_memory_bytes"),
+  };
+}
+
+/** POSTs JSON to a route of the target; throws unless it answers `expected`. */
+export async function post(target: Target, path: string, authorization: string, body: unknown, expected: number): Promise<unknown> {
+  const response = await fetch(`${target.url}${path}`, {
+    method: "POST",
+    headers: { authorization, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (response.status !== expected) throw new Error(`${target.name} ${path} answered ${response.status}: ${text}`);
+  return JSON.parse(text);
+}
+
+function metricValue(text: string, name: string): number {
+  const match = text.match(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, "m"));
+  if (!match) throw new Error(`/api/metrics has no ${name}`);
+  return Number(match[1]);
+}
+
+function ensureBuild(): void {
+  if (existsSync(join(ROOT, ".next/BUILD_ID"))) return;
+  console.log("› no production build yet: next build");
+  const build = spawnSync("npx", ["next", "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (build.status !== 0) throw new Error(`next build failed (${build.status})`);
+}
+
+function insertUsers(dbFile: string, clients: BenchClient[]): void {
+  const db = new Database(dbFile, { timeout: 5000 });
+  try {
+    // A passwordHash that no password matches: these accounts sign in by token only.
+    const insert = db.prepare(`INSERT INTO "User" (id, email, name, role, "passwordHash") VALUES (?, ?, ?, 'CLIENT', '!')`);
+    db.transaction(() => {
+      for (const { userId } of clients) insert.run(userId, `${userId}@bench.test`, userId);
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+async function adminToken(url: string): Promise<string> {
+  const response = await fetch(`${url}/api/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "admin@demo.test", password: DEMO_PASSWORD }),
+  });
+  if (response.status !== 200) throw new Error(`POST /api/token as the demo admin answered ${response.status}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
+/** The first port of the bench's range (3400-3499) that nothing listens on. */
+async function freePort(): Promise<number> {
+  for (let port = PORTS.first; port <= PORTS.last; port++) {
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once("error", () => resolve(false));
+      probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error(`no free port in ${PORTS.first}-${PORTS.last}`);
+}
+
+/**
+ * Starts a server script under tsx in one Node process (so signals reach it), with the
+ * garbage-collection hook preloaded, and resolves once its /api/health answers 200.
+ */
+async function launch(script: string, env: NodeJS.ProcessEnv, url: string): Promise<ChildProcess> {
+  const hook = new URL("./collect-garbage.ts", import.meta.url).href;
+  const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", "--import", hook, script], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${script} exited (${child.exitCode}) before it answered`);
+    const healthy = await fetch(`${url}/api/health`).then((r) => r.status === 200, () => false);
+    if (healthy) return child;
+    if (Date.now() > deadline) {
+      await halt(child);
+      throw new Error(`${script} did not answer ${url}/api/health within 120 s`);
+    }
+    await sleep(250);
+  }
+}
+
+async function halt(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  const forced = setTimeout(() => child.kill("SIGKILL"), 15_000);
+  await exited;
+  clearTimeout(forced);
+}

@@ -1,0 +1,145 @@
+/**
+ * A load-generator process forked by bench/run.ts. It holds its share of the client
+ * sockets, sends its share of the targeted load, and answers each command from the
+ * orchestrator with one IPC reply saying what its sockets received and how late.
+ */
+import type { Socket } from "socket.io-client";
+import { openSocket, type BenchClient } from "./clients";
+import { forEachLimited, sleep } from "./concurrency";
+import { now } from "./stats";
+
+/** The events the bench times; each carries its send time (see `sentAtOf`). */
+export const TIMED_EVENTS = ["announcement", "bench:volatile", "bench:targeted"] as const;
+export type TimedEvent = (typeof TIMED_EVENTS)[number];
+
+export type ConnectCommand = { type: "connect"; url: string; clients: BenchClient[]; concurrency: number };
+/** Waits until this worker's sockets have received `count` of `event` (or the timeout), then hands those receipts over. */
+export type ExpectCommand = { type: "expect"; event: TimedEvent; count: number; timeoutMs: number };
+/** Open-loop targeted load: `ratePerSecond` durable triggers to this worker's own users for `durationMs`. */
+export type LoadCommand = {
+  type: "load";
+  url: string;
+  authorization: string;
+  ratePerSecond: number;
+  durationMs: number;
+  maxInFlight: number;
+  graceMs: number;
+};
+export type WorkerCommand = ConnectCommand | ExpectCommand | LoadCommand | { type: "close" };
+
+export type ConnectReport = { opened: number; failed: number; firstError: string | null };
+/** Latencies in ms from send to receipt, and when the last one arrived (epoch ms). */
+export type Receipts = { latencies: number[]; lastAt: number };
+/** `skipped`: requests the schedule owed while `maxInFlight` were still unanswered (the server fell behind). */
+export type LoadReport = { sent: number; accepted: number; errors: number; skipped: number; latencies: number[] };
+export type WorkerReplies = { connect: ConnectReport; expect: Receipts; load: LoadReport; close: { closed: true } };
+
+const sockets: { userId: string; socket: Socket }[] = [];
+const receipts = new Map<TimedEvent, Receipts>(TIMED_EVENTS.map((event) => [event, { latencies: [], lastAt: 0 }]));
+
+function sentAtOf(event: TimedEvent, data: { message?: string; sentAt?: number }): number {
+  // An announcement's data has the server's own shape: the bench writes the send time as its message.
+  return event === "announcement" ? Number(data.message) : Number(data.sentAt);
+}
+
+function record(event: TimedEvent, envelope: { data: { message?: string; sentAt?: number } }): void {
+  const at = now();
+  const seen = receipts.get(event)!;
+  seen.latencies.push(at - sentAtOf(event, envelope.data));
+  seen.lastAt = Math.max(seen.lastAt, at);
+}
+
+function take(event: TimedEvent): Receipts {
+  const seen = receipts.get(event)!;
+  receipts.set(event, { latencies: [], lastAt: 0 });
+  return seen;
+}
+
+async function waitForReceipts(event: TimedEvent, count: number, timeoutMs: number): Promise<void> {
+  const deadline = now() + timeoutMs;
+  while (receipts.get(event)!.latencies.length < count && now() < deadline) await sleep(5);
+}
+
+async function connect({ url, clients, concurrency }: ConnectCommand): Promise<ConnectReport> {
+  let failed = 0;
+  let firstError: string | null = null;
+  await forEachLimited(clients.length, concurrency, async (i) => {
+    try {
+      const { socket } = await openSocket(url, clients[i], (s) => {
+        for (const event of TIMED_EVENTS) s.on(event, (envelope) => record(event, envelope));
+      });
+      sockets.push({ userId: clients[i].userId, socket });
+    } catch (error) {
+      failed++;
+      firstError ??= (error as Error).message;
+    }
+  });
+  return { opened: clients.length - failed, failed, firstError };
+}
+
+async function trigger(command: LoadCommand, userId: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${command.url}/api/realtime/trigger`, {
+      method: "POST",
+      headers: { authorization: command.authorization, "content-type": "application/json" },
+      body: JSON.stringify({ event: "bench:targeted", data: { sentAt: now() }, to: { users: [userId] } }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    await response.arrayBuffer(); // frees the keep-alive connection
+    return response.status === 202;
+  } catch {
+    return false;
+  }
+}
+
+async function load(command: LoadCommand): Promise<LoadReport> {
+  const report = { sent: 0, accepted: 0, errors: 0, skipped: 0 };
+  let inFlight = 0;
+  const start = now();
+  // Open loop: requests go out on schedule whether or not earlier ones were answered.
+  while (now() - start < command.durationMs) {
+    const owed = Math.floor(((now() - start) / 1000) * command.ratePerSecond);
+    for (; report.sent + report.skipped < owed; ) {
+      if (inFlight >= command.maxInFlight) {
+        report.skipped++;
+        continue;
+      }
+      const { userId } = sockets[report.sent++ % sockets.length];
+      inFlight++;
+      void trigger(command, userId).then((ok) => {
+        inFlight--;
+        if (ok) report.accepted++;
+        else report.errors++;
+      });
+    }
+    await sleep(2);
+  }
+  while (inFlight > 0) await sleep(5); // bounded by each request's own 10 s timeout
+  await waitForReceipts("bench:targeted", report.accepted, command.graceMs);
+  return { ...report, latencies: take("bench:targeted").latencies };
+}
+
+async function handle(command: WorkerCommand): Promise<WorkerReplies[WorkerCommand["type"]]> {
+  switch (command.type) {
+    case "connect":
+      return connect(command);
+    case "expect":
+      await waitForReceipts(command.event, command.count, command.timeoutMs);
+      return take(command.event);
+    case "load":
+      return load(command);
+    case "close":
+      for (const { socket } of sockets) socket.disconnect();
+      return { closed: true };
+  }
+}
+
+process.on("message", (command: WorkerCommand) => {
+  void handle(command).then((reply) =>
+    process.send!(reply, () => {
+      if (command.type === "close") process.exit(0);
+    }),
+  );
+});
+// Never outlive the orchestrator.
+process.on("disconnect", () => process.exit(0));
