@@ -1,0 +1,124 @@
+"use client";
+
+import { useId, useState } from "react";
+import { CalendarDays, ChevronDown, LoaderCircle, MessageCircle, RotateCcw } from "lucide-react";
+import { BookingChat } from "@/components/booking-chat";
+import { StatusBadge } from "@/components/status-badge";
+import type { BookingView } from "@/lib/domain/views";
+import { BUTTON } from "./button-styles";
+import { CancelBooking } from "./cancel-booking";
+import { HoldCountdown } from "./hold-countdown";
+import { LocalTime } from "./local-time";
+import { PaymentPanel } from "./payment-panel";
+import { useBookingAction } from "./use-booking-action";
+
+const CANCELLABLE: readonly string[] = ["PENDING", "CONFIRMED"];
+
+/** One line about where the booking stands, for every state but PENDING (which shows its hold). */
+function statusNote(b: BookingView): string | null {
+  switch (b.status) {
+    case "PENDING":
+      return null;
+    case "CONFIRMED":
+      return `${b.providerName} accepted. See you then.`;
+    case "IN_PROGRESS":
+      return `${b.providerName} has started the work.`;
+    case "COMPLETED":
+      return "Done.";
+    case "REJECTED":
+      return `${b.providerName} cannot take this booking.`;
+    case "CANCELLED":
+      return "This booking was cancelled.";
+    case "DECLINED":
+      return "Switchboard declined this booking.";
+    case "EXPIRED":
+      return `The hold ran out before ${b.providerName} accepted. Renew to ask again.`;
+  }
+}
+
+/**
+ * One of the client's bookings, as it stands now: status, the hold's countdown while
+ * PENDING, payment, what the client can do next (pay, renew, cancel) and the chat with the
+ * provider. `id="booking-<id>"` lets notifications link here.
+ */
+export function BookingCard({
+  booking,
+  meId,
+  currency,
+  holdWarned,
+  holdWarningMs,
+}: {
+  booking: BookingView;
+  meId: string;
+  currency: string;
+  holdWarned: boolean;
+  holdWarningMs: number;
+}) {
+  const { pending, run } = useBookingAction();
+  const [chatOpen, setChatOpen] = useState(false);
+  const chatId = useId();
+  const titleId = useId();
+  const note = statusNote(booking);
+  return (
+    <li id={`booking-${booking.id}`} aria-labelledby={titleId} className="flex min-w-0 flex-col gap-3 rounded-xl border border-slate-200 p-4">
+      <div className="flex items-start justify-between gap-3">
+        <div className="min-w-0">
+          <h3 id={titleId} className="font-medium text-slate-900">
+            {booking.serviceTitle}
+          </h3>
+          <p className="text-sm text-slate-600">with {booking.providerName}</p>
+          <p className="mt-1 flex items-center gap-1.5 text-sm text-slate-700">
+            <CalendarDays aria-hidden className="size-4 shrink-0 text-slate-500" />
+            <LocalTime iso={booking.scheduledAt} />
+          </p>
+        </div>
+        <p className="shrink-0">
+          <span className="sr-only">Status: </span>
+          <StatusBadge status={booking.status} />
+        </p>
+      </div>
+
+      {booking.status === "PENDING" && booking.holdExpiresAt ? (
+        <HoldCountdown holdExpiresAt={booking.holdExpiresAt} warned={holdWarned} warningMs={holdWarningMs} providerName={booking.providerName} />
+      ) : null}
+      {note ? <p className="text-sm text-slate-700">{note}</p> : null}
+
+      <PaymentPanel booking={booking} currency={currency} />
+
+      <div className="flex flex-wrap items-center justify-between gap-2 border-t border-slate-100 pt-3">
+        <button
+          type="button"
+          aria-expanded={chatOpen}
+          aria-controls={chatId}
+          onClick={() => setChatOpen((open) => !open)}
+          className={BUTTON.quiet}
+        >
+          <MessageCircle aria-hidden className="size-4" />
+          Chat<span className="sr-only"> with {booking.providerName}</span>
+          <ChevronDown aria-hidden className={`size-4 transition-transform ${chatOpen ? "rotate-180" : ""}`} />
+        </button>
+        <div className="flex flex-wrap justify-end gap-2">
+          {booking.status === "EXPIRED" ? (
+            <button
+              type="button"
+              disabled={pending !== null}
+              onClick={() => void run("renew", `/api/bookings/${booking.id}/renew`, { messages: { NO_AVAILABILITY: "No free units right now" } })}
+              className={BUTTON.primary}
+            >
+              {pending === "renew" ? <LoaderCircle aria-hidden className="size-4 animate-spin" /> : <RotateCcw aria-hidden className="size-4" />}
+              Renew
+            </button>
+          ) : null}
+          {CANCELLABLE.includes(booking.status) ? (
+            <CancelBooking bookingId={booking.id} paid={booking.payment?.status === "PAID" || booking.payment?.status === "ESCROW"} />
+          ) : null}
+        </div>
+      </div>
+
+      {/* Mounted only while open: the chat joins the booking's room and loads its history. */}
+      <div id={chatId} hidden={!chatOpen} className="rounded-lg bg-slate-50 p-3">
+        {chatOpen ? <BookingChat bookingId={booking.id} meId={meId} counterpart={{ id: booking.providerId, name: booking.providerName }} /> : null}
+      </div>
+    </li>
+  );
+}
