@@ -4,6 +4,7 @@ import type { Caller } from "@/lib/auth/identity";
 import { db } from "@/lib/db/client";
 import { latestEventId } from "@/lib/domain/events";
 import { ConnectionIndicator } from "./connection-indicator";
+import { LiveToasts } from "./live-toasts";
 import { NavLinks } from "./nav-links";
 import { NotificationBell } from "./notifications/notification-bell";
 import { RealtimeProvider } from "./realtime-provider";
@@ -30,6 +31,7 @@ export async function AppShell({
   const cursor = await latestEventId(db());
   return (
     <RealtimeProvider initialCursor={cursor}>
+      <LiveToasts />
       <div className="min-h-screen">
         <header className="border-b border-slate-200 bg-white">
           {/* Phone: brand and account on one row (the name, not the role badge), the page links below. Wider: one row. */}
