@@ -121,7 +121,7 @@ function FilterTabs({
     onChange(INBOX_FILTERS[next].id);
   };
   return (
-    <div role="tablist" aria-label="Filter notifications" className="flex shrink-0 gap-1 overflow-x-auto border-b border-slate-200 px-2">
+    <div role="tablist" aria-label="Filter notifications" className="flex shrink-0 overflow-x-auto border-b border-slate-200 px-2 sm:gap-1">
       {INBOX_FILTERS.map((filter, index) => {
         const selected = filter.id === value;
         return (
@@ -138,7 +138,7 @@ function FilterTabs({
             tabIndex={selected ? 0 : -1}
             onClick={() => onChange(filter.id)}
             onKeyDown={(event) => onKeyDown(event, index)}
-            className={`relative flex shrink-0 items-center gap-1.5 px-2.5 py-2 text-sm font-medium ${
+            className={`relative flex shrink-0 items-center gap-1.5 px-2 py-2 text-sm font-medium sm:px-2.5 ${
               selected
                 ? "text-indigo-700 after:absolute after:inset-x-1.5 after:bottom-0 after:h-0.5 after:rounded-full after:bg-indigo-600"
                 : "text-slate-600 hover:text-slate-900"
