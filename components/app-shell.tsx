@@ -5,6 +5,7 @@ import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { latestEventId } from "@/lib/domain/events";
 import { ConnectionIndicator } from "./connection-indicator";
+import { LiveToasts } from "./live-toasts";
 import { NavLinks } from "./nav-links";
 import { NotificationBell } from "./notifications/notification-bell";
 import { RealtimeProvider } from "./realtime-provider";
@@ -31,6 +32,7 @@ export async function AppShell({
   const cursor = await latestEventId(db());
   return (
     <RealtimeProvider initialCursor={cursor} pollIntervalMs={config().realtime.clientPollIntervalMs}>
+      <LiveToasts />
       <div className="min-h-screen">
         <header className="border-b border-slate-200 bg-white">
           {/* Phone: brand and account on one row (the name, not the role badge), the page links below. Wider: one row. */}

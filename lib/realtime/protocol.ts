@@ -72,6 +72,7 @@ export type ServerEventName =
   | "payment:updated"
   | "payout:updated"
   | "notification:new"
+  | "notifications:read"
   | "announcement"
   | "chat:message"
   | "availability:updated"

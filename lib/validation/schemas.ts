@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NOTIFICATION_TYPES } from "../domain/notification-view";
 
 /**
  * Every request body and query the HTTP API accepts, in one place. Objects are strict:
@@ -46,6 +47,12 @@ export const listNotificationsQuerySchema = z.object({
   cursor: z.string().trim().min(1).max(64).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   unread: z.enum(["true", "false"]).optional().transform((v) => v === "true"),
+  /** A comma-separated list of item types (`payment,payout`); absent means every type. */
+  types: z
+    .string()
+    .transform((v) => [...new Set(v.split(",").map((type) => type.trim()))])
+    .pipe(z.array(z.enum(NOTIFICATION_TYPES, { message: `must list types among ${NOTIFICATION_TYPES.join(", ")}` })))
+    .optional(),
 });
 
 export const markNotificationsReadBodySchema = z.union(
