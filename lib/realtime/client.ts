@@ -136,7 +136,9 @@ export class RealtimeClient {
   async request<E extends ClientEventName>(event: E, payload: ClientEventPayload<E>): Promise<Ack<ClientEventResults[E]>> {
     if (!this.socket.connected) return { ok: false, error: { code: "OFFLINE", message: "Not connected" } };
     try {
-      const emit = this.socket.timeout(10_000).emitWithAck as (e: E, p: ClientEventPayload<E>) => Promise<Ack<ClientEventResults[E]>>;
+      // Bound: emitWithAck uses `this`, and detached it threw, so every request read as a timeout.
+      const socket = this.socket.timeout(10_000);
+      const emit = socket.emitWithAck.bind(socket) as (e: E, p: ClientEventPayload<E>) => Promise<Ack<ClientEventResults[E]>>;
       return await emit(event, payload);
     } catch {
       return { ok: false, error: { code: "TIMEOUT", message: "No answer from the server" } };
