@@ -29,6 +29,16 @@ const CANCELLABLE: readonly BookingStatus[] = ["PENDING", "CONFIRMED"];
 const VERIFY_CASH: Step = { action: "verify-cash", label: "Verify cash", Icon: Banknote, tone: "secondary" };
 const CANCEL: Step = { action: "cancel", label: "Cancel", Icon: Ban, tone: "danger" };
 
+function nextSteps(booking: BookingView): Step[] {
+  const cashPromised = booking.payment?.method === "CASH" && booking.payment.status === "PENDING" && PAYABLE_BOOKING_STATUSES.includes(booking.status);
+  return [...(STEPS[booking.status] ?? []), ...(cashPromised ? [VERIFY_CASH] : [])];
+}
+
+/** Whether the provider has anything left to do with this booking. */
+export function hasActions(booking: BookingView): boolean {
+  return nextSteps(booking).length > 0 || CANCELLABLE.includes(booking.status);
+}
+
 /**
  * What the provider can do with a booking now: its next step, verifying a cash payment
  * that was promised, and cancelling (after a confirmation). While one runs, all wait.
@@ -43,10 +53,9 @@ export function BookingActionBar({
   onAction: (action: BookingActionName) => void;
 }) {
   const [confirmingCancel, setConfirmingCancel] = useState(false);
-  const cashPromised = booking.payment?.method === "CASH" && booking.payment.status === "PENDING" && PAYABLE_BOOKING_STATUSES.includes(booking.status);
-  const steps = [...(STEPS[booking.status] ?? []), ...(cashPromised ? [VERIFY_CASH] : [])];
+  const steps = nextSteps(booking);
   const cancellable = CANCELLABLE.includes(booking.status);
-  if (steps.length === 0 && !cancellable) return null;
+  if (!hasActions(booking)) return null;
 
   const button = (step: Step, onClick: () => void) => (
     <button

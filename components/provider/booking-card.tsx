@@ -6,7 +6,7 @@ import { BookingChat } from "@/components/booking-chat";
 import { StatusBadge } from "@/components/status-badge";
 import type { BookingView } from "@/lib/domain/views";
 import { formatMoney } from "@/lib/money";
-import { BookingActionBar } from "./booking-action-bar";
+import { BookingActionBar, hasActions } from "./booking-action-bar";
 import { formatWhen } from "./format-when";
 import { HoldCountdown } from "./hold-countdown";
 import { useProviderBoard } from "./provider-board";
@@ -81,7 +81,8 @@ export function BookingCard({ booking: b, fresh }: { booking: BookingView; fresh
         ) : null}
       </dl>
 
-      <div className="mt-4 flex flex-wrap items-center gap-2">
+      {/* A finished booking keeps only its chat, so that row sits closer to the details. */}
+      <div className={`${hasActions(b) ? "mt-4" : "mt-1"} flex flex-wrap items-center gap-2`}>
         <BookingActionBar booking={b} running={actions.running[b.id]} onAction={(action) => void actions.run(b, action)} />
         <button
           type="button"
