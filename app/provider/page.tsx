@@ -1,36 +1,60 @@
 import type { Metadata } from "next";
 import { AppShell, Section } from "@/components/app-shell";
-import { BookingTable } from "@/components/booking-table";
 import { NAV_BY_ROLE } from "@/components/nav";
+import { BookingList } from "@/components/provider/booking-list";
+import { EarningsPanel } from "@/components/provider/earnings-panel";
+import { ProviderBoard } from "@/components/provider/provider-board";
+import { ServiceList } from "@/components/provider/service-list";
 import { requireRole } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { listBookings } from "@/lib/domain/bookings";
+import { providerEarnings } from "@/lib/domain/earnings";
 import { listServices } from "@/lib/domain/services";
-import { formatMoney } from "@/lib/money";
 
 export const metadata: Metadata = { title: "Requests" };
 
+/** Every open booking holds a unit, so this many per state is more than any provider has. */
+const OPEN_LIMIT = 200;
+
 export default async function ProviderPage() {
   const user = await requireRole("PROVIDER");
-  const [services, bookings] = await Promise.all([listServices({ providerId: user.id }), listBookings(user, { limit: 20 })]);
-  const { currency } = config();
+  const [services, requests, confirmed, inProgress, recent, earnings] = await Promise.all([
+    listServices({ providerId: user.id }),
+    listBookings(user, { status: "PENDING", limit: OPEN_LIMIT }),
+    listBookings(user, { status: "CONFIRMED", limit: OPEN_LIMIT }),
+    listBookings(user, { status: "IN_PROGRESS", limit: OPEN_LIMIT }),
+    listBookings(user, { limit: 20 }),
+    providerEarnings(user.id),
+  ]);
+  const { currency, holdWarningMs, platformFeePercent } = config();
   return (
     <AppShell user={user} title="Requests and work" nav={NAV_BY_ROLE.PROVIDER}>
-      <Section title="Booking requests">
-        <BookingTable bookings={bookings} currency={currency} show="provider" />
-      </Section>
-      <Section title="My services">
-        <ul className="divide-y divide-slate-100 text-sm">
-          {services.map((s) => (
-            <li key={s.id} className="flex flex-wrap items-baseline justify-between gap-2 py-2">
-              <span className="font-medium text-slate-900">{s.title}</span>
-              <span className="text-slate-700">
-                {formatMoney(s.priceCents, currency)} · {s.available} of {s.capacity} free
-              </span>
-            </li>
-          ))}
-        </ul>
-      </Section>
+      <ProviderBoard
+        initialBookings={[...requests, ...confirmed, ...inProgress, ...recent, ...earnings.bookings]}
+        settings={{ meId: user.id, currency, holdWarningMs, platformFeePercent, earlierPaidOutCents: earnings.earlierPaidOutCents }}
+      >
+        <div className="grid items-start gap-x-8 lg:grid-cols-[minmax(0,1fr)_22rem]">
+          <div>
+            <Section title="Booking requests">
+              <BookingList group="requests" />
+            </Section>
+            <Section title="Upcoming and in progress">
+              <BookingList group="work" />
+            </Section>
+          </div>
+          <div>
+            <Section title="Earnings">
+              <EarningsPanel />
+            </Section>
+            <Section title="My services">
+              <ServiceList services={services} currency={currency} />
+            </Section>
+          </div>
+        </div>
+        <Section title="History">
+          <BookingList group="history" />
+        </Section>
+      </ProviderBoard>
     </AppShell>
   );
 }

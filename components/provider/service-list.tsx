@@ -1,0 +1,80 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { PackageOpen } from "lucide-react";
+import { useRealtime, useRealtimeEvent, useRoom } from "@/hooks/use-realtime";
+import { formatMoney } from "@/lib/money";
+import { EmptyState } from "./empty-state";
+
+type Service = { id: string; title: string; priceCents: number; durationMinutes: number; capacity: number; available: number };
+type Availability = { id: string; available: number; capacity: number };
+
+/**
+ * The provider's services with how many units are free right now, from each service's
+ * room. Availability events are volatile, so after every (re)connection the numbers are
+ * asked for again rather than trusted.
+ */
+export function ServiceList({ services: initial, currency }: { services: Service[]; currency: string }) {
+  const [services, setServices] = useState(initial);
+  const { status, request } = useRealtime();
+  const apply = (updates: Availability[]) =>
+    setServices((all) =>
+      all.map((s) => {
+        const update = updates.find((u) => u.id === s.id);
+        return update ? { ...s, available: update.available, capacity: update.capacity } : s;
+      }),
+    );
+
+  useRealtimeEvent<{ serviceId: string; available: number; capacity: number }>("availability:updated", ({ serviceId, ...counts }) =>
+    apply([{ id: serviceId, ...counts }]),
+  );
+  useEffect(() => {
+    if (status !== "live") return;
+    void request("availability:get", {}).then((answer) => answer.ok && apply(answer.services));
+    // Only a change of connection calls for a fresh read (`request` is a new function each render).
+  }, [status]);
+
+  if (services.length === 0) {
+    return (
+      <EmptyState Icon={PackageOpen} title="No active services">
+        Clients can book you once you offer a service.
+      </EmptyState>
+    );
+  }
+  return (
+    <ul aria-label="My services" className="divide-y divide-slate-100">
+      {services.map((s) => (
+        <ServiceRow key={s.id} service={s} currency={currency} />
+      ))}
+    </ul>
+  );
+}
+
+function ServiceRow({ service: s, currency }: { service: Service; currency: string }) {
+  useRoom(`service:${s.id}`);
+  const full = s.available === 0;
+  return (
+    <li data-service-id={s.id} className="py-3 text-sm">
+      <div className="flex items-baseline justify-between gap-3">
+        <span className="font-medium text-slate-900">{s.title}</span>
+        <span className={`shrink-0 font-medium tabular-nums ${full ? "text-red-700" : "text-emerald-800"}`}>
+          {s.available} of {s.capacity} free
+        </span>
+      </div>
+      <div className="mt-1 flex items-center justify-between gap-3 text-slate-600">
+        <span>
+          {formatMoney(s.priceCents, currency)} · {duration(s.durationMinutes)}
+        </span>
+        <span aria-hidden className="h-1.5 w-20 shrink-0 overflow-hidden rounded-full bg-slate-100">
+          <span className="block h-full rounded-full bg-emerald-500" style={{ width: `${(100 * s.available) / Math.max(s.capacity, 1)}%` }} />
+        </span>
+      </div>
+    </li>
+  );
+}
+
+/** 90 -> "1 h 30 min". */
+function duration(minutes: number): string {
+  const [h, m] = [Math.floor(minutes / 60), minutes % 60];
+  return [h ? `${h} h` : "", m ? `${m} min` : ""].filter(Boolean).join(" ");
+}
