@@ -42,6 +42,11 @@ export async function openAs(browser: Browser, email: string, path: string, base
 }
 
 type Fixtures = {
+  /**
+   * Closes every browser a test opened with `openAs` when it ends, so no one stays online
+   * into the next test (presence, connection lists and counts depend on it).
+   */
+  closeOpenedBrowsers: void;
   /** Gives the page's browser context a session for the account, without the form. */
   signedInAs: (email: string) => Promise<void>;
   /** Saves full-page screenshots of a page at every width in VIEWPORTS under test-results/screenshots/. */
@@ -49,6 +54,15 @@ type Fixtures = {
 };
 
 export const test = base.extend<Fixtures>({
+  closeOpenedBrowsers: [
+    async ({ browser }, use) => {
+      const before = new Set(browser.contexts());
+      await use();
+      await Promise.all(browser.contexts().filter((context) => !before.has(context)).map((context) => context.close()));
+    },
+    { auto: true },
+  ],
+
   signedInAs: async ({ page }, use) => {
     await use((email) => signInThroughApi(page.context().request, email));
   },
