@@ -1,38 +1,16 @@
 "use client";
 
-import { useEffect, useState } from "react";
 import { PackageOpen } from "lucide-react";
-import { useRealtime, useRealtimeEvent, useRoom } from "@/hooks/use-realtime";
+import { useLiveAvailability } from "@/hooks/use-live-availability";
+import { useRoom } from "@/hooks/use-realtime";
 import { formatMoney } from "@/lib/money";
 import { EmptyState } from "./empty-state";
 
 type Service = { id: string; title: string; priceCents: number; durationMinutes: number; capacity: number; available: number };
-type Availability = { id: string; available: number; capacity: number };
 
-/**
- * The provider's services with how many units are free right now, from each service's
- * room. Availability events are volatile, so after every (re)connection the numbers are
- * asked for again rather than trusted.
- */
+/** The provider's services with how many units are free right now, from each service's room. */
 export function ServiceList({ services: initial, currency }: { services: Service[]; currency: string }) {
-  const [services, setServices] = useState(initial);
-  const { status, request } = useRealtime();
-  const apply = (updates: Availability[]) =>
-    setServices((all) =>
-      all.map((s) => {
-        const update = updates.find((u) => u.id === s.id);
-        return update ? { ...s, available: update.available, capacity: update.capacity } : s;
-      }),
-    );
-
-  useRealtimeEvent<{ serviceId: string; available: number; capacity: number }>("availability:updated", ({ serviceId, ...counts }) =>
-    apply([{ id: serviceId, ...counts }]),
-  );
-  useEffect(() => {
-    if (status !== "live") return;
-    void request("availability:get", {}).then((answer) => answer.ok && apply(answer.services));
-    // Only a change of connection calls for a fresh read (`request` is a new function each render).
-  }, [status]);
+  const services = useLiveAvailability(initial);
 
   if (services.length === 0) {
     return (
