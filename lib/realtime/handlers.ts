@@ -35,7 +35,10 @@ type Handler<E extends ClientEventName> = (
   ctx: Context,
 ) => Promise<ClientEventResults[E]>;
 
-const fail = (code: string, message: string): AckError => ({ ok: false, error: { code, message } });
+const fail = (code: string, message: string, details?: Record<string, unknown>): AckError => ({
+  ok: false,
+  error: { ...details, code, message },
+});
 
 /** Rooms a socket was allowed into by `subscribe` (not its own user and role rooms). */
 export function subscribedRooms(socket: Socket): string[] {
@@ -81,7 +84,7 @@ const handlers: { [E in ClientEventName]: Handler<E> } = {
 function toAck(error: unknown, event: string, socket: Socket): AckError {
   if (error instanceof ApiError) {
     if (error.code === "VALIDATION_ERROR") return fail("INVALID_PAYLOAD", error.message);
-    return fail(error.code, error.message);
+    return fail(error.code, error.message, error.details);
   }
   if (isDatabaseUnavailable(error)) return fail("DB_UNAVAILABLE", "The database is unavailable; try again shortly");
   logger().error({ err: error, code: "SOCKET_HANDLER_FAILED", event, socketId: socket.id });

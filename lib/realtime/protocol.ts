@@ -27,7 +27,8 @@ export const clientEventSchemas = {
 export type ClientEventName = keyof typeof clientEventSchemas;
 export type ClientEventPayload<E extends ClientEventName> = z.input<(typeof clientEventSchemas)[E]>;
 
-export type AckError = { ok: false; error: { code: string; message: string } };
+/** Some codes carry more, e.g. CURSOR_EXPIRED's `cursor` (see docs/realtime.md). */
+export type AckError = { ok: false; error: { code: string; message: string; [detail: string]: unknown } };
 export type Ack<T extends object = object> = ({ ok: true } & T) | AckError;
 
 /** What each client event's ack carries when it succeeds. */
