@@ -4,6 +4,7 @@ import { resolveCaller } from "../auth/caller";
 import type { Caller } from "../auth/identity";
 import { config } from "../config";
 import { latestEventId, type Envelope } from "../domain/events";
+import { retentionReport } from "../domain/retention";
 import { db } from "../db/client";
 import { logger } from "../logger";
 import { registerHandlers } from "./handlers";
@@ -70,6 +71,8 @@ export function attachRealtime(httpServer: HttpServer) {
       transports,
       ...telemetry.rolling(),
       uptimeS: Math.round((Date.now() - startedAt.getTime()) / 1000),
+      clients: telemetry.clientMetrics(transports),
+      retention: retentionReport(),
     };
   }
 
@@ -155,6 +158,7 @@ export function attachRealtime(httpServer: HttpServer) {
     },
     stats,
     metrics: () => telemetry.metrics(),
+    httpPoll: (userId) => telemetry.httpPoll(userId),
     metricsContentType: telemetry.contentType,
     async connections() {
       const sockets = await io.fetchSockets();
