@@ -87,7 +87,9 @@ export type ClientMetrics = {
   pollingRoundsPerMinute: number;
   /** Clients on long-polling now (Socket.IO polling, or the HTTP polling route in the last 30 s). */
   pollingClients: number;
-  /** pollingClients as a share (0..1) of every client. */
+  /** Every client: this node's sockets plus those HTTP pollers. */
+  totalClients: number;
+  /** pollingClients as a share (0..1) of totalClients. */
   pollingShare: number;
 };
 

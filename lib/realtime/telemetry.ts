@@ -148,7 +148,7 @@ export class Telemetry {
     for (const [userId, at] of this.httpPollers) if (at < now - HTTP_POLLER_WINDOW_MS) this.httpPollers.delete(userId);
     const sum = (key: "reconnectAttempts" | "transportChanges" | "pollingRounds") => this.clientReports.reduce((total, r) => total + r[key], 0);
     const pollingClients = transports.polling + this.httpPollers.size;
-    const allClients = transports.websocket + pollingClients;
+    const totalClients = transports.websocket + pollingClients;
     return {
       reports: this.clientReports.length,
       connectMs: percentiles(this.clientReports.map((r) => r.connectMs)),
@@ -156,7 +156,8 @@ export class Telemetry {
       transportChangesPerMinute: sum("transportChanges"),
       pollingRoundsPerMinute: sum("pollingRounds"),
       pollingClients,
-      pollingShare: allClients ? Math.round((pollingClients / allClients) * 1000) / 1000 : 0,
+      totalClients,
+      pollingShare: totalClients ? Math.round((pollingClients / totalClients) * 1000) / 1000 : 0,
     };
   }
 
