@@ -78,7 +78,7 @@ export function ClientConnectionStats({ samples, windowMs }: { samples: StatsSam
         />
       </Tile>
       <Tile Icon={Archive} label="Clean-up" value={`${removed} removed`} detail={retention.lastRunAt ? `Last run ${utcTime(retention.lastRunAt)}` : "Not run yet"}>
-        <p className="flex h-8 items-end text-xs text-slate-600">
+        <p className="text-xs text-slate-600">
           {`${retention.lastRemoved.events} events, ${retention.lastRemoved.sessions} sessions, ${retention.lastRemoved.activity} activity, ${retention.lastRemoved.notifications} notices last time`}
         </p>
       </Tile>
