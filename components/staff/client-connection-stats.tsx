@@ -1,7 +1,7 @@
 import { Archive, RefreshCw, Timer, Waves } from "lucide-react";
 import type { StatsSample } from "./live-stats";
 import { Sparkline } from "./sparkline";
-import { LegendDot, Tile } from "./stat-tile";
+import { PercentileTile, Tile } from "./stat-tile";
 import { utcTime } from "./utc-time";
 
 /**
@@ -12,40 +12,23 @@ import { utcTime } from "./utc-time";
 export function ClientConnectionStats({ samples, windowMs }: { samples: StatsSample[]; windowMs: number }) {
   const { clients, retention } = samples[samples.length - 1].stats;
   const times = samples.map((s) => s.at);
-  const { p50, p95, p99 } = clients.connectMs;
   const removed = Object.values(retention.removedTotal).reduce((sum, n) => sum + n, 0);
 
   return (
     <dl aria-label="Browsers' connections" className="grid grid-cols-2 gap-3 lg:grid-cols-4">
-      <Tile
+      <PercentileTile
         Icon={Timer}
         label="Connect time p95"
-        value={
-          <>
-            <LegendDot className="bg-sky-500" />
-            {p95} ms
-          </>
-        }
-        detail={
-          <>
-            <span className="whitespace-nowrap">
-              <LegendDot className="bg-sky-300" />p50 {p50} ms
-            </span>{" "}
-            · <span className="whitespace-nowrap">p99 {p99} ms</span>
-          </>
-        }
-      >
-        <Sparkline
-          label="Time to connect"
-          unit=" ms"
-          times={times}
-          windowMs={windowMs}
-          series={[
-            { name: "p50", values: samples.map((s) => s.stats.clients.connectMs.p50), lineClassName: "stroke-sky-300" },
-            { name: "p95", values: samples.map((s) => s.stats.clients.connectMs.p95), lineClassName: "stroke-sky-500" },
-          ]}
-        />
-      </Tile>
+        chartLabel="Time to connect"
+        times={times}
+        windowMs={windowMs}
+        readings={samples.map((s) => s.stats.clients.connectMs)}
+        tones={{
+          p50: { dot: "bg-sky-300", line: "stroke-sky-300" },
+          p95: { dot: "bg-sky-500", line: "stroke-sky-500" },
+          p99: { dot: "bg-sky-700", line: "stroke-sky-700" },
+        }}
+      />
       <Tile
         Icon={RefreshCw}
         label="Reconnects per min"

@@ -8,7 +8,7 @@ import type { Stats } from "@/lib/realtime/protocol";
 import { BreakdownBars } from "./breakdown-bars";
 import { ClientConnectionStats } from "./client-connection-stats";
 import { Sparkline } from "./sparkline";
-import { LegendDot, Tile } from "./stat-tile";
+import { PercentileTile, Tile } from "./stat-tile";
 import { usePollWhileNotLive } from "./use-poll-while-not-live";
 import { utcTime } from "./utc-time";
 
@@ -61,7 +61,6 @@ export function LiveStats({ initial }: { initial: StatsSample | null }) {
   }
   const { stats } = latest;
   const times = samples.map((s) => s.at);
-  const { p50, p95, p99 } = stats.deliveryLatencyMs;
 
   return (
     <div className="space-y-5">
@@ -86,40 +85,19 @@ export function LiveStats({ initial }: { initial: StatsSample | null }) {
             ]}
           />
         </Tile>
-        <Tile
+        <PercentileTile
           Icon={Gauge}
           label="Latency p95"
-          value={
-            <>
-              <LegendDot className="bg-amber-500" />
-              {p95} ms
-            </>
-          }
-          detail={
-            // With the dot above, the chart's legend: the colour of each percentile's line.
-            <>
-              <span className="whitespace-nowrap">
-                <LegendDot className="bg-amber-300" />p50 {p50} ms
-              </span>{" "}
-              ·{" "}
-              <span className="whitespace-nowrap">
-                <LegendDot className="bg-amber-700" />p99 {p99} ms
-              </span>
-            </>
-          }
-        >
-          <Sparkline
-            label="Delivery latency"
-            unit=" ms"
-            times={times}
-            windowMs={WINDOW_MS}
-            series={[
-              { name: "p50", values: samples.map((s) => s.stats.deliveryLatencyMs.p50), lineClassName: "stroke-amber-300" },
-              { name: "p95", values: samples.map((s) => s.stats.deliveryLatencyMs.p95), lineClassName: "stroke-amber-500" },
-              { name: "p99", values: samples.map((s) => s.stats.deliveryLatencyMs.p99), lineClassName: "stroke-amber-700" },
-            ]}
-          />
-        </Tile>
+          chartLabel="Delivery latency"
+          times={times}
+          windowMs={WINDOW_MS}
+          readings={samples.map((s) => s.stats.deliveryLatencyMs)}
+          tones={{
+            p50: { dot: "bg-amber-300", line: "stroke-amber-300" },
+            p95: { dot: "bg-amber-500", line: "stroke-amber-500" },
+            p99: { dot: "bg-amber-700", line: "stroke-amber-700" },
+          }}
+        />
         <Tile
           Icon={Server}
           label="Uptime"

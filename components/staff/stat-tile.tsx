@@ -1,4 +1,6 @@
 import type { LucideIcon } from "lucide-react";
+import type { Percentiles } from "@/lib/realtime/protocol";
+import { Sparkline } from "./sparkline";
 
 /** One figure of the monitor: an icon and label, the value, a line of detail, and a chart below. */
 export function Tile({
@@ -31,6 +33,65 @@ export function Tile({
 }
 
 /** A dot in a series' colour, the legend of a chart. */
-export function LegendDot({ className }: { className: string }) {
+function LegendDot({ className }: { className: string }) {
   return <span aria-hidden className={`mr-1 inline-block size-2 rounded-full align-middle ${className}`} />;
+}
+
+type Tone = { dot: string; line: string };
+
+/**
+ * A tile for a measured time: p95 as the value, p50 and p99 beside it, and a chart of all
+ * three. `readings` are the samples' percentiles, oldest first; `tones` are literal
+ * Tailwind classes (a background for each legend dot, a stroke for its line).
+ */
+export function PercentileTile({
+  Icon,
+  label,
+  chartLabel,
+  times,
+  windowMs,
+  readings,
+  tones,
+}: {
+  Icon: LucideIcon;
+  label: string;
+  chartLabel: string;
+  times: number[];
+  windowMs: number;
+  readings: Percentiles[];
+  tones: Record<keyof Percentiles, Tone>;
+}) {
+  const { p50, p95, p99 } = readings[readings.length - 1];
+  return (
+    <Tile
+      Icon={Icon}
+      label={label}
+      value={
+        <>
+          <LegendDot className={tones.p95.dot} />
+          {p95} ms
+        </>
+      }
+      detail={
+        // With the dot above, the chart's legend: the colour of each percentile's line.
+        <>
+          <span className="whitespace-nowrap">
+            <LegendDot className={tones.p50.dot} />p50 {p50} ms
+          </span>{" "}
+          ·{" "}
+          <span className="whitespace-nowrap">
+            <LegendDot className={tones.p99.dot} />p99 {p99} ms
+          </span>
+        </>
+      }
+    >
+      <Sparkline
+        label={chartLabel}
+        unit=" ms"
+        times={times}
+        windowMs={windowMs}
+        series={(["p50", "p95", "p99"] as const).map((name) => ({ name, values: readings.map((r) => r[name]), lineClassName: tones[name].line }))}
+      />
+    </Tile>
+  );
 }
