@@ -1,4 +1,5 @@
 import type { APIRequestContext, Page } from "@playwright/test";
+import Database from "better-sqlite3";
 import { expect, openAs, servers, signInThroughApi, test } from "./support";
 
 /**
@@ -15,6 +16,8 @@ function activityFeed(page: Page) {
 
 /** The tab's realtime client, as the page's own code reaches it. */
 type TabClient = {
+  lastEventId: number;
+  catchUp(): Promise<void>;
   report(activity: { kind: string; path?: string }): Promise<{ ok: boolean; error?: { code: string } }>;
   socket: { io: { engine: { close(): void } } };
 };
@@ -130,4 +133,53 @@ test("a forced reconnect of a client's browser shows in the staff monitor's conn
   await expect(metrics).toContainText(/On polling\s*\d+%/);
   await saveScreenshots("staff-monitor-client-metrics");
   await staffRequest.dispose();
+});
+
+test("a tab whose missed events were trimmed away reloads instead of silently skipping them", async ({ browser, playwright }) => {
+  const client = await openAs(browser, "client@demo.test", "/client");
+  const tab = () => client.page.evaluate(() => (globalThis as unknown as { switchboardRealtimeClient: TabClient }).switchboardRealtimeClient.lastEventId);
+  const cursor = await tab();
+
+  // Two events this tab does not see arrive; then, as the retention clean-up records a trim,
+  // the log keeps only what came after the first of them.
+  const admin = await playwright.request.newContext({ baseURL: servers.main });
+  await signInThroughApi(admin, "admin@demo.test");
+  const other = await playwright.request.newContext({ baseURL: servers.main });
+  await signInThroughApi(other, "client2@demo.test");
+  const otherId = ((await (await other.get("/api/auth/session")).json()) as { user: { id: string } }).user.id;
+  const eventIds: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    const sent = await admin.post("/api/realtime/trigger", { data: { event: "test:elsewhere", to: { users: [otherId] } } });
+    expect(sent.status()).toBe(202);
+    eventIds.push(((await sent.json()) as { eventId: number }).eventId);
+  }
+  expect(eventIds[0]).toBeGreaterThan(cursor);
+  const database = new Database(`.e2e-data/${new URL(servers.main).port}/e2e.db`, { timeout: 5000 });
+  try {
+    database
+      .prepare(`INSERT INTO "EventLogTrim" (id, "throughEventId", "trimmedAt") VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET "throughEventId" = excluded."throughEventId"`)
+      .run(eventIds[0], new Date().toISOString().replace("Z", "+00:00"));
+
+    // The tab catches up from its old cursor, is told CURSOR_EXPIRED, and reloads.
+    const reloaded = client.page.waitForEvent("load");
+    // Started from a timer, so the evaluation has returned before the reload replaces the page.
+    await client.page.evaluate(() => {
+      setTimeout(() => void (globalThis as unknown as { switchboardRealtimeClient: TabClient }).switchboardRealtimeClient.catchUp());
+    });
+    await reloaded;
+    await expect(client.page.getByRole("status").filter({ hasText: /^(Live|Polling|Offline)$/ })).toHaveText("Live");
+    // It starts again from inside the kept window, and catches up from there without complaint.
+    expect(await tab()).toBeGreaterThanOrEqual(eventIds[1]);
+    const answer = await client.page.evaluate(async () => {
+      const realtime = (globalThis as unknown as { switchboardRealtimeClient: TabClient }).switchboardRealtimeClient;
+      await realtime.catchUp();
+      return realtime.lastEventId;
+    });
+    expect(answer).toBeGreaterThanOrEqual(eventIds[1]);
+  } finally {
+    // Other tests catch up from 0 on this server: the trim was only for this test.
+    database.prepare(`DELETE FROM "EventLogTrim"`).run();
+    database.close();
+    await Promise.all([admin.dispose(), other.dispose()]);
+  }
 });
