@@ -41,20 +41,21 @@ export function recordActivity(caller: Caller, report: ActivityReport): void {
   else flushTimer ??= setTimeout(() => void flushActivity(), FLUSH_MS);
 }
 
-/** Writes what is queued and shows it live; resolves when done (tests and shutdown may await it). */
+/** Writes everything queued, a batch at a time, and shows it live; resolves when done (shutdown awaits it). */
 export function flushActivity(): Promise<void> {
   if (flushTimer) clearTimeout(flushTimer);
   flushTimer = null;
   flushing ??= writeQueued().finally(() => {
     flushing = null;
-    if (queue.length) flushTimer ??= setTimeout(() => void flushActivity(), FLUSH_MS);
   });
   return flushing;
 }
 
 async function writeQueued(): Promise<void> {
-  const batch = queue.splice(0, BATCH_SIZE);
-  if (batch.length === 0) return;
+  while (queue.length) await writeBatch(queue.splice(0, BATCH_SIZE));
+}
+
+async function writeBatch(batch: Queued[]): Promise<void> {
   try {
     const rows = await db().userActivity.createManyAndReturn({
       data: batch.map(({ caller, report, node, at }) => ({

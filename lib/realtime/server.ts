@@ -3,6 +3,7 @@ import { Server, type Socket } from "socket.io";
 import { resolveCaller } from "../auth/caller";
 import type { Caller } from "../auth/identity";
 import { config } from "../config";
+import { flushActivity } from "../domain/activity";
 import { latestEventId, type Envelope } from "../domain/events";
 import { retentionReport } from "../domain/retention";
 import { db } from "../db/client";
@@ -184,9 +185,10 @@ export function attachRealtime(httpServer: HttpServer) {
 
   return {
     io,
-    /** Stops accepting sockets and disconnects the ones there are. */
+    /** Stops accepting sockets and disconnects the ones there are; activity still queued is written first. */
     async close(): Promise<void> {
       clearInterval(statsTimer);
+      await flushActivity();
       registerRealtimeHub(undefined);
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
