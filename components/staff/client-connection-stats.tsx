@@ -48,7 +48,7 @@ export function ClientConnectionStats({ samples, windowMs }: { samples: StatsSam
         Icon={Waves}
         label="On polling"
         value={`${Math.round(clients.pollingShare * 100)}%`}
-        detail={`${clients.pollingClients} of ${clients.totalClients} clients · ${clients.pollingRoundsPerMinute} polls/min`}
+        detail={`${clients.pollingClients} of ${clients.totalClients} ${clients.totalClients === 1 ? "client" : "clients"} · ${clients.pollingRoundsPerMinute} polls/min`}
       >
         <Sparkline
           label="Share of clients on polling"
