@@ -73,6 +73,22 @@ test("a muted kind raises no toast while a critical one still does; the inbox ke
   await expect(toast(page, again)).toBeVisible();
 });
 
+test("every role reaches its notification settings from the header, with the kinds it receives", async ({ browser, saveScreenshots }) => {
+  const homes = [
+    ["client@demo.test", "/client", ["Bookings", "Payments", "Chat", "System"]],
+    ["provider2@demo.test", "/provider", ["Bookings", "Payments", "Payouts", "Chat", "System"]],
+    ["staff@demo.test", "/staff", ["System"]],
+  ] as const;
+  for (const [email, home, kinds] of homes) {
+    const { page } = await openAs(browser, email, home);
+    await page.getByRole("link", { name: "Notification settings" }).click();
+    await expect(page.getByRole("heading", { name: "Notification settings", level: 1 })).toBeVisible();
+    await expect(page.getByRole("rowheader")).toHaveText(kinds.map((kind) => new RegExp(`^${kind}`)));
+    await expect(page.getByRole("switch")).toHaveCount(kinds.length * 2);
+    if (email === "client@demo.test") await saveScreenshots("notification-settings-client", page);
+  }
+});
+
 test("a client watching a full service is told when a spot opens", async ({ browser, saveScreenshots }) => {
   const admin = await apiAs(browser, "admin@demo.test");
   const moveOut = await serviceNamed(admin, "Move-out cleaning");
