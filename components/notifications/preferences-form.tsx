@@ -57,7 +57,7 @@ export function PreferencesForm({ kinds }: { kinds: NotificationKind[] }) {
               Kind
             </th>
             {(["toast", "inbox"] as const).map((channel) => (
-              <th key={channel} scope="col" className="w-20 pb-2 text-center font-medium sm:w-28">
+              <th key={channel} scope="col" className="w-16 pb-2 text-center font-medium sm:w-28">
                 {CHANNEL_TEXT[channel]}
               </th>
             ))}
@@ -70,7 +70,8 @@ export function PreferencesForm({ kinds }: { kinds: NotificationKind[] }) {
               <tr key={kind} data-kind={kind}>
                 <th scope="row" className="py-3 pr-3 text-left font-normal">
                   <span className="flex items-start gap-3">
-                    <span className={`flex size-8 shrink-0 items-center justify-center rounded-full ${tint}`}>
+                    {/* A phone needs the width for the words more than for the icon. */}
+                    <span className={`flex size-8 shrink-0 items-center justify-center rounded-full max-sm:hidden ${tint}`}>
                       <Icon aria-hidden className="size-4" />
                     </span>
                     <span className="min-w-0">

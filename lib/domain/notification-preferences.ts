@@ -12,7 +12,7 @@ import { transaction } from "./transaction";
 
 /**
  * Each user's notification preferences, one row per kind they changed (no row: both
- * channels on). The inbox writer (Outbox.notify) reads one kind's row per notification;
+ * channels on). The inbox writer (Outbox.notify in ./transaction) reads one kind's row per notification;
  * the browser gets the whole set with the page and keeps it current through
  * `preferences:updated`.
  */
@@ -29,12 +29,6 @@ export async function preferencesOf(userId: string, reader: Reader = db()): Prom
     if (row.kind in preferences) preferences[row.kind as NotificationKind] = { toast: row.toast, inbox: row.inbox };
   }
   return preferences;
-}
-
-/** One kind's channels for a user: what the inbox writer needs for one notification. */
-export async function channelsOf(reader: Reader, userId: string, kind: NotificationKind): Promise<Record<NotificationChannel, boolean>> {
-  const row = await reader.notificationPreference.findUnique({ where: { userId_kind: { userId, kind } }, select: { toast: true, inbox: true } });
-  return row ?? DEFAULT_PREFERENCES[kind];
 }
 
 /**

@@ -3,8 +3,7 @@ import { db, type Tx } from "../db/client";
 import { logger } from "../logger";
 import { realtimeHub } from "../realtime/hub";
 import { rooms } from "../realtime/rooms";
-import { channelsOf } from "./notification-preferences";
-import { isCritical, type NotificationKind } from "./preference-rules";
+import { DEFAULT_PREFERENCES, isCritical, type NotificationKind } from "./preference-rules";
 import { writeEvents, type Envelope, type PendingEvent, type RecordedEvent } from "./events";
 
 export type Priority = "low" | "medium" | "high" | "critical";
@@ -45,7 +44,7 @@ export class Outbox {
    * muted but toasts kept, only a volatile `notification:toast`; or, both muted, nothing.
    */
   async notify(userId: string, input: NotificationInput): Promise<void> {
-    const channels = isCritical(input.priority) ? { inbox: true, toast: true } : await channelsOf(this.tx, userId, input.type);
+    const channels = isCritical(input.priority) ? { inbox: true, toast: true } : await this.channelsOf(userId, input.type);
     const data = input.data ?? {};
     if (!channels.inbox) {
       if (!channels.toast) return;
@@ -79,6 +78,12 @@ export class Outbox {
       },
       [rooms.user(userId)],
     );
+  }
+
+  /** One kind's channels as the user set them (lib/domain/notification-preferences.ts); no row means both on. */
+  private async channelsOf(userId: string, kind: NotificationKind) {
+    const row = await this.tx.notificationPreference.findUnique({ where: { userId_kind: { userId, kind } }, select: { toast: true, inbox: true } });
+    return row ?? DEFAULT_PREFERENCES[kind];
   }
 
   /** @internal used by `transaction` once the work is done. */
