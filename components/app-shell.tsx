@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { cache } from "react";
 import { Radio, Settings } from "lucide-react";
 import type { Caller } from "@/lib/auth/identity";
 import { config } from "@/lib/config";
@@ -14,6 +15,13 @@ import { RealtimeProvider } from "./realtime-provider";
 import { SignOutButton } from "./sign-out-button";
 
 export const NOTIFICATION_SETTINGS_PATH = "/settings/notifications";
+
+/**
+ * The newest event id a page's render reflects, read once per request. A page calls it
+ * before it loads its data: whatever commits after that reaches the page live or through
+ * catch-up from this cursor, so nothing falls between the data and the cursor.
+ */
+export const pinRenderCursor = cache(() => latestEventId(db()));
 
 const ROLE_LABEL = { CLIENT: "Client", PROVIDER: "Provider", ADMIN: "Admin", STAFF: "Staff" } as const;
 
@@ -34,7 +42,7 @@ export async function AppShell({
   nav: { href: string; label: string }[];
   children: React.ReactNode;
 }) {
-  const [cursor, preferences] = await Promise.all([latestEventId(db()), preferencesOf(user.id)]);
+  const [cursor, preferences] = await Promise.all([pinRenderCursor(), preferencesOf(user.id)]);
   return (
     <RealtimeProvider initialCursor={cursor} pollIntervalMs={config().realtime.clientPollIntervalMs}>
       <NotificationPreferencesProvider initial={preferences}>

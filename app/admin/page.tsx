@@ -5,7 +5,7 @@ import { AuditRefreshProvider } from "@/components/admin/audit-refresh";
 import { AvailabilityTable } from "@/components/admin/availability-table";
 import { BookingActivityFeed } from "@/components/admin/booking-activity-feed";
 import { RecentBookings } from "@/components/admin/recent-bookings";
-import { AppShell, Section } from "@/components/app-shell";
+import { AppShell, pinRenderCursor, Section } from "@/components/app-shell";
 import { NAV_BY_ROLE } from "@/components/nav";
 import { LiveStats } from "@/components/staff/live-stats";
 import { requireRole } from "@/lib/auth/session";
@@ -28,6 +28,7 @@ const AUDIT_ENTRIES = 20;
  */
 export default async function AdminPage() {
   const user = await requireRole("ADMIN");
+  await pinRenderCursor(); // before the data, so nothing commits unseen in between
   const [stats, activity, bookings, services, audit] = await Promise.all([
     realtimeHub()?.stats() ?? null,
     recentBookingActivity(ACTIVITY_ITEMS),
