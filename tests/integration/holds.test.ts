@@ -67,5 +67,5 @@ describe.each(DATABASES)("booking holds on %s", (kind) => {
     await server.resume();
     await expect.poll(() => status(booking.id), { timeout: 10_000, interval: 100 }).toBe("EXPIRED");
     expect(await bookingActions(booking.id)).toEqual(["created", "expired"]);
-  });
+  }, 90_000); // stops and starts a production server
 });
