@@ -20,7 +20,10 @@ import type {
  *   background; when that works it is Live again by itself.
  * - Offline: neither works.
  * Every durable event is delivered to listeners once (deduplicated by eventId), and after
- * any gap it resumes from the newest id it has seen.
+ * any gap it resumes from the newest id it has seen, also when the server says a gap may
+ * have opened without a disconnection (`sync:required`, after its nodes lost each other).
+ * Behind several nodes, each tab sends a random `affinity` id with every request so the
+ * load balancer keeps the tab on one node (see docs/deployment.md).
  */
 
 export type ConnectionStatus = "live" | "polling" | "offline";
@@ -28,6 +31,8 @@ export type RealtimeListener = (envelope: Envelope) => void;
 
 export type RealtimeClientOptions = {
   url?: string;
+  /** A bearer token, for clients outside a browser (a browser sends its session cookie). */
+  token?: string;
   /** The newest durable event id the page already reflects (from its server render). */
   initialCursor?: number;
   pollIntervalMs?: number;
@@ -37,6 +42,11 @@ export type RealtimeClientOptions = {
 };
 
 const SEEN_LIMIT = 5000;
+
+/** A random id for this tab that the load balancer hashes to pick its node. */
+function affinityId(): string {
+  return Math.random().toString(36).slice(2, 12);
+}
 
 export class RealtimeClient {
   private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -50,7 +60,7 @@ export class RealtimeClient {
   private pollTimer: ReturnType<typeof setInterval> | null = null;
   private catchingUp: Promise<void> | null = null;
   private current: ConnectionStatus = "offline";
-  private readonly options: Required<Omit<RealtimeClientOptions, "url" | "initialCursor">>;
+  private readonly options: Required<Omit<RealtimeClientOptions, "url" | "initialCursor" | "token">>;
 
   constructor(options: RealtimeClientOptions = {}) {
     this.options = {
@@ -71,6 +81,8 @@ export class RealtimeClient {
       // A connection attempt that has not completed in 5 s counts as failed: some proxies
       // accept the upgrade and then say nothing, which would otherwise wait 20 s.
       timeout: 5000,
+      query: { affinity: affinityId() },
+      ...(options.token ? { auth: { token: options.token } } : {}),
     };
     this.socket = options.url ? io(options.url, socketOptions) : io(socketOptions);
 
@@ -87,6 +99,8 @@ export class RealtimeClient {
       if (this.cursor === 0) this.cursor = payload.cursor;
       else if (!this.socket.recovered) void this.catchUp();
     });
+    // Redis came back after an outage: events may have crossed nodes without reaching us.
+    this.socket.on("sync:required", () => void this.catchUp());
     this.socket.on("connect_error", () => void this.onConnectFailure());
     this.socket.on("disconnect", () => {
       if (this.current === "live") this.setStatus("offline");
@@ -180,7 +194,7 @@ export class RealtimeClient {
   }
 
   private dispatch(type: string, envelope: Envelope): void {
-    if (!envelope || typeof envelope !== "object" || type === "connected") return;
+    if (!envelope || typeof envelope !== "object" || type === "connected" || type === "sync:required") return;
     if (typeof envelope.eventId === "number") {
       if (this.seen.has(envelope.eventId)) return;
       this.seen.add(envelope.eventId);

@@ -9,6 +9,16 @@ import client from "prom-client";
 const WINDOW_MS = 60_000;
 const MAX_LATENCY_SAMPLES = 5000;
 
+export type TelemetryWindow = { published: number; latenciesMs: number[] };
+
+/** Events published in the last minute, and delivery latency percentiles over it, across the given nodes' windows. */
+export function summarizeWindows(windows: TelemetryWindow[]): { eventsPerMinute: number; deliveryLatencyMs: { p50: number; p95: number; p99: number } } {
+  const sorted = windows.flatMap((w) => w.latenciesMs).sort((a, b) => a - b);
+  const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0);
+  const eventsPerMinute = windows.reduce((sum, w) => sum + w.published, 0);
+  return { eventsPerMinute, deliveryLatencyMs: { p50: pct(50), p95: pct(95), p99: pct(99) } };
+}
+
 export type ConnectionCounts = { byRole: Record<string, number>; transports: Record<string, number> };
 
 export class Telemetry {
@@ -84,12 +94,10 @@ export class Telemetry {
     while (this.latencies.length && this.latencies[0].at < now - WINDOW_MS) this.latencies.shift();
   }
 
-  /** Events published in the last minute, and delivery latency percentiles over it. */
-  rolling(): { eventsPerMinute: number; deliveryLatencyMs: { p50: number; p95: number; p99: number } } {
+  /** What this node published in the last minute, to summarize alone or merged with other nodes'. */
+  window(): TelemetryWindow {
     this.prune(Date.now());
-    const sorted = this.latencies.map((l) => l.ms).sort((a, b) => a - b);
-    const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0);
-    return { eventsPerMinute: this.publishedAt.length, deliveryLatencyMs: { p50: pct(50), p95: pct(95), p99: pct(99) } };
+    return { published: this.publishedAt.length, latenciesMs: this.latencies.map((l) => l.ms) };
   }
 
   metrics(): Promise<string> {
