@@ -99,8 +99,12 @@ export class RealtimeClient {
       if (this.cursor === 0) this.cursor = payload.cursor;
       else if (!this.socket.recovered) void this.catchUp();
     });
-    // Redis came back after an outage: events may have crossed nodes without reaching us.
-    this.socket.on("sync:required", () => void this.catchUp());
+    // Redis came back after an outage: events from `since` on may have crossed nodes without
+    // reaching us, though our cursor may be past some of them.
+    this.socket.on("sync:required", (envelope: Envelope) => {
+      const since = (envelope.data as { since?: unknown } | null)?.since;
+      void this.catchUp(typeof since === "number" ? since : undefined);
+    });
     this.socket.on("connect_error", () => void this.onConnectFailure());
     this.socket.on("disconnect", () => {
       if (this.current === "live") this.setStatus("offline");
@@ -166,17 +170,25 @@ export class RealtimeClient {
     }
   }
 
-  /** Fetches every durable event after the cursor (socket `sync` when live, HTTP otherwise). */
-  catchUp(): Promise<void> {
-    this.catchingUp ??= this.fetchMissed().finally(() => {
-      this.catchingUp = null;
-    });
-    return this.catchingUp;
+  /**
+   * Fetches every durable event after the cursor (socket `sync` when live, HTTP otherwise),
+   * or after `from` when that is earlier; what was already seen is not delivered again.
+   */
+  catchUp(from?: number): Promise<void> {
+    if (this.catchingUp && from === undefined) return this.catchingUp;
+    const run: Promise<void> = (this.catchingUp ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.fetchMissed(from))
+      .finally(() => {
+        if (this.catchingUp === run) this.catchingUp = null;
+      });
+    this.catchingUp = run;
+    return run;
   }
 
-  private async fetchMissed(): Promise<void> {
+  private async fetchMissed(from = this.cursor): Promise<void> {
+    let since = Math.min(from, this.cursor);
     for (;;) {
-      const since = this.cursor;
       let page: { events: Envelope[]; cursor: number; hasMore: boolean };
       if (this.socket.connected) {
         const answer = await this.request("sync", { since });
@@ -190,6 +202,7 @@ export class RealtimeClient {
       for (const envelope of page.events) this.dispatch(envelope.type, envelope);
       this.cursor = Math.max(this.cursor, page.cursor);
       if (!page.hasMore) return;
+      since = page.cursor;
     }
   }
 

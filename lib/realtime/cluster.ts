@@ -30,6 +30,12 @@ export type ClusterLink = {
 
 /** How long start-up waits for Redis before serving alone (the link keeps trying). */
 const CONNECT_WAIT_MS = 5000;
+/**
+ * How far back a node looks, when it sees its Redis link drop, for events that may not have
+ * reached the others: in flight when it dropped, or stored but not yet read when Redis lost
+ * its data. Far above how long the other nodes take to read a broadcast.
+ */
+const SHARE_LAG_MS = 5000;
 
 /** The adapter methods that would wait on Redis, which the guard answers at once while it is down. */
 type RedisBoundMethods = {
@@ -114,4 +120,38 @@ export async function connectCluster(
       await client.close().catch(() => client.destroy());
     },
   };
+}
+
+/**
+ * Which durable events may not have reached the other nodes' sockets because of a Redis
+ * outage: those published while the link was down, and those published shortly before it
+ * was seen to drop. After the outage, clients catch up from just before the oldest of them
+ * (`sync:required {since}`), since a client's own cursor may already be past them.
+ */
+export class UnsharedEvents {
+  private recent: { id: number; at: number }[] = [];
+  private since: number | null = null;
+
+  published(eventId: number, linkUp: boolean): void {
+    if (!linkUp) this.mark(eventId);
+    const now = Date.now();
+    this.recent.push({ id: eventId, at: now });
+    while (this.recent.length && this.recent[0].at < now - SHARE_LAG_MS) this.recent.shift();
+  }
+
+  linkDown(): void {
+    const oldest = this.recent.find((event) => event.at >= Date.now() - SHARE_LAG_MS);
+    if (oldest) this.mark(oldest.id);
+  }
+
+  /** Where clients must catch up from now that the link is back; null when nothing may have been missed. */
+  linkUp(): number | null {
+    const since = this.since;
+    this.since = null;
+    return since;
+  }
+
+  private mark(eventId: number): void {
+    this.since = Math.min(this.since ?? eventId - 1, eventId - 1);
+  }
 }

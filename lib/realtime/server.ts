@@ -7,7 +7,7 @@ import { latestEventId, type Envelope } from "../domain/events";
 import { db } from "../db/client";
 import { logger } from "../logger";
 import { registerHandlers } from "./handlers";
-import { connectCluster } from "./cluster";
+import { connectCluster, UnsharedEvents } from "./cluster";
 import { registerRealtimeHub, type ConnectionInfo, type RealtimeHub } from "./hub";
 import { mergeNodeStats, sumReach, type NodeQuestions, type NodeStats, type Transports } from "./node-stats";
 import { connectionSessions, counterpartsOf } from "./presence";
@@ -36,8 +36,9 @@ export async function attachRealtime(httpServer: HttpServer) {
   const cfg = config();
   const log = logger();
   const startedAt = new Date();
+  const unshared = new UnsharedEvents();
   const cluster = cfg.redisUrl
-    ? await connectCluster(cfg.redisUrl, cfg.redisPrefix, { onDown: () => undefined, onUp: () => askClientsToCatchUp() })
+    ? await connectCluster(cfg.redisUrl, cfg.redisPrefix, { onDown: () => unshared.linkDown(), onUp: () => askClientsToCatchUp() })
     : undefined;
   const io: RealtimeServer = new Server(httpServer, {
     path: "/socket.io",
@@ -133,18 +134,21 @@ export async function attachRealtime(httpServer: HttpServer) {
   }
 
   /**
-   * After Redis comes back: broadcasts published on one node while the link was down never
-   * reached the others' sockets. Every socket (here, and through the adapter on every
-   * node) is told to run its `sync` catch-up, which reads them from the event log.
+   * After Redis comes back: what this node published while the link was down (or just
+   * before) never reached the other nodes' sockets. Every socket (here, and through the
+   * adapter on every node) is told to run its `sync` catch-up from before the first such
+   * event, which reads them from the event log.
    */
   function askClientsToCatchUp(): void {
-    volatile("sync:required", { reason: "redis-recovered", node: cfg.nodeId }, [rooms.everyone]);
+    const since = unshared.linkUp();
+    if (since !== null) volatile("sync:required", { since, reason: "redis-recovered", node: cfg.nodeId }, [rooms.everyone]);
   }
 
   function emit(envelope: Envelope, targets: string[]): void {
     const operator = targets.includes(rooms.everyone) ? io : io.to(targets);
     operator.emit(envelope.type, envelope);
     telemetry.published(envelope.type, envelope.eventId === null ? null : envelope.ts);
+    if (cluster && envelope.eventId !== null) unshared.published(envelope.eventId, cluster.status() === "up");
   }
 
   function volatile(type: string, data: unknown, targets: string[]): void {

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { nginxCommand, standaloneConfig } from "../../../deploy/nginx";
+import { RealtimeClient } from "../../../lib/realtime/client";
 import { ApiClient, signInDemoUsers, type DemoUsers } from "./api";
 import { createDatabase, freePort, startServerOn, type TestDatabase, type TestServer } from "./server";
 
@@ -102,8 +103,8 @@ export type Cluster = {
 type ClusterOptions = {
   nodes: number;
   nginx?: boolean;
-  /** A Redis of the test's own; by default the machine's, under a prefix of this cluster's own. */
-  redisUrl?: string;
+  /** A Redis of the test's own (read when the cluster starts); by default the machine's, under a prefix of this cluster's own. */
+  redisUrl?: () => string;
   env?: Record<string, string>;
 };
 
@@ -117,7 +118,7 @@ export function useCluster(options: ClusterOptions) {
   beforeAll(async () => {
     cluster.database = await createDatabase("postgres");
     const env = {
-      REDIS_URL: options.redisUrl ?? SHARED_REDIS_URL,
+      REDIS_URL: options.redisUrl?.() ?? SHARED_REDIS_URL,
       REDIS_PREFIX: `test-${randomUUID().slice(0, 8)}`,
       ...options.env,
     };
@@ -139,4 +140,24 @@ export function useCluster(options: ClusterOptions) {
 /** The same identity, asking another node or nginx (a token is good on every node). */
 export function through(client: ApiClient, target: { url: string }): ApiClient {
   return new ApiClient({ ...client.server, url: target.url }, client["headers"], client.user);
+}
+
+/**
+ * The browser's realtime client (lib/realtime/client.ts, with its reconnection, catch-up and
+ * deduplication), signed in with the user's token, connected through `target`; resolves
+ * once it is live. `heard(type)` lists the event ids its listeners were given, in order.
+ */
+export async function liveClient(client: ApiClient, target: { url: string }) {
+  const realtime = new RealtimeClient({ url: target.url, token: client.token, reconnectDelayMs: 100, reconnectDelayMaxMs: 500 });
+  const heard: { type: string; eventId: number | null }[] = [];
+  realtime.on("*", (envelope) => heard.push({ type: envelope.type, eventId: envelope.eventId }));
+  const live = new Promise<void>((resolve) => {
+    const stop = realtime.onStatus((status) => status === "live" && (stop(), resolve()));
+  });
+  realtime.start();
+  await live;
+  return {
+    realtime,
+    heard: (type: string) => heard.filter((e) => e.type === type).map((e) => e.eventId!),
+  };
 }
