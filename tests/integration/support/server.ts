@@ -138,7 +138,9 @@ export async function startServerOn(database: TestDatabase, env: Record<string, 
   const output: string[] = [];
 
   async function launch() {
-    child = spawn(join(process.cwd(), "node_modules/.bin/tsx"), ["server.ts"], {
+    // Node itself with tsx's loader (not the tsx CLI, which would run the server in a child
+    // process of its own): the pid we signal is the server's, so SIGKILL kills it.
+    child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
       cwd: process.cwd(),
       stdio: ["ignore", "pipe", "pipe"],
       env: {
