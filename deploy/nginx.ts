@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+
 /**
  * The reference load balancer: nginx (Debian's package) in front of several Switchboard
  * nodes. One source renders both shapes of its configuration:
@@ -112,9 +114,10 @@ ${site}
 `;
 }
 
-/** The command line that runs a standalone config written to `${dir}/nginx.conf`. */
+/** The command line that runs a standalone config written to `${dir}/nginx.conf` (Debian puts nginx in /usr/sbin, off most users' PATH). */
 export function nginxCommand(dir: string): { command: string; args: string[] } {
-  return { command: process.env.NGINX_BIN ?? "nginx", args: ["-p", dir, "-e", `${dir}/error.log`, "-c", `${dir}/nginx.conf`] };
+  const command = process.env.NGINX_BIN ?? (existsSync("/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx");
+  return { command, args: ["-p", dir, "-e", `${dir}/error.log`, "-c", `${dir}/nginx.conf`] };
 }
 
 if (process.argv[1]?.endsWith("deploy/nginx.ts")) {
