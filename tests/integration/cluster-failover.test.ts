@@ -1,13 +1,16 @@
+import { randomUUID } from "node:crypto";
+import { io } from "socket.io-client";
 import { describe, expect, it } from "vitest";
-import type { Stats } from "../../lib/realtime/protocol";
+import type { ConnectedPayload, Stats } from "../../lib/realtime/protocol";
 import { liveClient, through, useCluster } from "./support/cluster";
 import type { TestServer } from "./support/server";
-import { triggerAsService } from "./support/sockets";
+import { triggerAsService, waitFor, type TestSocket } from "./support/sockets";
 
 /**
  * Three nodes behind nginx; one is killed (SIGKILL, no goodbye) in the middle of a stream of
  * events. Its clients reconnect through nginx to the nodes left and catch up: every event
- * reaches every client's listeners once, nothing lost and nothing twice.
+ * reaches every client's listeners once, nothing lost and nothing twice. Then one is stopped
+ * (SIGTERM, gracefully): its clients resume their sessions on the node left.
  */
 describe("a node killed in the middle of a stream of events", () => {
   const cluster = useCluster({ nodes: 3, nginx: true });
@@ -48,6 +51,43 @@ describe("a node killed in the middle of a stream of events", () => {
         .toEqual({ nodes: 2, connections: people.length });
     } finally {
       for (const { realtime } of clients) realtime.stop();
+    }
+  });
+
+  it("stops gracefully on SIGTERM: its clients resume their sessions on another node, missing nothing", async () => {
+    const alive = [];
+    for (const node of cluster.nodes) if (await fetch(`${node.url}/api/health`).then((r) => r.ok, () => false)) alive.push(node);
+    expect(alive.length).toBeGreaterThanOrEqual(2);
+    const socket: TestSocket = io(cluster.nginx!.url, {
+      path: "/socket.io",
+      auth: { token: cluster.users.client.token },
+      query: { affinity: randomUUID() },
+      transports: ["websocket"],
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 500,
+      forceNew: true,
+    });
+    try {
+      const first = await waitFor<ConnectedPayload>(socket, "connected");
+      const stopping = alive.find((node) => node.url === cluster.nodes[first.node.charCodeAt(first.node.length - 1) - 97].url)!;
+      const staying = alive.find((node) => node !== stopping)!;
+      // A broadcast first, so the client holds an offset to resume from.
+      const before = waitFor(socket, "handover:tick");
+      await triggerAsService(staying, { event: "handover:tick", data: { n: 1 }, to: { roles: ["CLIENT"] } });
+      await before;
+
+      const moved = waitFor<ConnectedPayload>(socket, "connected", () => true, 15_000);
+      const after = waitFor(socket, "handover:tick", (e) => (e.data as { n: number }).n === 2, 15_000);
+      // An event published while the node stops and its client moves: live or replayed, it arrives.
+      const halted = stopping.halt();
+      const { eventId } = await triggerAsService(staying, { event: "handover:tick", data: { n: 2 }, to: { roles: ["CLIENT"] } });
+      await halted;
+      expect(stopping.output()).toContain('"code":"SERVER_STOPPED"');
+      expect((await moved).node).not.toBe(first.node);
+      expect(socket.recovered).toBe(true);
+      expect((await after).eventId).toBe(eventId);
+    } finally {
+      socket.disconnect();
     }
   });
 });
