@@ -42,6 +42,8 @@ export type RealtimeClientOptions = {
 };
 
 const SEEN_LIMIT = 5000;
+/** How soon a failed catch-up on a live connection is tried again. */
+const RESYNC_RETRY_MS = 2000;
 
 /** A random id for this tab that the load balancer hashes to pick its node. */
 function affinityId(): string {
@@ -97,13 +99,13 @@ export class RealtimeClient {
     this.socket.on("connected", (payload: ConnectedPayload) => {
       // A first connection with no render cursor starts from now; any later one catches up.
       if (this.cursor === 0) this.cursor = payload.cursor;
-      else if (!this.socket.recovered) void this.catchUp();
+      else if (!this.socket.recovered) this.resync(this.cursor);
     });
     // Redis came back after an outage: events from `since` on may have crossed nodes without
     // reaching us, though our cursor may be past some of them.
     this.socket.on("sync:required", (envelope: Envelope) => {
       const since = (envelope.data as { since?: unknown } | null)?.since;
-      void this.catchUp(typeof since === "number" ? since : undefined);
+      this.resync(typeof since === "number" ? since : this.cursor);
     });
     this.socket.on("connect_error", () => void this.onConnectFailure());
     this.socket.on("disconnect", () => {
@@ -186,13 +188,25 @@ export class RealtimeClient {
     return run;
   }
 
+  /**
+   * Catches up after a gap on a live connection, and tries again while the connection lasts
+   * if the server could not answer (busy, timed out); a new connection catches up anyway.
+   * `from` is given, so the catch-up runs on this connection even if one begun on an older
+   * connection is still waiting for its answer.
+   */
+  private resync(from: number): void {
+    this.catchUp(from).catch(() => {
+      if (this.socket.connected) setTimeout(() => this.resync(from), RESYNC_RETRY_MS);
+    });
+  }
+
   private async fetchMissed(from = this.cursor): Promise<void> {
     let since = Math.min(from, this.cursor);
     for (;;) {
       let page: { events: Envelope[]; cursor: number; hasMore: boolean };
       if (this.socket.connected) {
         const answer = await this.request("sync", { since });
-        if (!answer.ok) return;
+        if (!answer.ok) throw new Error(`sync: ${answer.error.code}`);
         page = answer;
       } else {
         const response = await fetch(`/api/realtime/events?since=${since}`, { credentials: "same-origin", cache: "no-store" });
