@@ -191,8 +191,8 @@ export class RealtimeClient {
   /**
    * Catches up after a gap on a live connection, and tries again while the connection lasts
    * if the server could not answer (busy, timed out); a new connection catches up anyway.
-   * `from` is given, so the catch-up runs on this connection even if one begun on an older
-   * connection is still waiting for its answer.
+   * `from` is given, so this catch-up is never merged into one begun on an older connection
+   * (still waiting for an answer that will not come): it runs after it, on this connection.
    */
   private resync(from: number): void {
     this.catchUp(from).catch(() => {
