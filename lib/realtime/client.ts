@@ -58,6 +58,12 @@ export class RealtimeClient {
   private readonly rooms = new Map<string, number>();
   private readonly seen = new Set<number>();
   private cursor: number;
+  /**
+   * The cursor when the current connection opened. Live events can arrive before the
+   * server's `connected` and move the cursor past events missed while away, so the
+   * catch-up starts from here, not from the cursor at `connected`.
+   */
+  private resumeFrom = 0;
   private failedAttempts = 0;
   private pollTimer: ReturnType<typeof setInterval> | null = null;
   private catchingUp: Promise<void> | null = null;
@@ -89,6 +95,8 @@ export class RealtimeClient {
     this.socket = options.url ? io(options.url, socketOptions) : io(socketOptions);
 
     this.socket.on("connect", () => {
+      // Before any event of this connection: Socket.IO sends the connection's own packet first.
+      this.resumeFrom = this.cursor;
       this.failedAttempts = 0;
       this.stopPolling();
       this.setStatus("live");
@@ -98,8 +106,8 @@ export class RealtimeClient {
     });
     this.socket.on("connected", (payload: ConnectedPayload) => {
       // A first connection with no render cursor starts from now; any later one catches up.
-      if (this.cursor === 0) this.cursor = payload.cursor;
-      else if (!this.socket.recovered) this.resync(this.cursor);
+      if (this.resumeFrom === 0) this.cursor = Math.max(this.cursor, payload.cursor);
+      else if (!this.socket.recovered) this.resync(this.resumeFrom);
     });
     // Redis came back after an outage: events from `since` on may have crossed nodes without
     // reaching us, though our cursor may be past some of them.

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createClient } from "redis";
 import { afterAll, beforeAll } from "vitest";
 import { nginxCommand, standaloneConfig } from "../../../deploy/nginx";
 import { RealtimeClient } from "../../../lib/realtime/client";
@@ -115,13 +116,12 @@ type ClusterOptions = {
  */
 export function useCluster(options: ClusterOptions) {
   const cluster = { nodes: [] } as unknown as Cluster;
+  const prefix = `test-${randomUUID().slice(0, 8)}`;
+  let redisUrl: string;
   beforeAll(async () => {
     cluster.database = await createDatabase("postgres");
-    const env = {
-      REDIS_URL: options.redisUrl?.() ?? SHARED_REDIS_URL,
-      REDIS_PREFIX: `test-${randomUUID().slice(0, 8)}`,
-      ...options.env,
-    };
+    redisUrl = options.redisUrl?.() ?? SHARED_REDIS_URL;
+    const env = { REDIS_URL: redisUrl, REDIS_PREFIX: prefix, ...options.env };
     const nodeEnv = (i: number) => ({ ...env, NODE_ID: `node-${String.fromCharCode(97 + i)}` });
     cluster.nodes.push(await startServerOn(cluster.database, nodeEnv(0)));
     const rest = await Promise.all(Array.from({ length: options.nodes - 1 }, (_, i) => startServerOn(cluster.database, nodeEnv(i + 1))));
@@ -133,8 +133,17 @@ export function useCluster(options: ClusterOptions) {
     await cluster.nginx?.stop();
     await Promise.all(cluster.nodes.map((node) => node.stop()));
     await cluster.database?.drop();
+    if (!options.redisUrl) await forgetPrefix(redisUrl, prefix);
   });
   return cluster;
+}
+
+/** Deletes what a cluster left in the shared Redis under its prefix (its stream and recovery sessions). */
+async function forgetPrefix(url: string, prefix: string) {
+  const redis = createClient({ url });
+  await redis.connect();
+  for await (const keys of redis.scanIterator({ MATCH: `${prefix}:*`, COUNT: 100 })) if (keys.length) await redis.del(keys);
+  await redis.close();
 }
 
 /** The same identity, asking another node or nginx (a token is good on every node). */
