@@ -33,26 +33,46 @@ async function main() {
   const app = next({ dev, hostname: "localhost", port: cfg.port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = createServer((req, res) => handle(req, res));
+  // Requests Next is working on, so a stopping node can let them finish.
+  let inFlight = 0;
+  const server = createServer((req, res) => {
+    inFlight++;
+    res.once("close", () => inFlight--);
+    return handle(req, res);
+  });
 
   // The realtime server: Socket.IO on the same port, registered as the domain's hub.
-  const realtime = attachRealtime(server);
+  const realtime = await attachRealtime(server);
 
   const scheduler = startScheduler();
 
-  await new Promise<void>((resolve) => server.listen(cfg.port, cfg.hostname, resolve));
-  log.info({ code: "SERVER_STARTED", port: cfg.port, dev, database: cfg.databaseProvider }, `Switchboard ready on http://localhost:${cfg.port}`);
+  // A library's fire-and-forget promise failing (a Redis command cut off by an outage) must
+  // not take down a node that is serving its clients: log it instead of crashing.
+  process.on("unhandledRejection", (reason) => log.error({ code: "UNHANDLED_REJECTION", err: reason }));
 
+  await new Promise<void>((resolve) => server.listen(cfg.port, cfg.hostname, resolve));
+  log.info({ code: "SERVER_STARTED", port: cfg.port, dev, database: cfg.databaseProvider, redis: Boolean(cfg.redisUrl) }, `Switchboard ready on http://localhost:${cfg.port}`);
+
+  /**
+   * Graceful stop: accept nothing new (the load balancer moves new requests elsewhere),
+   * let the requests in flight and the scheduler's current tick finish (for at most
+   * SHUTDOWN_GRACE_MS), then close the sockets without a goodbye so their clients reconnect
+   * to another node (resuming their sessions there when Redis is shared), and exit.
+   */
   let closing = false;
   async function shutdown(signal: string) {
     if (closing) return;
     closing = true;
-    log.info({ code: "SERVER_STOPPING", signal });
+    log.info({ code: "SERVER_STOPPING", signal, inFlight });
     server.close();
     server.closeIdleConnections();
-    await realtime.close();
+    const deadline = Date.now() + cfg.shutdownGraceMs;
+    while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     await scheduler.stop();
+    await realtime.close();
+    server.closeAllConnections();
     await disconnectDb();
+    log.info({ code: "SERVER_STOPPED", signal, abandonedRequests: inFlight });
     process.exit(0);
   }
   process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -10,6 +10,9 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOSTNAME: z.string().default("0.0.0.0"),
   NODE_ID: z.string().min(1).optional(),
+  REDIS_URL: z.union([z.literal(""), z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")]).optional(),
+  REDIS_PREFIX: z.string().regex(/^[\w.:-]+$/, "letters, digits and . _ : - only").default("switchboard"),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().nonnegative().default(10_000),
   NEXTAUTH_SECRET: z.string().min(1).optional(),
   INTERNAL_API_SECRET: z.string().min(1).optional(),
   WEBHOOK_SECRET: z.string().min(1).optional(),
@@ -69,6 +72,12 @@ function loadConfig(env: NodeJS.ProcessEnv) {
     port: e.PORT,
     hostname: e.HOSTNAME,
     nodeId: e.NODE_ID ?? `node-${process.pid}`,
+    /** Set: nodes share rooms and broadcasts through Redis. Unset: one node, in memory. */
+    redisUrl: e.REDIS_URL || undefined,
+    /** Namespaces this deployment's keys, streams and channels in a shared Redis. */
+    redisPrefix: e.REDIS_PREFIX,
+    /** How long a stopping node waits for requests in flight before it closes them. */
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     databaseUrl: url,
     databaseProvider: databaseProvider(url),
     secrets: {

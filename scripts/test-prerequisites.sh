@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure what the tests need is here: the npm packages, Debian's Chromium for
-# Playwright, and a running PostgreSQL. Installs or starts what is missing (as root, the
+# Playwright, a running PostgreSQL and Redis, and nginx (the cluster tests start their
+# own). Installs or starts what is missing (as root, the
 # way CI and the project's machines run); says plainly what it could not do.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,4 +47,27 @@ if ! psql -h 127.0.0.1 -U postgres -d postgres -qtAc "SELECT 1" >/dev/null 2>&1;
   echo "  the tests create their own databases there (set TEST_POSTGRES_URL to use another server)" >&2
   exit 1
 fi
-echo "✓ test prerequisites: npm packages, Chromium, PostgreSQL"
+if ! command -v redis-server >/dev/null 2>&1; then
+  need_root "Redis" "apt-get install redis-server"
+  echo "› installing Redis"
+  apt_install redis-server
+fi
+
+if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  echo "› starting Redis"
+  mkdir -p /var/lib/redis /var/log/redis
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
+  for _ in $(seq 1 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done
+fi
+if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  echo "✗ Redis at 127.0.0.1:6379 does not answer; the cluster tests need it (set TEST_REDIS_URL to use another)" >&2
+  exit 1
+fi
+
+# The cluster tests run nginx themselves, from a config of their own, on free ports.
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  need_root "nginx" "apt-get install nginx"
+  echo "› installing nginx"
+  apt_install nginx
+fi
+echo "✓ test prerequisites: npm packages, Chromium, PostgreSQL, Redis, nginx"

@@ -21,8 +21,12 @@ import type {
  *   background; when that works it is Live again by itself.
  * - Offline: neither works.
  * Every durable event is delivered to listeners once (deduplicated by eventId), and after
- * any gap it resumes from the newest id it has seen. When the server no longer keeps the
- * events after that id (CURSOR_EXPIRED), it tells `onResync` listeners to reload their state.
+ * any gap it resumes from the newest id it has seen, also when the server says a gap may
+ * have opened without a disconnection (`sync:required`, after its nodes lost each other).
+ * When the server no longer keeps the events after that id (CURSOR_EXPIRED), it tells
+ * `onResync` listeners to reload their state. Behind several nodes, each tab sends a random
+ * `affinity` id with every request so the load balancer keeps the tab on one node (see
+ * docs/deployment.md).
  *
  * It also reports, over the socket: what the person does (`report`, kept until connected)
  * and, after each (re)connection, how the connection went (`metrics:report`: time to
@@ -34,6 +38,8 @@ export type RealtimeListener = (envelope: Envelope) => void;
 
 export type RealtimeClientOptions = {
   url?: string;
+  /** A bearer token, for clients outside a browser (a browser sends its session cookie). */
+  token?: string;
   /** The newest durable event id the page already reflects (from its server render). */
   initialCursor?: number;
   pollIntervalMs?: number;
@@ -45,9 +51,16 @@ export type RealtimeClientOptions = {
 const SEEN_LIMIT = 5000;
 /** Activity reports kept while offline; older ones are let go first. */
 const QUEUED_REPORTS_LIMIT = 20;
+/** How soon a failed catch-up on a live connection is tried again. */
+const RESYNC_RETRY_MS = 2000;
 
 export type ActivityReport = ClientEventPayload<"activity:report">;
 type Transport = "websocket" | "polling";
+
+/** A random id for this tab that the load balancer hashes to pick its node. */
+function affinityId(): string {
+  return Math.random().toString(36).slice(2, 12);
+}
 
 export class RealtimeClient {
   private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -57,6 +70,12 @@ export class RealtimeClient {
   private readonly rooms = new Map<string, number>();
   private readonly seen = new Set<number>();
   private cursor: number;
+  /**
+   * The cursor when the current connection opened. Live events can arrive before the
+   * server's `connected` and move the cursor past events missed while away, so the
+   * catch-up starts from here, not from the cursor at `connected`.
+   */
+  private resumeFrom = 0;
   private failedAttempts = 0;
   private pollTimer: ReturnType<typeof setInterval> | null = null;
   private catchingUp: Promise<void> | null = null;
@@ -66,7 +85,7 @@ export class RealtimeClient {
   /** Since the last `metrics:report`. */
   private readonly metrics = { attemptStartedAt: 0, reconnectAttempts: 0, transportChanges: 0, pollingRounds: 0 };
   private transport: Transport | null = null;
-  private readonly options: Required<Omit<RealtimeClientOptions, "url" | "initialCursor">>;
+  private readonly options: Required<Omit<RealtimeClientOptions, "url" | "initialCursor" | "token">>;
 
   constructor(options: RealtimeClientOptions = {}) {
     this.options = {
@@ -87,10 +106,14 @@ export class RealtimeClient {
       // A connection attempt that has not completed in 5 s counts as failed: some proxies
       // accept the upgrade and then say nothing, which would otherwise wait 20 s.
       timeout: 5000,
+      query: { affinity: affinityId() },
+      ...(options.token ? { auth: { token: options.token } } : {}),
     };
     this.socket = options.url ? io(options.url, socketOptions) : io(socketOptions);
 
     this.socket.on("connect", () => {
+      // Before any event of this connection: Socket.IO sends the connection's own packet first.
+      this.resumeFrom = this.cursor;
       this.failedAttempts = 0;
       this.stopPolling();
       this.setStatus("live");
@@ -102,8 +125,14 @@ export class RealtimeClient {
     this.socket.on("connected", (payload: ConnectedPayload) => {
       this.reportConnectionMetrics();
       // A first connection with no render cursor starts from now; any later one catches up.
-      if (this.cursor === 0) this.cursor = payload.cursor;
-      else if (!this.socket.recovered) void this.catchUp();
+      if (this.resumeFrom === 0) this.cursor = Math.max(this.cursor, payload.cursor);
+      else if (!this.socket.recovered) this.resync(this.resumeFrom);
+    });
+    // Redis came back after an outage: events from `since` on may have crossed nodes without
+    // reaching us, though our cursor may be past some of them.
+    this.socket.on("sync:required", (envelope: Envelope) => {
+      const since = (envelope.data as { since?: unknown } | null)?.since;
+      this.resync(typeof since === "number" ? since : this.cursor);
     });
     this.socket.io.on("reconnect_attempt", () => {
       this.metrics.reconnectAttempts++;
@@ -190,21 +219,44 @@ export class RealtimeClient {
     }
   }
 
-  /** Fetches every durable event after the cursor (socket `sync` when live, HTTP otherwise). */
-  catchUp(): Promise<void> {
-    this.catchingUp ??= this.fetchMissed().finally(() => {
-      this.catchingUp = null;
-    });
-    return this.catchingUp;
+  /**
+   * Fetches every durable event after the cursor (socket `sync` when live, HTTP otherwise),
+   * or after `from` when that is earlier; what was already seen is not delivered again.
+   */
+  catchUp(from?: number): Promise<void> {
+    if (this.catchingUp && from === undefined) return this.catchingUp;
+    const run: Promise<void> = (this.catchingUp ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.fetchMissed(from))
+      .finally(() => {
+        if (this.catchingUp === run) this.catchingUp = null;
+      });
+    this.catchingUp = run;
+    return run;
   }
 
-  private async fetchMissed(): Promise<void> {
+  /**
+   * Catches up after a gap on a live connection, and tries again while the connection lasts
+   * if the server could not answer (busy, timed out); a new connection catches up anyway.
+   * `from` is given, so this catch-up is never merged into one begun on an older connection
+   * (still waiting for an answer that will not come): it runs after it, on this connection.
+   */
+  private resync(from: number): void {
+    this.catchUp(from).catch(() => {
+      if (this.socket.connected) setTimeout(() => this.resync(from), RESYNC_RETRY_MS);
+    });
+  }
+
+  private async fetchMissed(from = this.cursor): Promise<void> {
+    let since = Math.min(from, this.cursor);
     for (;;) {
-      const since = this.cursor;
       let page: { events: Envelope[]; cursor: number; hasMore: boolean };
       if (this.socket.connected) {
         const answer = await this.request("sync", { since });
-        if (!answer.ok) return this.resyncIfExpired(answer.error);
+        if (!answer.ok) {
+          if (answer.error.code === "CURSOR_EXPIRED") return this.resyncIfExpired(answer.error);
+          throw new Error(`sync: ${answer.error.code}`);
+        }
         page = answer;
       } else {
         const response = await fetch(`/api/realtime/events?since=${since}`, { credentials: "same-origin", cache: "no-store" });
@@ -215,6 +267,7 @@ export class RealtimeClient {
       for (const envelope of page.events) this.dispatch(envelope.type, envelope);
       this.cursor = Math.max(this.cursor, page.cursor);
       if (!page.hasMore) return;
+      since = page.cursor;
     }
   }
 
@@ -233,7 +286,7 @@ export class RealtimeClient {
   }
 
   private dispatch(type: string, envelope: Envelope): void {
-    if (!envelope || typeof envelope !== "object" || type === "connected") return;
+    if (!envelope || typeof envelope !== "object" || type === "connected" || type === "sync:required") return;
     if (typeof envelope.eventId === "number") {
       if (this.seen.has(envelope.eventId)) return;
       this.seen.add(envelope.eventId);

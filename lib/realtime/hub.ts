@@ -19,8 +19,10 @@ export type RealtimeHub = {
   /** A user read events over the HTTP polling route (counts them among clients on polling). */
   httpPoll(userId: string): void;
   connectionStatus(userId: string): Promise<{ online: boolean; sockets: number; transports: { websocket: number; polling: number } }>;
-  /** Every connected socket, for the staff monitor. */
+  /** Every connected socket on every node, for the staff monitor. */
   connections(): Promise<ConnectionInfo[]>;
+  /** This node's link to the other nodes through Redis; undefined when it runs alone (no REDIS_URL). */
+  redis(): "up" | "down" | undefined;
 };
 
 export type ConnectionInfo = {

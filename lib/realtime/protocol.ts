@@ -139,11 +139,12 @@ export type ServerEventName =
   | "availability:updated"
   | "presence:updated"
   | "stats:updated"
-  | "activity:new";
+  | "activity:new"
+  | "sync:required";
 
 export type ServerToClientEvents = {
   connected: (payload: ConnectedPayload) => void;
 } & Record<ServerEventName, (envelope: Envelope) => void> & Record<string, (envelope: Envelope) => void>;
 
-/** Socket.IO's own event names, which nobody may trigger. */
-export const RESERVED_EVENTS = new Set(["connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener", "error", "connected"]);
+/** Socket.IO's own event names and the server's own signals, which nobody may trigger. */
+export const RESERVED_EVENTS = new Set(["connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener", "error", "connected", "sync:required"]);

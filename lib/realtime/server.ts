@@ -9,15 +9,17 @@ import { retentionReport } from "../domain/retention";
 import { db } from "../db/client";
 import { logger } from "../logger";
 import { registerHandlers } from "./handlers";
-import { registerRealtimeHub, type RealtimeHub } from "./hub";
+import { connectCluster, UnsharedEvents } from "./cluster";
+import { registerRealtimeHub, type ConnectionInfo, type RealtimeHub } from "./hub";
+import { mergeNodeStats, sumReach, type NodeQuestions, type NodeStats, type Transports } from "./node-stats";
 import { connectionSessions, counterpartsOf } from "./presence";
 import type { ClientToServerEvents, ServerToClientEvents, Stats } from "./protocol";
 import { rooms } from "./rooms";
 import { Telemetry } from "./telemetry";
 
 type SocketData = { caller: Caller; connectedAt: string };
-type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, NodeQuestions, SocketData>;
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, NodeQuestions, SocketData>;
 
 const STATS_INTERVAL_MS = 2000;
 
@@ -26,17 +28,27 @@ const STATS_INTERVAL_MS = 2000;
  * domain publishes to. Identity comes from the next-auth cookie or `auth.token`; every
  * socket joins `user:<id>` and `role:<ROLE>`; connection state recovery replays what a
  * socket missed while it was away for up to REALTIME_RECOVERY_MS.
+ *
+ * With REDIS_URL the nodes share rooms, broadcasts and recovery sessions through the Redis
+ * Streams adapter, and answer each other's questions (stats, connections, reach), so
+ * every figure is cluster-wide. Without it this node is alone, on the in-memory adapter;
+ * the code path is the same.
  */
-export function attachRealtime(httpServer: HttpServer) {
+export async function attachRealtime(httpServer: HttpServer) {
   const cfg = config();
   const log = logger();
   const startedAt = new Date();
+  const unshared = new UnsharedEvents();
+  const cluster = cfg.redisUrl
+    ? await connectCluster(cfg.redisUrl, cfg.redisPrefix, { onDown: () => unshared.linkDown(), onUp: () => askClientsToCatchUp() })
+    : undefined;
   const io: RealtimeServer = new Server(httpServer, {
     path: "/socket.io",
     transports: ["polling", "websocket"],
     // Above any legal event; oversized events get a PAYLOAD_TOO_LARGE ack, not a dropped socket.
     maxHttpBufferSize: 1_000_000,
     connectionStateRecovery: { maxDisconnectionDuration: cfg.realtime.recoveryMs, skipMiddlewares: true },
+    ...(cluster ? { adapter: cluster.adapter } : {}),
   });
 
   const transportOf = (socketId: string): "websocket" | "polling" =>
@@ -53,45 +65,108 @@ export function attachRealtime(httpServer: HttpServer) {
   };
   const telemetry = new Telemetry(countConnections);
 
-  async function stats(): Promise<Stats> {
+  /** This node's share of the stats. */
+  function localStats(): NodeStats {
     const sockets = io.of("/").sockets;
-    const { byRole, transports } = countConnections();
     const roomCounts: Record<string, number> = {};
-    let users = 0;
+    const userIds: string[] = [];
     for (const [name, members] of io.of("/").adapter.rooms) {
       if (sockets.has(name)) continue; // a socket's own room
-      if (name.startsWith("user:")) users++;
+      if (name.startsWith("user:")) userIds.push(name.slice("user:".length));
       else roomCounts[name] = members.size;
     }
     return {
-      nodes: [{ id: cfg.nodeId, connections: sockets.size, startedAt: startedAt.toISOString() }],
+      id: cfg.nodeId,
+      startedAt: startedAt.toISOString(),
       connections: sockets.size,
-      users,
+      ...countConnections(),
       rooms: roomCounts,
-      byRole,
-      transports,
-      ...telemetry.rolling(),
-      uptimeS: Math.round((Date.now() - startedAt.getTime()) / 1000),
-      clients: telemetry.clientMetrics(transports),
+      userIds,
+      telemetry: telemetry.window(),
       retention: retentionReport(),
     };
+  }
+
+  function localConnections(): ConnectionInfo[] {
+    return [...io.of("/").sockets.values()].map((s) => ({
+      socketId: s.id,
+      userId: s.data.caller.id,
+      userName: s.data.caller.name,
+      role: s.data.caller.role,
+      transport: transportOf(s.id),
+      node: cfg.nodeId,
+      connectedAt: s.data.connectedAt,
+    }));
+  }
+
+  /** How many of this node's sockets the audience keys reach, by transport. */
+  async function localReach(targets: string[]): Promise<Transports> {
+    const nsp = io.of("/");
+    const ids = targets.includes(rooms.everyone) ? nsp.sockets.keys() : await nsp.adapter.sockets(new Set(targets));
+    const reach: Transports = { websocket: 0, polling: 0 };
+    for (const id of ids) reach[transportOf(id)]++;
+    return reach;
+  }
+
+  /**
+   * Asks every other node (none without Redis, or while Redis is down) and resolves with
+   * the answers that came; a node that does not answer within the adapter's timeout (5 s)
+   * is left out rather than failing the question.
+   */
+  function askOtherNodes<A>(ask: (answered: (error: Error | null, answers: A[]) => void) => void): Promise<A[]> {
+    if (!cluster) return Promise.resolve([]);
+    return new Promise((resolve) => ask((_error, answers) => resolve(answers ?? [])));
+  }
+
+  io.on("node:stats", (answer) => answer(localStats()));
+  io.on("node:connections", (answer) => answer(localConnections()));
+  io.on("node:reach", (targets, answer) => void localReach(targets).then(answer));
+
+  async function stats(): Promise<Stats> {
+    const others = await askOtherNodes<NodeStats>((answered) => io.serverSideEmit("node:stats", answered));
+    return mergeNodeStats([localStats(), ...others]);
+  }
+
+  /** Sockets the audience keys reach on every node, by transport. */
+  async function reach(targets: string[]): Promise<Transports> {
+    const [here, others] = await Promise.all([
+      localReach(targets),
+      askOtherNodes<Transports>((answered) => io.serverSideEmit("node:reach", targets, answered)),
+    ]);
+    return sumReach([here, ...others]);
+  }
+
+  /**
+   * After Redis comes back: what this node published while the link was down (or just
+   * before) never reached the other nodes' sockets. Every socket (here, and through the
+   * adapter on every node) is told to run its `sync` catch-up from before the first such
+   * event, which reads them from the event log.
+   */
+  function askClientsToCatchUp(): void {
+    const since = unshared.linkUp();
+    if (since !== null) volatile("sync:required", { since, reason: "redis-recovered", node: cfg.nodeId }, [rooms.everyone]);
   }
 
   function emit(envelope: Envelope, targets: string[]): void {
     const operator = targets.includes(rooms.everyone) ? io : io.to(targets);
     operator.emit(envelope.type, envelope);
     telemetry.published(envelope.type, envelope.eventId === null ? null : envelope.ts);
+    if (cluster && envelope.eventId !== null) unshared.published(envelope.eventId, cluster.status() === "up");
   }
 
   function volatile(type: string, data: unknown, targets: string[]): void {
     if (targets.length) emit({ eventId: null, type, ts: new Date().toISOString(), data }, targets);
   }
 
-  /** Tells counterparts whether the user is online now; read after the query, so the last word is the truth. */
+  /**
+   * Tells counterparts whether the user is online now, on any node; read after the query,
+   * so the last word is the truth.
+   */
   async function announcePresence(userId: string): Promise<void> {
     try {
       const counterparts = await counterpartsOf(userId);
-      const online = Boolean(io.of("/").adapter.rooms.get(rooms.user(userId))?.size);
+      const sockets = await reach([rooms.user(userId)]);
+      const online = sockets.websocket + sockets.polling > 0;
       volatile("presence:updated", { userId, online }, [...counterparts.map(rooms.user), rooms.admin]);
     } catch (error) {
       log.warn({ err: error, code: "PRESENCE_FAILED", userId });
@@ -138,11 +213,14 @@ export function attachRealtime(httpServer: HttpServer) {
     socket.emit("connected", { eventId: null, type: "connected", ts: new Date().toISOString(), data, ...data });
   });
 
-  // Stats go to the admin room every 2 s, but only while someone is watching.
+  // Stats go to the admin room every 2 s, but only while someone is watching. Each node
+  // pushes the cluster-wide figures to its own watchers only.
   const statsTimer = setInterval(async () => {
     if (!io.of("/").adapter.rooms.get(rooms.admin)?.size) return;
     try {
-      volatile("stats:updated", await stats(), [rooms.admin]);
+      const envelope = { eventId: null, type: "stats:updated", ts: new Date().toISOString(), data: await stats() };
+      io.local.to(rooms.admin).emit("stats:updated", envelope);
+      telemetry.published(envelope.type, null);
     } catch (error) {
       log.warn({ err: error, code: "STATS_FAILED" });
     }
@@ -154,43 +232,40 @@ export function attachRealtime(httpServer: HttpServer) {
       for (const { envelope, targets } of events) emit(envelope, targets);
     },
     async countSockets(targets) {
-      if (targets.includes(rooms.everyone)) return io.of("/").sockets.size;
-      return (await io.in(targets).fetchSockets()).length;
+      const sockets = await reach(targets);
+      return sockets.websocket + sockets.polling;
     },
     stats,
     metrics: () => telemetry.metrics(),
     httpPoll: (userId) => telemetry.httpPoll(userId),
     metricsContentType: telemetry.contentType,
     async connections() {
-      const sockets = await io.fetchSockets();
-      return sockets.map((s) => ({
-        socketId: s.id,
-        userId: s.data.caller.id,
-        userName: s.data.caller.name,
-        role: s.data.caller.role,
-        transport: transportOf(s.id),
-        node: cfg.nodeId,
-        connectedAt: s.data.connectedAt,
-      }));
+      const others = await askOtherNodes<ConnectionInfo[]>((answered) => io.serverSideEmit("node:connections", answered));
+      return [localConnections(), ...others].flat();
     },
     async connectionStatus(userId) {
-      const sockets = await io.in(rooms.user(userId)).fetchSockets();
-      const transports = { websocket: 0, polling: 0 };
-      for (const s of sockets) transports[transportOf(s.id)]++;
-      return { online: sockets.length > 0, sockets: sockets.length, transports };
+      const transports = await reach([rooms.user(userId)]);
+      const sockets = transports.websocket + transports.polling;
+      return { online: sockets > 0, sockets, transports };
     },
+    redis: () => cluster?.status(),
   };
   registerRealtimeHub(hub);
   void connectionSessions.closeStale(cfg.nodeId).catch(() => undefined);
 
   return {
     io,
-    /** Stops accepting sockets and disconnects the ones there are; activity still queued is written first. */
+    /**
+     * Stops accepting sockets and closes the ones there are without a goodbye, so clients
+     * reconnect (through the load balancer, to another node) and, with Redis, resume
+     * their sessions there. Activity still queued is written first.
+     */
     async close(): Promise<void> {
       clearInterval(statsTimer);
       await flushActivity();
       registerRealtimeHub(undefined);
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await cluster?.close();
     },
   };
 }

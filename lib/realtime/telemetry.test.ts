@@ -1,13 +1,14 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { Telemetry } from "./telemetry";
+import { summarizeWindows, Telemetry, type Transports } from "./telemetry";
 
 const noSockets = () => ({ byRole: {}, transports: { websocket: 0, polling: 0 } });
+const clientMetrics = (telemetry: Telemetry, transports: Transports) => summarizeWindows([telemetry.window()], transports).clients;
 
 describe("browsers' connection metrics in the stats", () => {
   afterEach(() => vi.useRealTimers());
 
   it("is all zeros before any report, with no clients", () => {
-    expect(new Telemetry(noSockets).clientMetrics({ websocket: 0, polling: 0 })).toEqual({
+    expect(clientMetrics(new Telemetry(noSockets), { websocket: 0, polling: 0 })).toEqual({
       reports: 0,
       connectMs: { p50: 0, p95: 0, p99: 0 },
       reconnectsPerMinute: 0,
@@ -23,12 +24,12 @@ describe("browsers' connection metrics in the stats", () => {
     vi.useFakeTimers();
     const telemetry = new Telemetry(noSockets);
     for (let i = 1; i <= 100; i++) telemetry.clientReport({ connectMs: i * 10, reconnectAttempts: i === 1 ? 3 : 0, transportChanges: 1, pollingRounds: 2 });
-    const now = telemetry.clientMetrics({ websocket: 3, polling: 0 });
+    const now = clientMetrics(telemetry, { websocket: 3, polling: 0 });
     expect(now).toMatchObject({ reports: 100, reconnectsPerMinute: 3, transportChangesPerMinute: 100, pollingRoundsPerMinute: 200 });
     expect(now.connectMs).toEqual({ p50: 510, p95: 960, p99: 1000 });
 
     vi.advanceTimersByTime(60_001);
-    expect(telemetry.clientMetrics({ websocket: 3, polling: 0 })).toMatchObject({ reports: 0, reconnectsPerMinute: 0 });
+    expect(clientMetrics(telemetry, { websocket: 3, polling: 0 })).toMatchObject({ reports: 0, reconnectsPerMinute: 0 });
   });
 
   it("counts Socket.IO polling sockets and recent users of the polling route as clients on polling", () => {
@@ -36,9 +37,9 @@ describe("browsers' connection metrics in the stats", () => {
     const telemetry = new Telemetry(noSockets);
     telemetry.httpPoll("user-a");
     telemetry.httpPoll("user-a"); // one user, however often they poll
-    expect(telemetry.clientMetrics({ websocket: 2, polling: 1 })).toMatchObject({ pollingClients: 2, totalClients: 4, pollingShare: 0.5 });
+    expect(clientMetrics(telemetry, { websocket: 2, polling: 1 })).toMatchObject({ pollingClients: 2, totalClients: 4, pollingShare: 0.5 });
 
     vi.advanceTimersByTime(30_001);
-    expect(telemetry.clientMetrics({ websocket: 2, polling: 1 })).toMatchObject({ pollingClients: 1, totalClients: 3, pollingShare: 0.333 });
+    expect(clientMetrics(telemetry, { websocket: 2, polling: 1 })).toMatchObject({ pollingClients: 1, totalClients: 3, pollingShare: 0.333 });
   });
 });

@@ -21,7 +21,44 @@ function percentiles(values: number[]): Percentiles {
   return { p50: pct(50), p95: pct(95), p99: pct(99) };
 }
 
-export type ConnectionCounts = { byRole: Record<string, number>; transports: { websocket: number; polling: number } };
+/** One node's last minute: what it published, and what its browsers reported. */
+export type TelemetryWindow = {
+  published: number;
+  latenciesMs: number[];
+  clientReports: ClientReport[];
+  /** Users who read the HTTP polling route here in the last 30 s. */
+  httpPollers: string[];
+};
+
+/**
+ * The rolling figures of the Stats object across the given nodes' windows: events per
+ * minute, delivery latency percentiles, and the browsers' connection metrics, with
+ * `transports` the sockets those nodes hold.
+ */
+export function summarizeWindows(windows: TelemetryWindow[], transports: Transports) {
+  const reports = windows.flatMap((w) => w.clientReports);
+  const sum = (key: "reconnectAttempts" | "transportChanges" | "pollingRounds") => reports.reduce((total, r) => total + r[key], 0);
+  const pollingClients = transports.polling + new Set(windows.flatMap((w) => w.httpPollers)).size;
+  const totalClients = transports.websocket + pollingClients;
+  const clients: ClientMetrics = {
+    reports: reports.length,
+    connectMs: percentiles(reports.map((r) => r.connectMs)),
+    reconnectsPerMinute: sum("reconnectAttempts"),
+    transportChangesPerMinute: sum("transportChanges"),
+    pollingRoundsPerMinute: sum("pollingRounds"),
+    pollingClients,
+    totalClients,
+    pollingShare: totalClients ? Math.round((pollingClients / totalClients) * 1000) / 1000 : 0,
+  };
+  return {
+    eventsPerMinute: windows.reduce((total, w) => total + w.published, 0),
+    deliveryLatencyMs: percentiles(windows.flatMap((w) => w.latenciesMs)),
+    clients,
+  };
+}
+
+export type Transports = { websocket: number; polling: number };
+export type ConnectionCounts = { byRole: Record<string, number>; transports: Transports };
 
 export class Telemetry {
   readonly registry = new client.Registry();
@@ -97,7 +134,7 @@ export class Telemetry {
       help: "Share (0..1) of clients on long-polling: Socket.IO polling, or the HTTP polling route in the last 30 s",
       registers: [this.registry],
       collect() {
-        this.set(telemetry.clientMetrics(countConnections().transports).pollingShare);
+        this.set(summarizeWindows([telemetry.window()], countConnections().transports).clients.pollingShare);
       },
     });
   }
@@ -141,36 +178,23 @@ export class Telemetry {
     this.httpPollers.set(userId, Date.now());
   }
 
-  /** The last minute of browsers' reports, and who is on polling now (`transports`: this node's sockets). */
-  clientMetrics(transports: { websocket: number; polling: number }): ClientMetrics {
-    const now = Date.now();
-    this.prune(now);
-    for (const [userId, at] of this.httpPollers) if (at < now - HTTP_POLLER_WINDOW_MS) this.httpPollers.delete(userId);
-    const sum = (key: "reconnectAttempts" | "transportChanges" | "pollingRounds") => this.clientReports.reduce((total, r) => total + r[key], 0);
-    const pollingClients = transports.polling + this.httpPollers.size;
-    const totalClients = transports.websocket + pollingClients;
-    return {
-      reports: this.clientReports.length,
-      connectMs: percentiles(this.clientReports.map((r) => r.connectMs)),
-      reconnectsPerMinute: sum("reconnectAttempts"),
-      transportChangesPerMinute: sum("transportChanges"),
-      pollingRoundsPerMinute: sum("pollingRounds"),
-      pollingClients,
-      totalClients,
-      pollingShare: totalClients ? Math.round((pollingClients / totalClients) * 1000) / 1000 : 0,
-    };
-  }
-
   private prune(now: number): void {
     while (this.publishedAt.length && this.publishedAt[0] < now - WINDOW_MS) this.publishedAt.shift();
     while (this.latencies.length && this.latencies[0].at < now - WINDOW_MS) this.latencies.shift();
     while (this.clientReports.length && this.clientReports[0].at < now - WINDOW_MS) this.clientReports.shift();
   }
 
-  /** Events published in the last minute, and delivery latency percentiles over it. */
-  rolling(): { eventsPerMinute: number; deliveryLatencyMs: Percentiles } {
-    this.prune(Date.now());
-    return { eventsPerMinute: this.publishedAt.length, deliveryLatencyMs: percentiles(this.latencies.map((l) => l.ms)) };
+  /** This node's last minute, to summarize alone or merged with other nodes'. */
+  window(): TelemetryWindow {
+    const now = Date.now();
+    this.prune(now);
+    for (const [userId, at] of this.httpPollers) if (at < now - HTTP_POLLER_WINDOW_MS) this.httpPollers.delete(userId);
+    return {
+      published: this.publishedAt.length,
+      latenciesMs: this.latencies.map((l) => l.ms),
+      clientReports: this.clientReports.map(({ at: _at, ...report }) => report),
+      httpPollers: [...this.httpPollers.keys()],
+    };
   }
 
   metrics(): Promise<string> {

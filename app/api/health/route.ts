@@ -1,10 +1,15 @@
 import { json } from "@/lib/api/handler";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
+import { realtimeHub } from "@/lib/realtime/hub";
 
 export const dynamic = "force-dynamic";
 
-/** Liveness and the database's reachability; 503 when the database does not answer. */
+/**
+ * Liveness, the database's reachability and, on a node with REDIS_URL, its link to the
+ * other nodes. 503 only when the database does not answer: without Redis a node still
+ * serves its own clients (and says `redis: "down"`), so a load balancer should keep it.
+ */
 export async function GET() {
   let dbUp = true;
   try {
@@ -12,5 +17,6 @@ export async function GET() {
   } catch {
     dbUp = false;
   }
-  return json({ ok: dbUp, db: dbUp ? "up" : "down", node: config().nodeId }, dbUp ? 200 : 503);
+  const redis = realtimeHub()?.redis() ?? (config().redisUrl ? "down" : undefined);
+  return json({ ok: dbUp, db: dbUp ? "up" : "down", ...(redis ? { redis } : {}), node: config().nodeId }, dbUp ? 200 : 503);
 }

@@ -28,15 +28,19 @@ export type TestServer = {
   kind: DatabaseKind;
   /** Runs SQL against the server's database (to assert what it holds, or to age a row). */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
-  /** Stops the server process, keeping its database. */
+  /** Stops the server process (SIGTERM, a graceful stop), keeping its database. */
   halt(): Promise<void>;
+  /** Kills the server process at once (SIGKILL, as a crash would), keeping its database. */
+  kill(): Promise<void>;
+  /** Everything the server process has written to stdout and stderr so far. */
+  output(): string;
   /** Starts the server process again on the same port and database. */
   resume(): Promise<void>;
   /** Stops the server and drops its database. */
   stop(): Promise<void>;
 };
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);
@@ -47,11 +51,15 @@ function freePort(): Promise<number> {
   });
 }
 
-async function createDatabase(kind: DatabaseKind) {
+export type TestDatabase = Awaited<ReturnType<typeof createDatabase>>;
+
+/** A fresh database of its own, for one server or for several nodes sharing it. */
+export async function createDatabase(kind: DatabaseKind) {
   if (kind === "sqlite") {
     const dir = mkdtempSync(join(tmpdir(), "switchboard-test-"));
     const file = join(dir, "test.db");
     return {
+      kind,
       url: `file:${file}`,
       async query<T>(sql: string, params: unknown[] = []) {
         const db = new Database(file, { timeout: 5000 });
@@ -80,6 +88,7 @@ async function createDatabase(kind: DatabaseKind) {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   pool.on("error", () => undefined); // an idle connection closed by a test that stops the database
   return {
+    kind,
     url,
     async query<T>(sql: string, params: unknown[] = []) {
       return (await pool.query(sql, params)).rows as T[];
@@ -108,12 +117,30 @@ function whenReady(child: ChildProcess, output: string[]): Promise<void> {
 }
 
 export async function startServer(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestServer> {
-  const [port, database] = await Promise.all([freePort(), createDatabase(kind)]);
+  const database = await createDatabase(kind);
+  const server = await startServerOn(database, env);
+  return {
+    ...server,
+    async stop() {
+      await server.halt();
+      await database.drop();
+    },
+  };
+}
+
+/**
+ * Starts a server on an existing database: one node of several that share it. Its `stop`
+ * stops the process only; the database belongs to whoever created it.
+ */
+export async function startServerOn(database: TestDatabase, env: Record<string, string> = {}): Promise<TestServer> {
+  const port = await freePort();
   let child: ChildProcess | null = null;
+  const output: string[] = [];
 
   async function launch() {
-    const output: string[] = [];
-    child = spawn(join(process.cwd(), "node_modules/.bin/tsx"), ["server.ts"], {
+    // Node itself with tsx's loader (not the tsx CLI, which would run the server in a child
+    // process of its own): the pid we signal is the server's, so SIGKILL kills it.
+    child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
       cwd: process.cwd(),
       stdio: ["ignore", "pipe", "pipe"],
       env: {
@@ -132,25 +159,24 @@ export async function startServer(kind: DatabaseKind, env: Record<string, string
     await whenReady(child, output);
   }
 
-  async function halt() {
+  async function end(signal: NodeJS.Signals) {
     const running = child;
     child = null;
-    if (!running || running.exitCode !== null) return;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
     const exited = new Promise((resolve) => running.once("exit", resolve));
-    running.kill("SIGTERM");
+    running.kill(signal);
     await exited;
   }
 
   await launch();
   return {
     url: `http://127.0.0.1:${port}`,
-    kind,
+    kind: database.kind,
     query: database.query,
-    halt,
+    halt: () => end("SIGTERM"),
+    kill: () => end("SIGKILL"),
+    output: () => output.join(""),
     resume: launch,
-    async stop() {
-      await halt();
-      await database.drop();
-    },
+    stop: () => end("SIGTERM"),
   };
 }

@@ -13,6 +13,8 @@ type ConnectOptions = {
   token?: string;
   cookie?: string;
   transports?: ("websocket" | "polling")[];
+  /** Query parameters of every request, e.g. the `affinity` a load balancer hashes. */
+  query?: Record<string, string>;
 };
 
 /** A real socket.io-client socket to the test server; not yet connected unless awaited via `connectAs`. */
@@ -22,6 +24,7 @@ export function socketTo(server: TestServer, options: ConnectOptions = {}): Test
     auth: options.token ? { token: options.token } : {},
     extraHeaders: options.cookie ? { cookie: options.cookie } : undefined,
     transports: options.transports ?? ["websocket"],
+    query: options.query,
     reconnection: false,
     forceNew: true,
   });
