@@ -1,4 +1,4 @@
-import type { Tx } from "../db/client";
+import { db, type Tx } from "../db/client";
 import { config } from "../config";
 
 /** What every server-to-client event carries: the contract's envelope. */
@@ -38,4 +38,42 @@ export async function writeEvents(tx: Tx, events: PendingEvent[]): Promise<Recor
 export async function latestEventId(tx: Pick<Tx, "event">): Promise<number> {
   const last = await tx.event.findFirst({ orderBy: { id: "desc" }, select: { id: true } });
   return last?.id ?? 0;
+}
+
+/**
+ * How long the newest id read from the database serves as the cursor before it is read
+ * again. Events this process commits move it forward at once (`noteCommitted`); only those
+ * written elsewhere (another node, a script) wait for the next read.
+ */
+const CURSOR_REFRESH_MS = 1000;
+
+type CursorCache = { id: number; readAt: number; reading: Promise<number> | null };
+// Route handlers (bundled by Next) and server.ts share one cache through globalThis.
+const globalForCursor = globalThis as unknown as { switchboardEventCursor?: CursorCache };
+const cursorCache = () => (globalForCursor.switchboardEventCursor ??= { id: 0, readAt: 0, reading: null });
+
+/** Moves the cached cursor past events that have just committed. */
+export function noteCommitted(events: RecordedEvent[]): void {
+  const cache = cursorCache();
+  for (const { envelope } of events) if (envelope.eventId !== null && envelope.eventId > cache.id) cache.id = envelope.eventId;
+}
+
+/**
+ * The cursor a connecting socket starts from, without a query per handshake: the newest
+ * committed id this process knows, read again from the database at most once a second. It
+ * may trail the true newest id (by events written elsewhere within that second), never
+ * lead it, so a client starting from it can miss nothing; at worst it is offered a few
+ * events again, which it drops by id.
+ */
+export async function eventLogCursor(): Promise<number> {
+  const cache = cursorCache();
+  if (Date.now() - cache.readAt < CURSOR_REFRESH_MS) return cache.id;
+  cache.reading ??= latestEventId(db())
+    .then((id) => {
+      cache.id = Math.max(cache.id, id);
+      cache.readAt = Date.now();
+      return cache.id;
+    })
+    .finally(() => (cache.reading = null));
+  return cache.reading;
 }

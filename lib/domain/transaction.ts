@@ -2,7 +2,7 @@ import { db, type Tx } from "../db/client";
 import { logger } from "../logger";
 import { realtimeHub } from "../realtime/hub";
 import { rooms } from "../realtime/rooms";
-import { writeEvents, type Envelope, type PendingEvent, type RecordedEvent } from "./events";
+import { noteCommitted, writeEvents, type Envelope, type PendingEvent, type RecordedEvent } from "./events";
 
 export type Priority = "low" | "medium" | "high" | "critical";
 export type NotificationKind = "booking" | "payment" | "payout" | "chat" | "system";
@@ -101,6 +101,7 @@ export async function transactionWithEvents<T>(work: (outbox: Outbox) => Promise
     },
     { maxWait: 10_000, timeout: 15_000 },
   );
+  noteCommitted(recorded);
   const hub = realtimeHub();
   if (hub && (recorded.length || volatile.length)) {
     try {

@@ -3,17 +3,17 @@ import { Server, type Socket } from "socket.io";
 import { resolveCaller } from "../auth/caller";
 import type { Caller } from "../auth/identity";
 import { config } from "../config";
-import { latestEventId, type Envelope } from "../domain/events";
-import { db } from "../db/client";
+import { eventLogCursor, type Envelope } from "../domain/events";
 import { logger } from "../logger";
-import { registerHandlers } from "./handlers";
+import { clientEventListener } from "./handlers";
 import { registerRealtimeHub, type RealtimeHub } from "./hub";
 import { connectionSessions, counterpartsOf } from "./presence";
 import type { ClientToServerEvents, ServerToClientEvents, Stats } from "./protocol";
 import { rooms } from "./rooms";
 import { Telemetry } from "./telemetry";
 
-type SocketData = { caller: Caller; connectedAt: string };
+/** `session`: the id of the socket's ConnectionSession row. */
+type SocketData = { caller: Caller; connectedAt: string; session: string };
 type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -99,6 +99,8 @@ export function attachRealtime(httpServer: HttpServer) {
     }
   }
 
+  const onClientEvent = clientEventListener({ telemetry, stats }, cfg.realtime);
+
   io.use(async (socket, next) => {
     const token = socket.handshake.auth?.token;
     const caller = await resolveCaller({
@@ -115,6 +117,14 @@ export function attachRealtime(httpServer: HttpServer) {
     next();
   });
 
+  /** Every socket's disconnect listener, one function for all (`this` is the socket). */
+  function onDisconnect(this: RealtimeSocket, reason: string): void {
+    const { caller, session } = this.data;
+    log.info({ code: "SOCKET_DISCONNECTED", userId: caller.id, socketId: this.id, reason });
+    connectionSessions.close(session);
+    if (!io.of("/").adapter.rooms.get(rooms.user(caller.id))?.size) void announcePresence(caller.id);
+  }
+
   io.on("connection", async (socket: RealtimeSocket) => {
     const { caller } = socket.data;
     // The handshake request is authenticated and read (socket.handshake keeps its headers);
@@ -126,18 +136,15 @@ export function attachRealtime(httpServer: HttpServer) {
     const firstSocket = ![...(io.of("/").adapter.rooms.get(userRoom) ?? [])].some((id) => id !== socket.id);
     // Rooms and listeners first and synchronously: a client may emit (or leave) the moment it connects.
     void socket.join([userRoom, rooms.role(caller.role)]);
-    registerHandlers(socket as unknown as Socket, { caller, telemetry, stats }, cfg.realtime);
+    socket.onAny(onClientEvent);
     const session = connectionSessions.open({ userId: caller.id, socketId: socket.id, node: cfg.nodeId, transport });
-    socket.conn.once("upgrade", () => void session.then((id) => connectionSessions.upgrade(id, socket.conn.transport.name)));
-    socket.on("disconnect", (reason) => {
-      log.info({ code: "SOCKET_DISCONNECTED", userId: caller.id, socketId: socket.id, reason });
-      void session.then((id) => connectionSessions.close(id));
-      if (!io.of("/").adapter.rooms.get(userRoom)?.size) void announcePresence(caller.id);
-    });
+    socket.data.session = session;
+    if (transport === "polling") socket.conn.once("upgrade", () => connectionSessions.upgrade(session, socket.conn.transport.name));
+    socket.on("disconnect", onDisconnect);
 
     if (firstSocket) void announcePresence(caller.id);
     log.info({ code: socket.recovered ? "SOCKET_RECOVERED" : "SOCKET_CONNECTED", userId: caller.id, role: caller.role, socketId: socket.id, transport });
-    const cursor = await latestEventId(db()).catch(() => 0);
+    const cursor = await eventLogCursor().catch(() => 0);
     const data = { userId: caller.id, role: caller.role, node: cfg.nodeId, cursor };
     socket.emit("connected", { eventId: null, type: "connected", ts: new Date().toISOString(), data, ...data });
   });
@@ -193,6 +200,7 @@ export function attachRealtime(httpServer: HttpServer) {
       clearInterval(statsTimer);
       registerRealtimeHub(undefined);
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await connectionSessions.flush(); // the closes of the sockets just disconnected
     },
   };
 }

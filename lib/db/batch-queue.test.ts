@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GroupCommit } from "./group-commit";
+import { BatchQueue } from "./batch-queue";
 
 /** A writer that records each batch and lets the test decide when each one commits. */
 function controlledWriter<T>() {
@@ -21,10 +21,10 @@ function controlledWriter<T>() {
   return { write, batches, commits, batchesWritten };
 }
 
-describe("GroupCommit", () => {
+describe("BatchQueue", () => {
   it("puts what is submitted in one turn into one batch, and what arrives during a write into the next, in order", async () => {
     const writer = controlledWriter<number>();
-    const log = new GroupCommit(writer.write);
+    const log = new BatchQueue(writer.write);
     const first = [1, 2, 3].map((n) => log.submit(n));
     await writer.batchesWritten(1);
     const second = [4, 5].map((n) => log.submit(n));
@@ -38,7 +38,7 @@ describe("GroupCommit", () => {
 
   it("answers nobody before their batch has committed", async () => {
     const writer = controlledWriter<string>();
-    const log = new GroupCommit(writer.write);
+    const log = new BatchQueue(writer.write);
     let settled = false;
     const answer = log.submit("a").then(() => (settled = true));
     await writer.batchesWritten(1);
@@ -51,7 +51,7 @@ describe("GroupCommit", () => {
 
   it("fails every item of a batch the writer rejects, and only those", async () => {
     const writer = controlledWriter<string>();
-    const log = new GroupCommit(writer.write);
+    const log = new BatchQueue(writer.write);
     const doomed = [log.submit("a"), log.submit("b")];
     await writer.batchesWritten(1);
     const later = log.submit("c");
@@ -65,7 +65,7 @@ describe("GroupCommit", () => {
 
   it("splits a long queue into batches of at most maxBatch", async () => {
     const batches: number[][] = [];
-    const log = new GroupCommit(async (items: number[]) => {
+    const log = new BatchQueue(async (items: number[]) => {
       batches.push(items);
       return items;
     }, 2);
@@ -74,13 +74,13 @@ describe("GroupCommit", () => {
   });
 
   it("rejects a writer's answer of the wrong length rather than mismatching results", async () => {
-    const log = new GroupCommit(async (items: number[]) => items.slice(1));
+    const log = new BatchQueue(async (items: number[]) => items.slice(1));
     await expect(log.submit(1)).rejects.toThrow("returned 0 results for 1 items");
   });
 
   it("on close, writes everything already submitted, then refuses more", async () => {
     const writer = controlledWriter<number>();
-    const log = new GroupCommit(writer.write);
+    const log = new BatchQueue(writer.write);
     const first = log.submit(1);
     await writer.batchesWritten(1);
     const queued = log.submit(2);
