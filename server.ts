@@ -18,6 +18,8 @@ async function main() {
   const { logger } = await import("./lib/logger");
   const { startScheduler } = await import("./lib/scheduler");
   const { attachRealtime } = await import("./lib/realtime/server");
+  const { flushTriggers } = await import("./lib/domain/broadcasts");
+  const { serveDirectRoute } = await import("./lib/api/direct-routes");
 
   const cfg = config();
   const log = logger();
@@ -33,7 +35,8 @@ async function main() {
   const app = next({ dev, hostname: "localhost", port: cfg.port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = createServer((req, res) => handle(req, res));
+  // A few hot API routes skip Next's request pipeline (same handlers; lib/api/direct-routes.ts).
+  const server = createServer((req, res) => serveDirectRoute(req, res) || handle(req, res));
 
   // The realtime server: Socket.IO on the same port, registered as the domain's hub.
   const realtime = attachRealtime(server);
@@ -52,6 +55,7 @@ async function main() {
     server.closeIdleConnections();
     await realtime.close();
     await scheduler.stop();
+    await flushTriggers(); // durable triggers accepted but not yet committed
     await disconnectDb();
     process.exit(0);
   }
