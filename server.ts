@@ -18,6 +18,8 @@ async function main() {
   const { logger } = await import("./lib/logger");
   const { startScheduler } = await import("./lib/scheduler");
   const { attachRealtime } = await import("./lib/realtime/server");
+  const { flushTriggers } = await import("./lib/domain/broadcasts");
+  const { serveDirectRoute } = await import("./lib/api/direct-routes");
 
   const cfg = config();
   const log = logger();
@@ -33,12 +35,13 @@ async function main() {
   const app = next({ dev, hostname: "localhost", port: cfg.port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  // Requests Next is working on, so a stopping node can let them finish.
+  // Requests in flight, so a stopping node can let them finish. A few hot API routes skip
+  // Next's request pipeline (same handlers; lib/api/direct-routes.ts).
   let inFlight = 0;
   const server = createServer((req, res) => {
     inFlight++;
     res.once("close", () => inFlight--);
-    return handle(req, res);
+    return serveDirectRoute(req, res) || handle(req, res);
   });
 
   // The realtime server: Socket.IO on the same port, registered as the domain's hub.
@@ -71,6 +74,7 @@ async function main() {
     await scheduler.stop();
     await realtime.close();
     server.closeAllConnections();
+    await flushTriggers(); // durable triggers accepted but not yet committed
     await disconnectDb();
     log.info({ code: "SERVER_STOPPED", signal, abandonedRequests: inFlight });
     process.exit(0);

@@ -6,7 +6,7 @@
  * - POST /api/realtime/trigger `{event, data, to:{users?, roles?}}` emits to `user:<id>`
  *   rooms, or to everyone for `roles` (every bench client is a CLIENT);
  * - POST /api/realtime/announcement `{message}` emits `announcement` to everyone;
- * - GET /api/metrics reports heap and RSS under Switchboard's metric names;
+ * - GET /api/metrics reports heap, RSS and CPU time under Switchboard's metric names;
  * - GET /api/health answers 200.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -45,8 +45,12 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   }
   if (req.method === "GET" && req.url === "/api/metrics") {
     const { heapUsed, rss } = process.memoryUsage();
+    const { user, system } = process.cpuUsage();
     res.writeHead(200, { "content-type": "text/plain" });
-    res.end(`switchboard_nodejs_heap_size_used_bytes ${heapUsed}\nswitchboard_process_resident_memory_bytes ${rss}\n`);
+    res.end(
+      `switchboard_nodejs_heap_size_used_bytes ${heapUsed}\nswitchboard_process_resident_memory_bytes ${rss}\n` +
+        `switchboard_process_cpu_seconds_total ${(user + system) / 1e6}\n`,
+    );
     return;
   }
   if (req.method === "GET" && req.url === "/api/health") return reply(res, 200, { ok: true });

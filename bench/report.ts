@@ -69,7 +69,15 @@ function headlineRows(r: BenchResults): Row[] {
   const [ours, base] = [top(r.switchboard), top(r.baseline)];
   const best = (t: TargetResults) => bestStage(t.targeted, TARGETED_P99_GOAL_MS)?.achievedRate ?? Number.NaN;
   const peak = (t: TargetResults) => Math.max(...t.targeted.stages.map((s) => s.achievedRate));
+  const cpuPerTargeted = (t: TargetResults) => {
+    const accepted = t.targeted.stages.reduce((sum, s) => sum + s.accepted, 0);
+    return t.targeted.stages.reduce((sum, s) => sum + s.cpuMsPerRequest * s.accepted, 0) / accepted;
+  };
   return [
+    { measure: "server CPU per connection (ms)", ours: ours.connect.cpuMsPerConnect, baseline: base.connect.cpuMsPerConnect, digits: 2 },
+    { measure: "server CPU per announcement delivery (µs)", ours: ours.fanout.cpuUsPerDelivery, baseline: base.fanout.cpuUsPerDelivery },
+    { measure: "server CPU per volatile delivery (µs)", ours: ours.volatile.cpuUsPerDelivery, baseline: base.volatile.cpuUsPerDelivery },
+    { measure: "server CPU per targeted notification (ms)", ours: cpuPerTargeted(r.switchboard), baseline: cpuPerTargeted(r.baseline), digits: 2 },
     { measure: "connections per second", ours: ours.connect.connectsPerSecond, baseline: base.connect.connectsPerSecond },
     { measure: "server heap per connection (KiB)", ours: ours.connect.heapBytesPerConnection / 1024, baseline: base.connect.heapBytesPerConnection / 1024, digits: 1 },
     { measure: "server RSS per connection (KiB)", ours: ours.connect.rssBytesPerConnection / 1024, baseline: base.connect.rssBytesPerConnection / 1024, digits: 1 },
@@ -150,6 +158,7 @@ export function markdownReport(r: BenchResults): string {
       fmt(s.skipped),
       fmt(s.accepted - s.received),
       `${fmt(s.latency.p50, 1)} / ${fmt(s.latency.p95, 1)} / ${fmt(s.latency.p99, 1)}`,
+      fmt(s.cpuMsPerRequest, 1),
     ]),
   );
   const { catchUp, polling } = r.switchboard;
@@ -159,7 +168,7 @@ ${r.note ? `> ${r.note}\n\n` : ""}Started ${r.startedAt}, took ${fmt(r.durationS
 
 ## Ratios to bare Socket.IO (at ${fmt(top(r.switchboard).connect.connections)} clients)
 
-Ratio is Switchboard ÷ bare Socket.IO: above 1 means more (better for rates, worse for memory and latency).
+Ratio is Switchboard ÷ bare Socket.IO: above 1 means more (better for rates, worse for CPU, memory and latency). Server CPU per operation is the figure that other work on a shared machine disturbs least; latencies and rates move with the machine's load.
 
 ${table(
   ["measure", "Switchboard", "bare Socket.IO", "ratio"],
@@ -181,7 +190,7 @@ ${table(
 
 Switchboard: ${r.switchboard.targeted.stoppedBecause}. Bare Socket.IO: ${r.baseline.targeted.stoppedBecause}. The baseline's targeted emits are not durable: it is the ceiling of the transport, not a like-for-like write.
 
-${table(["server", "offered/s", "achieved/s", "sent", "errors", "skipped", "lost", "p50 / p95 / p99 ms"], rampRows)}
+${table(["server", "offered/s", "achieved/s", "sent", "errors", "skipped", "lost", "p50 / p95 / p99 ms", "server CPU ms/request"], rampRows)}
 
 ## Switchboard only
 

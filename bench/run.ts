@@ -72,12 +72,12 @@ async function measure(target: Target, plan: Plan, clients: BenchClient[], durab
       const volatile = await volatileBroadcasts(target, fleet, plan.volatileBroadcasts);
       levels.push({ connect, fanout, volatile });
       console.log(
-        `  ${fmt(connect.connections)} clients (${fmt(connect.failed)} failed), ${fmt(connect.connectsPerSecond)}/s; ` +
+        `  ${fmt(connect.connections)} clients (${fmt(connect.failed)} failed), ${fmt(connect.connectsPerSecond)}/s, ${fmt(connect.cpuMsPerConnect, 1)} ms CPU each; ` +
           `announcement last ${fmt(fanout.lastMs, 1)} ms, p99 ${fmt(fanout.latency.p99, 1)} ms; volatile ${fmt(volatile.deliveriesPerSecond)} deliveries/s`,
       );
     }
     const targeted = await targetedRamp(target, fleet, plan.rampRates, plan.stageMs);
-    for (const s of targeted.stages) console.log(`  targeted ${fmt(s.offeredRate)}/s: achieved ${fmt(s.achievedRate)}/s, p99 ${fmt(s.latency.p99, 1)} ms`);
+    for (const s of targeted.stages) console.log(`  targeted ${fmt(s.offeredRate)}/s: achieved ${fmt(s.achievedRate)}/s, p99 ${fmt(s.latency.p99, 1)} ms, ${fmt(s.cpuMsPerRequest, 1)} ms CPU each`);
     console.log(`  ramp stopped: ${targeted.stoppedBecause}`);
     if (!durable) return { levels, targeted, catchUp: null, polling: null };
 

@@ -6,7 +6,7 @@
 import type { BenchClient } from "./clients";
 import { forEachLimited } from "./concurrency";
 import { median, now, perSecond, roundMs, summarize, type LatencySummary } from "./stats";
-import { post, serverMemory, type Target } from "./targets";
+import { post, serverCpuMs, serverMemory, type Target } from "./targets";
 import type { Receipts } from "./worker";
 import type { WorkerPool } from "./worker-pool";
 
@@ -19,6 +19,8 @@ export type ConnectResult = {
   failed: number;
   firstError: string | null;
   connectsPerSecond: number;
+  /** Server CPU time per connection opened (handshake, auth, joins), ms. */
+  cpuMsPerConnect: number;
   /** Server heap and RSS above the idle server's, per connection held. */
   heapBytesPerConnection: number;
   rssBytesPerConnection: number;
@@ -30,6 +32,8 @@ export type DeliveryResult = {
   /** Median over sends of the time until the last client had it. */
   lastMs: number;
   deliveriesPerSecond: number;
+  /** Server CPU time per delivery (the sends' HTTP requests included), µs. */
+  cpuUsPerDelivery: number;
   latency: LatencySummary;
 };
 export type StageResult = {
@@ -40,6 +44,8 @@ export type StageResult = {
   skipped: number;
   received: number;
   achievedRate: number;
+  /** Server CPU time per accepted request (request, write, emit), ms. */
+  cpuMsPerRequest: number;
   latency: LatencySummary;
 };
 export type RampResult = { stages: StageResult[]; stoppedBecause: string };
@@ -59,9 +65,11 @@ export async function connectClients(
   concurrency: number,
   idle: { heapBytes: number; rssBytes: number },
 ): Promise<ConnectResult> {
+  const cpuBefore = await serverCpuMs(target);
   const started = now();
   const reports = await fleet.pool.all((i) => ({ type: "connect", url: target.url, clients: fleet.pool.portion(clients, i), concurrency }));
   const elapsed = now() - started;
+  const cpuMs = (await serverCpuMs(target)) - cpuBefore;
   reports.forEach((report, i) => (fleet.open[i] += report.opened));
   const connections = total(fleet.open);
   const memory = await serverMemory(target);
@@ -71,6 +79,7 @@ export async function connectClients(
     failed: total(reports.map((r) => r.failed)),
     firstError: reports.find((r) => r.firstError)?.firstError ?? null,
     connectsPerSecond: perSecond(total(reports.map((r) => r.opened)), elapsed),
+    cpuMsPerConnect: roundMs(cpuMs / Math.max(1, total(reports.map((r) => r.opened)))),
     heapBytesPerConnection: Math.round((memory.heapBytes - idle.heapBytes) / connections),
     rssBytesPerConnection: Math.round((memory.rssBytes - idle.rssBytes) / connections),
   };
@@ -79,24 +88,27 @@ export async function connectClients(
 /** `rounds` announcements to everyone, one at a time, as the admin: POST /api/realtime/announcement. */
 export async function announcementFanout(target: Target, fleet: Fleet, rounds: number): Promise<DeliveryResult> {
   const sends: { sentAt: number; receipts: Receipts[] }[] = [];
+  const cpuBefore = await serverCpuMs(target);
   for (let round = 0; round < rounds; round++) {
     const arrivals = expectEach(fleet, "announcement", 1);
     const sentAt = now();
     await post(target, "/api/realtime/announcement", target.adminAuth, { message: String(sentAt), level: "info" }, 201);
     sends.push({ sentAt, receipts: await arrivals });
   }
-  return deliveries(fleet, sends);
+  return deliveries(fleet, sends, (await serverCpuMs(target)) - cpuBefore);
 }
 
 /** `count` volatile broadcasts to every client (POST /api/realtime/trigger, durable false), four at a time. */
 export async function volatileBroadcasts(target: Target, fleet: Fleet, count: number): Promise<DeliveryResult> {
   const arrivals = expectEach(fleet, "bench:volatile", count);
+  const cpuBefore = await serverCpuMs(target);
   const sentAt = now();
   await forEachLimited(count, 4, async () => {
     const body = { event: "bench:volatile", data: { sentAt: now() }, to: { roles: ["CLIENT"] }, durable: false };
     await post(target, "/api/realtime/trigger", target.internalAuth, body, 202);
   });
-  return deliveries(fleet, [{ sentAt, receipts: await arrivals }], count);
+  const receipts = await arrivals;
+  return deliveries(fleet, [{ sentAt, receipts }], (await serverCpuMs(target)) - cpuBefore, count);
 }
 
 /**
@@ -107,6 +119,7 @@ export async function volatileBroadcasts(target: Target, fleet: Fleet, count: nu
 export async function targetedRamp(target: Target, fleet: Fleet, rates: number[], stageMs: number): Promise<RampResult> {
   const stages: StageResult[] = [];
   for (const rate of rates) {
+    const cpuBefore = await serverCpuMs(target);
     const reports = await fleet.pool.all((i) => ({
       type: "load",
       url: target.url,
@@ -116,15 +129,18 @@ export async function targetedRamp(target: Target, fleet: Fleet, rates: number[]
       maxInFlight: MAX_IN_FLIGHT_PER_WORKER,
       graceMs: 5000,
     }));
+    const cpuMs = (await serverCpuMs(target)) - cpuBefore;
     const latencies = reports.flatMap((r) => r.latencies);
+    const accepted = total(reports.map((r) => r.accepted));
     const stage: StageResult = {
       offeredRate: rate,
       sent: total(reports.map((r) => r.sent)),
-      accepted: total(reports.map((r) => r.accepted)),
+      accepted,
       errors: total(reports.map((r) => r.errors)),
       skipped: total(reports.map((r) => r.skipped)),
       received: latencies.length,
       achievedRate: perSecond(latencies.length, stageMs),
+      cpuMsPerRequest: roundMs(cpuMs / Math.max(1, accepted)),
       latency: summarize(latencies),
     };
     stages.push(stage);
@@ -140,8 +156,8 @@ function expectEach(fleet: Fleet, event: "announcement" | "bench:volatile", perS
   return fleet.pool.all((i) => ({ type: "expect", event, count: fleet.open[i] * perSocket, timeoutMs: EXPECT_TIMEOUT_MS }));
 }
 
-/** What arrived of timed sends; each entry of `sends` may stand for a burst of `perEntry` sends. */
-function deliveries(fleet: Fleet, sends: { sentAt: number; receipts: Receipts[] }[], perEntry = 1): DeliveryResult {
+/** What arrived of timed sends, and the server CPU they took; each entry of `sends` may stand for a burst of `perEntry` sends. */
+function deliveries(fleet: Fleet, sends: { sentAt: number; receipts: Receipts[] }[], cpuMs: number, perEntry = 1): DeliveryResult {
   const latencies = sends.flatMap((s) => s.receipts.flatMap((r) => r.latencies));
   const spans = sends.map((s) => {
     const lastAt = Math.max(0, ...s.receipts.map((r) => r.lastAt));
@@ -153,6 +169,7 @@ function deliveries(fleet: Fleet, sends: { sentAt: number; receipts: Receipts[] 
     delivered: latencies.length,
     lastMs: roundMs(median(spans)),
     deliveriesPerSecond: perSecond(latencies.length, spans.reduce((sum, ms) => sum + ms, 0)),
+    cpuUsPerDelivery: roundMs((cpuMs * 1000) / Math.max(1, latencies.length)),
     latency: summarize(latencies),
   };
 }

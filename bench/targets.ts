@@ -120,6 +120,16 @@ export async function post(target: Target, path: string, authorization: string, 
   return JSON.parse(text);
 }
 
+/**
+ * The server's CPU time so far (user + system, ms), from GET /api/metrics. Differences
+ * across a scenario give CPU per operation, which other work on a shared machine inflates
+ * far less than it inflates latencies and rates.
+ */
+export async function serverCpuMs(target: Target): Promise<number> {
+  const text = await (await fetch(`${target.url}/api/metrics`, { headers: { authorization: target.internalAuth } })).text();
+  return metricValue(text, "switchboard_process_cpu_seconds_total") * 1000;
+}
+
 function metricValue(text: string, name: string): number {
   const match = text.match(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, "m"));
   if (!match) throw new Error(`/api/metrics has no ${name}`);

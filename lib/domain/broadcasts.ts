@@ -1,5 +1,6 @@
 import { invalid } from "../api/errors";
 import type { Caller, Role } from "../auth/identity";
+import { BatchQueue } from "../db/batch-queue";
 import { db } from "../db/client";
 import { realtimeHub } from "../realtime/hub";
 import { rooms } from "../realtime/rooms";
@@ -32,10 +33,46 @@ export type TriggerInput = {
   notification?: { title: string; body: string; priority: Priority };
 };
 
+type DurableTrigger = { event: string; data: unknown; targets: string[]; notify: { users: string[]; notification: NonNullable<TriggerInput["notification"]> } | null };
+
+/**
+ * Durable triggers that arrive together are written together (group commit): one
+ * transaction, one event-log insert, one commit for the batch. Each resolves with its own
+ * event id once the batch has committed; the events of the batch keep their arrival order.
+ */
+async function writeTriggers(triggers: DurableTrigger[]): Promise<number[]> {
+  const { events } = await transactionWithEvents(async (outbox) => {
+    for (const trigger of triggers) {
+      outbox.event(trigger.event, trigger.data, trigger.targets);
+      for (const userId of trigger.notify?.users ?? []) {
+        await outbox.notify(userId, { type: "system", ...trigger.notify!.notification, data: { event: trigger.event } });
+      }
+    }
+  });
+  // The outbox records each trigger's event, then one notification:new per named user.
+  let next = 0;
+  return triggers.map((trigger) => {
+    const eventId = events[next].envelope.eventId!;
+    next += 1 + (trigger.notify?.users.length ?? 0);
+    return eventId;
+  });
+}
+
+const globalForTriggers = globalThis as unknown as { switchboardTriggerLog?: BatchQueue<DurableTrigger, number> };
+const triggerLog = () => (globalForTriggers.switchboardTriggerLog ??= new BatchQueue(writeTriggers));
+
+/** Resolves once every durable trigger already accepted has been written (at shutdown). */
+export async function flushTriggers(): Promise<void> {
+  await globalForTriggers.switchboardTriggerLog?.close();
+  globalForTriggers.switchboardTriggerLog = undefined;
+}
+
 /**
  * Sends an event to users, roles and rooms. Durable ones are written to the event log (and,
- * with `notification`, to each named user's inbox) before they go out; volatile ones are
- * only broadcast. Returns the event id (null when volatile) and the audience keys.
+ * with `notification`, to each named user's inbox) before they go out and before this
+ * resolves; volatile ones are only broadcast. Returns the event id (null when volatile)
+ * and the audience keys. Everything that can refuse a trigger is checked before it joins
+ * a batch, so one caller's mistake never fails the others'.
  */
 export async function triggerEvent(input: TriggerInput): Promise<{ eventId: number | null; targets: string[] }> {
   const users = [...new Set(input.to.users ?? [])];
@@ -49,11 +86,7 @@ export async function triggerEvent(input: TriggerInput): Promise<{ eventId: numb
   if (input.notification && (await db().user.count({ where: { id: { in: users } } })) !== users.length) {
     throw invalid("to.users", "names a user that does not exist");
   }
-  const { events } = await transactionWithEvents(async (outbox) => {
-    outbox.event(input.event, data, targets);
-    for (const userId of input.notification ? users : []) {
-      await outbox.notify(userId, { type: "system", ...input.notification!, data: { event: input.event } });
-    }
-  });
-  return { eventId: events[0].envelope.eventId, targets };
+  const notify = input.notification ? { users, notification: input.notification } : null;
+  const eventId = await triggerLog().submit({ event: input.event, data, targets, notify });
+  return { eventId, targets };
 }

@@ -57,8 +57,10 @@ export async function eventsSince(
       AND (t.target IN (${Prisma.join(keys)})
         OR t.target IN (SELECT 'booking:' || b.id FROM "Booking" b WHERE b."clientId" = ${caller.id} OR b."providerId" = ${caller.id}))
     ORDER BY t."eventId"
-    LIMIT ${limit}`);
-  const ids = matches.map((row) => Number(row.eventId));
+    LIMIT ${limit + 1}`);
+  // One id past the page says whether there is more, so a client never asks for an empty last page.
+  const hasMore = matches.length > limit;
+  const ids = matches.slice(0, limit).map((row) => Number(row.eventId));
   const rows = ids.length ? await db().event.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" } }) : [];
   const events = rows.map((row) => ({
     eventId: row.id,
@@ -69,6 +71,5 @@ export async function eventsSince(
   // Read last: if no trim had passed the cursor by now, none had when the events were read.
   const floor = await eventLogFloor();
   if (since < floor) throw cursorExpired(since, floor, latest);
-  const hasMore = ids.length === limit;
   return { events, cursor: hasMore ? ids[ids.length - 1] : latest, hasMore };
 }

@@ -4,7 +4,7 @@ import { logger } from "../logger";
 import { realtimeHub } from "../realtime/hub";
 import { rooms } from "../realtime/rooms";
 import { DEFAULT_PREFERENCES, isCritical, type NotificationKind } from "./preference-rules";
-import { writeEvents, type Envelope, type PendingEvent, type RecordedEvent } from "./events";
+import { noteCommitted, writeEvents, type Envelope, type PendingEvent, type RecordedEvent } from "./events";
 
 export type Priority = "low" | "medium" | "high" | "critical";
 
@@ -120,6 +120,7 @@ export async function transactionWithEvents<T>(work: (outbox: Outbox) => Promise
     },
     { maxWait: 10_000, timeout: 15_000 },
   );
+  noteCommitted(recorded);
   const hub = realtimeHub();
   if (hub && (recorded.length || volatile.length)) {
     try {

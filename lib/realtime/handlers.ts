@@ -128,47 +128,45 @@ function timeout(ms: number): Promise<never> {
   });
 }
 
-/** Shared by every socket of the process, so a user's budget does not grow with their tabs. */
-let reportLimiter: RateLimiterMemory | undefined;
-
-export function registerHandlers(socket: Socket, ctx: Omit<Context, "socket" | "reports">, limits: HandlerLimits): void {
+/**
+ * The one listener every socket gets (`socket.onAny(listener)`), made once per server: it
+ * reads who is asking from the socket it is called on, so a connection costs one listener
+ * entry rather than a closure per event, and all sockets share one rate limiter keyed by
+ * socket id. Reports (`activity:report`, `metrics:report`) have a budget per user across
+ * all their sockets, so it does not grow with their tabs.
+ */
+export function clientEventListener(ctx: Omit<Context, "socket" | "caller" | "reports">, limits: HandlerLimits) {
   const limiter = new RateLimiterMemory({ points: limits.eventsPerSecond, duration: 1 });
-  reportLimiter ??= new RateLimiterMemory({ points: limits.reportsPerMinute, duration: 60 });
-  const context: Context = { ...ctx, socket, reports: reportLimiter };
+  const reports = new RateLimiterMemory({ points: limits.reportsPerMinute, duration: 60 });
 
-  for (const event of Object.keys(handlers) as ClientEventName[]) {
-    socket.on(event, async (...args: unknown[]) => {
-      // The ack is the last argument; a client that sends none gets no answer but no harm.
-      const ack = typeof args[args.length - 1] === "function" ? (args.pop() as (answer: unknown) => void) : null;
-      const payload = args[0];
-      const reply = (answer: unknown) => {
-        if (answer && (answer as AckError).ok === false) ctx.telemetry.error((answer as AckError).error.code);
-        ack?.(answer);
-      };
-      ctx.telemetry.clientEvent(event);
-      try {
-        await limiter.consume(socket.id);
-      } catch {
-        return reply(fail("RATE_LIMITED", `At most ${limits.eventsPerSecond} events a second`));
-      }
-      const size = Buffer.byteLength(JSON.stringify(payload ?? null) ?? "");
-      if (size > limits.maxPayloadBytes) return reply(fail("PAYLOAD_TOO_LARGE", `Payload exceeds ${limits.maxPayloadBytes} bytes`));
-      const parsed = clientEventSchemas[event].safeParse(payload);
-      if (!parsed.success) return reply(fail("INVALID_PAYLOAD", describe(parsed.error.issues)));
-      try {
-        const run = handlers[event] as Handler<typeof event>;
-        const result = await Promise.race([run(parsed.data as never, context), timeout(limits.timeoutMs)]);
-        reply({ ok: true, ...result });
-      } catch (error) {
-        reply(toAck(error, event, socket));
-      }
-    });
-  }
-
-  socket.onAny((event: string, ...args: unknown[]) => {
-    if (event in handlers) return;
-    ctx.telemetry.error("UNKNOWN_EVENT");
-    const ack = args[args.length - 1];
-    if (typeof ack === "function") ack(fail("UNKNOWN_EVENT", `No such event: ${String(event).slice(0, 64)}`));
-  });
+  return async function onClientEvent(this: Socket, event: string, ...args: unknown[]): Promise<void> {
+    const socket = this;
+    // The ack is the last argument; a client that sends none gets no answer but no harm.
+    const ack = typeof args[args.length - 1] === "function" ? (args.pop() as (answer: unknown) => void) : null;
+    const reply = (answer: unknown) => {
+      if (answer && (answer as AckError).ok === false) ctx.telemetry.error((answer as AckError).error.code);
+      ack?.(answer);
+    };
+    if (!Object.hasOwn(handlers, event)) return reply(fail("UNKNOWN_EVENT", `No such event: ${String(event).slice(0, 64)}`));
+    const name = event as ClientEventName;
+    const payload = args[0];
+    ctx.telemetry.clientEvent(name);
+    try {
+      await limiter.consume(socket.id);
+    } catch {
+      return reply(fail("RATE_LIMITED", `At most ${limits.eventsPerSecond} events a second`));
+    }
+    const size = Buffer.byteLength(JSON.stringify(payload ?? null) ?? "");
+    if (size > limits.maxPayloadBytes) return reply(fail("PAYLOAD_TOO_LARGE", `Payload exceeds ${limits.maxPayloadBytes} bytes`));
+    const parsed = clientEventSchemas[name].safeParse(payload);
+    if (!parsed.success) return reply(fail("INVALID_PAYLOAD", describe(parsed.error.issues)));
+    try {
+      const run = handlers[name] as Handler<typeof name>;
+      const context: Context = { ...ctx, socket, caller: socket.data.caller as Caller, reports };
+      const result = await Promise.race([run(parsed.data as never, context), timeout(limits.timeoutMs)]);
+      reply({ ok: true, ...result });
+    } catch (error) {
+      reply(toAck(error, name, socket));
+    }
+  };
 }

@@ -1,46 +1,97 @@
+import { randomUUID } from "node:crypto";
 import { db } from "../db/client";
+import { BatchQueue } from "../db/batch-queue";
 import { logger } from "../logger";
+
+/**
+ * The other party of every still-open booking of each user, in one query for the whole
+ * batch: a burst of connections (a deploy, a network blip) asks once, not once per user.
+ */
+async function counterpartsOfMany(userIds: string[]): Promise<string[][]> {
+  const bookings = await db().booking.findMany({
+    where: {
+      status: { in: ["PENDING", "CONFIRMED", "IN_PROGRESS"] },
+      OR: [{ clientId: { in: userIds } }, { providerId: { in: userIds } }],
+    },
+    select: { clientId: true, providerId: true },
+    distinct: ["clientId", "providerId"],
+  });
+  const counterparts = new Map(userIds.map((id) => [id, new Set<string>()]));
+  for (const { clientId, providerId } of bookings) {
+    counterparts.get(clientId)?.add(providerId);
+    counterparts.get(providerId)?.add(clientId);
+  }
+  return userIds.map((id) => [...counterparts.get(id)!]);
+}
+
+const globalForPresence = globalThis as unknown as { switchboardCounterparts?: BatchQueue<string, string[]> };
 
 /**
  * Who should hear that a user came online or went away: the other party of every booking
  * they share that is still open, plus the admin room (added by the caller).
  */
-export async function counterpartsOf(userId: string): Promise<string[]> {
-  const bookings = await db().booking.findMany({
-    where: {
-      status: { in: ["PENDING", "CONFIRMED", "IN_PROGRESS"] },
-      OR: [{ clientId: userId }, { providerId: userId }],
-    },
-    select: { clientId: true, providerId: true },
-    distinct: ["clientId", "providerId"],
-  });
-  return [...new Set(bookings.map((b) => (b.clientId === userId ? b.providerId : b.clientId)))];
+export function counterpartsOf(userId: string): Promise<string[]> {
+  globalForPresence.switchboardCounterparts ??= new BatchQueue(counterpartsOfMany);
+  return globalForPresence.switchboardCounterparts.submit(userId);
+}
+
+type SessionWrite =
+  | { kind: "open"; id: string; userId: string; socketId: string; node: string; transport: string }
+  | { kind: "upgrade"; id: string; transport: string }
+  | { kind: "close"; id: string };
+
+/**
+ * One transaction for every session write that queued up while the previous one ran:
+ * rows created, then upgrades, then closes (so a session opened and closed in the same
+ * batch ends closed). A close is stamped with the batch's time, at most one write late.
+ */
+async function writeSessions(writes: SessionWrite[]): Promise<null[]> {
+  const opens = writes.flatMap((w) => (w.kind === "open" ? [{ id: w.id, userId: w.userId, socketId: w.socketId, node: w.node, transport: w.transport }] : []));
+  const upgrades = new Map<string, string[]>();
+  for (const w of writes) if (w.kind === "upgrade") upgrades.set(w.transport, [...(upgrades.get(w.transport) ?? []), w.id]);
+  const closes = writes.flatMap((w) => (w.kind === "close" ? [w.id] : []));
+  const now = new Date();
+  await db().$transaction([
+    ...(opens.length ? [db().connectionSession.createMany({ data: opens })] : []),
+    ...[...upgrades].map(([transport, ids]) => db().connectionSession.updateMany({ where: { id: { in: ids } }, data: { transport } })),
+    ...(closes.length ? [db().connectionSession.updateMany({ where: { id: { in: closes } }, data: { disconnectedAt: now } })] : []),
+  ]);
+  return writes.map(() => null);
+}
+
+const globalForSessions = globalThis as unknown as { switchboardSessionWrites?: BatchQueue<SessionWrite, null> };
+const sessionWrites = () => (globalForSessions.switchboardSessionWrites ??= new BatchQueue(writeSessions));
+
+/** Queues a write; a failure is logged and never reaches the connection. */
+function queue(write: SessionWrite): void {
+  sessionWrites()
+    .submit(write)
+    .catch((error: unknown) => logger().warn({ err: error, code: "SESSION_WRITE_FAILED", kind: write.kind }));
 }
 
 /**
  * Connection sessions in the database: who connected, from which node, over which
- * transport, when, and until when. Writes never delay or fail a connection.
+ * transport, when, and until when. Writes are off the connection's path: they are queued
+ * and written in batches (BatchQueue), so a burst of handshakes costs a few transactions,
+ * and they never delay or fail a connection.
  */
 export const connectionSessions = {
-  async open(input: { userId: string; socketId: string; node: string; transport: string }): Promise<string | null> {
-    try {
-      return (await db().connectionSession.create({ data: input })).id;
-    } catch (error) {
-      logger().warn({ err: error, code: "SESSION_WRITE_FAILED" });
-      return null;
-    }
+  /** Queues the session's row and returns its id at once. */
+  open(input: { userId: string; socketId: string; node: string; transport: string }): string {
+    const id = randomUUID();
+    queue({ kind: "open", id, ...input });
+    return id;
   },
-  async upgrade(id: string | null, transport: string): Promise<void> {
-    if (!id) return;
-    await db().connectionSession.update({ where: { id }, data: { transport } }).catch((error: unknown) => {
-      logger().warn({ err: error, code: "SESSION_WRITE_FAILED" });
-    });
+  upgrade(id: string, transport: string): void {
+    queue({ kind: "upgrade", id, transport });
   },
-  async close(id: string | null): Promise<void> {
-    if (!id) return;
-    await db().connectionSession.update({ where: { id }, data: { disconnectedAt: new Date() } }).catch((error: unknown) => {
-      logger().warn({ err: error, code: "SESSION_WRITE_FAILED" });
-    });
+  close(id: string): void {
+    queue({ kind: "close", id });
+  },
+  /** Resolves once every queued session write has been written (at shutdown). */
+  async flush(): Promise<void> {
+    await globalForSessions.switchboardSessionWrites?.close();
+    globalForSessions.switchboardSessionWrites = undefined;
   },
   /** Sessions this node left open when it last stopped without saying goodbye. */
   async closeStale(node: string): Promise<void> {

@@ -4,11 +4,10 @@ import { resolveCaller } from "../auth/caller";
 import type { Caller } from "../auth/identity";
 import { config } from "../config";
 import { flushActivity } from "../domain/activity";
-import { latestEventId, type Envelope } from "../domain/events";
+import { eventLogCursor, type Envelope } from "../domain/events";
 import { retentionReport } from "../domain/retention";
-import { db } from "../db/client";
 import { logger } from "../logger";
-import { registerHandlers } from "./handlers";
+import { clientEventListener } from "./handlers";
 import { connectCluster, UnsharedEvents } from "./cluster";
 import { registerRealtimeHub, type ConnectionInfo, type RealtimeHub } from "./hub";
 import { mergeNodeStats, sumReach, type NodeQuestions, type NodeStats, type Transports } from "./node-stats";
@@ -17,11 +16,17 @@ import type { ClientToServerEvents, ServerToClientEvents, Stats } from "./protoc
 import { rooms } from "./rooms";
 import { Telemetry } from "./telemetry";
 
-type SocketData = { caller: Caller; connectedAt: string };
+/** `session`: the id of the socket's ConnectionSession row. */
+type SocketData = { caller: Caller; connectedAt: string; session: string };
 type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, NodeQuestions, SocketData>;
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, NodeQuestions, SocketData>;
 
 const STATS_INTERVAL_MS = 2000;
+
+/** Socket.IO's advice for memory per connection ("How to reduce memory usage"), after our own middleware has used the request. */
+function dropHandshakeRequest(socket: RealtimeSocket): void {
+  (socket.conn as { request: unknown }).request = null;
+}
 
 /**
  * Attaches Socket.IO to the HTTP server and registers it as the realtime hub that the
@@ -173,6 +178,8 @@ export async function attachRealtime(httpServer: HttpServer) {
     }
   }
 
+  const onClientEvent = clientEventListener({ telemetry, stats }, cfg.realtime);
+
   io.use(async (socket, next) => {
     const token = socket.handshake.auth?.token;
     const caller = await resolveCaller({
@@ -189,26 +196,34 @@ export async function attachRealtime(httpServer: HttpServer) {
     next();
   });
 
+  /** Every socket's disconnect listener, one function for all (`this` is the socket). */
+  function onDisconnect(this: RealtimeSocket, reason: string): void {
+    const { caller, session } = this.data;
+    log.info({ code: "SOCKET_DISCONNECTED", userId: caller.id, socketId: this.id, reason });
+    connectionSessions.close(session);
+    if (!io.of("/").adapter.rooms.get(rooms.user(caller.id))?.size) void announcePresence(caller.id);
+  }
+
   io.on("connection", async (socket: RealtimeSocket) => {
     const { caller } = socket.data;
+    // The handshake request is authenticated and read (socket.handshake keeps its headers);
+    // holding the whole IncomingMessage for the socket's life only costs memory.
+    dropHandshakeRequest(socket);
     const transport = socket.conn.transport.name;
     const userRoom = rooms.user(caller.id);
     // A recovered socket is already back in its rooms: count only the user's other sockets.
     const firstSocket = ![...(io.of("/").adapter.rooms.get(userRoom) ?? [])].some((id) => id !== socket.id);
     // Rooms and listeners first and synchronously: a client may emit (or leave) the moment it connects.
     void socket.join([userRoom, rooms.role(caller.role)]);
-    registerHandlers(socket as unknown as Socket, { caller, telemetry, stats }, cfg.realtime);
+    socket.onAny(onClientEvent);
     const session = connectionSessions.open({ userId: caller.id, socketId: socket.id, node: cfg.nodeId, transport });
-    socket.conn.once("upgrade", () => void session.then((id) => connectionSessions.upgrade(id, socket.conn.transport.name)));
-    socket.on("disconnect", (reason) => {
-      log.info({ code: "SOCKET_DISCONNECTED", userId: caller.id, socketId: socket.id, reason });
-      void session.then((id) => connectionSessions.close(id));
-      if (!io.of("/").adapter.rooms.get(userRoom)?.size) void announcePresence(caller.id);
-    });
+    socket.data.session = session;
+    if (transport === "polling") socket.conn.once("upgrade", () => connectionSessions.upgrade(session, socket.conn.transport.name));
+    socket.on("disconnect", onDisconnect);
 
     if (firstSocket) void announcePresence(caller.id);
     log.info({ code: socket.recovered ? "SOCKET_RECOVERED" : "SOCKET_CONNECTED", userId: caller.id, role: caller.role, socketId: socket.id, transport });
-    const cursor = await latestEventId(db()).catch(() => 0);
+    const cursor = await eventLogCursor().catch(() => 0);
     const data = { userId: caller.id, role: caller.role, node: cfg.nodeId, cursor };
     socket.emit("connected", { eventId: null, type: "connected", ts: new Date().toISOString(), data, ...data });
   });
@@ -265,6 +280,7 @@ export async function attachRealtime(httpServer: HttpServer) {
       await flushActivity();
       registerRealtimeHub(undefined);
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await connectionSessions.flush(); // the closes of the sockets just disconnected
       await cluster?.close();
     },
   };

@@ -1,0 +1,57 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { MAX_BODY_BYTES } from "./handler";
+
+/**
+ * The few hot API routes that server.ts serves itself, ahead of Next's request handler:
+ * internal services call them at thousands a second, and Next's per-request work (its
+ * router, web-stream plumbing and response compression) cost several times what the
+ * route does. They run the very handler module Next would run (`app/api/.../route.ts`,
+ * same auth wrapper, same zod schema, same domain call), so behaviour and answers do not
+ * change; only the trip through Next is skipped. Anything else goes to Next.
+ */
+type RouteHandler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+const DIRECT_ROUTES: Record<string, () => Promise<RouteHandler>> = {
+  "POST /api/realtime/trigger": async () => (await import("../../app/api/realtime/trigger/route")).POST,
+};
+
+/** Serves the request when it is one of the direct routes; returns false (untouched) otherwise. */
+export function serveDirectRoute(req: IncomingMessage, res: ServerResponse): boolean {
+  const path = req.url?.split("?")[0];
+  const route = DIRECT_ROUTES[`${req.method} ${path}`];
+  if (!route) return false;
+  void respond(route, req, res);
+  return true;
+}
+
+async function respond(route: () => Promise<RouteHandler>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    const handler = await route();
+    const response = await handler(await toRequest(req), { params: Promise.resolve({}) });
+    const body = Buffer.from(await response.arrayBuffer());
+    res.writeHead(response.status, { ...Object.fromEntries(response.headers), "content-length": body.length });
+    res.end(body);
+  } catch (error) {
+    // The route maps its own errors to answers; this is only a broken connection or a bug here.
+    res.destroy(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+/**
+ * The Web `Request` a route handler expects. Past the routes' body limit the rest is read
+ * and dropped rather than kept, and the handler's own check answers 413 as under Next.
+ */
+async function toRequest(req: IncomingMessage): Promise<Request> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    size += chunk.length;
+  }
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
+  }
+  return new Request(`http://localhost${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) });
+}
