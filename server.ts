@@ -18,6 +18,8 @@ async function main() {
   const { logger } = await import("./lib/logger");
   const { startScheduler } = await import("./lib/scheduler");
   const { attachRealtime } = await import("./lib/realtime/server");
+  const { stampClientAddress } = await import("./lib/http/client-address");
+  const { applySecurityHeaders } = await import("./lib/http/security-headers");
 
   const cfg = config();
   const log = logger();
@@ -33,7 +35,11 @@ async function main() {
   const app = next({ dev, hostname: "localhost", port: cfg.port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = createServer((req, res) => handle(req, res));
+  const server = createServer((req, res) => {
+    stampClientAddress(req, cfg.trustProxy); // the address sign-in throttling keys on, never the client's say-so
+    applySecurityHeaders(res);
+    return handle(req, res);
+  });
 
   // The realtime server: Socket.IO on the same port, registered as the domain's hub.
   const realtime = attachRealtime(server);

@@ -21,9 +21,11 @@ export async function mayJoinRoom(caller: Caller, room: string): Promise<RoomDec
     case "provider":
       return STAFF_ROLES.has(caller.role) || caller.id === id ? allow : refuse("This provider room is not yours");
     case "booking": {
-      if (STAFF_ROLES.has(caller.role)) return allow;
       const booking = await db().booking.findUnique({ where: { id }, select: { clientId: true, providerId: true } });
-      // Unknown and not-yours answer the same, so room names reveal nothing.
+      // Admins and staff may watch any booking that exists; they see every booking anyway,
+      // so telling them an id is unknown reveals nothing.
+      if (STAFF_ROLES.has(caller.role)) return booking ? allow : { ok: false, code: "NOT_FOUND", message: "Booking not found" };
+      // For everyone else unknown and not-yours answer the same, so room names reveal nothing.
       return booking && (booking.clientId === caller.id || booking.providerId === caller.id)
         ? allow
         : refuse("This booking room is not yours");

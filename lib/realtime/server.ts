@@ -5,6 +5,7 @@ import type { Caller } from "../auth/identity";
 import { config } from "../config";
 import { latestEventId, type Envelope } from "../domain/events";
 import { db } from "../db/client";
+import { addSecurityHeaders } from "../http/security-headers";
 import { logger } from "../logger";
 import { registerHandlers } from "./handlers";
 import { registerRealtimeHub, type RealtimeHub } from "./hub";
@@ -36,6 +37,9 @@ export function attachRealtime(httpServer: HttpServer) {
     maxHttpBufferSize: 1_000_000,
     connectionStateRecovery: { maxDisconnectionDuration: cfg.realtime.recoveryMs, skipMiddlewares: true },
   });
+
+  // Socket.IO answers its own HTTP requests (the polling transport) without passing them to server.ts's handler.
+  io.engine.on("headers", addSecurityHeaders);
 
   const transportOf = (socketId: string): "websocket" | "polling" =>
     io.of("/").sockets.get(socketId)?.conn.transport.name === "websocket" ? "websocket" : "polling";

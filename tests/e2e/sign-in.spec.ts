@@ -1,5 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
-import { DEMO_PASSWORD, expect, signInThroughApi, test as base } from "./support";
+import { DEMO_PASSWORD, expect, sameOrigin, signInThroughApi, test as base } from "./support";
 
 /**
  * Signing in through the form, for each demo role, and the redirects that keep each role on
@@ -57,8 +57,8 @@ const test = base.extend<Fixtures, WorkerFixtures>({
   demoBookings: [
     async ({ playwright }, use, workerInfo) => {
       const baseURL = workerInfo.project.use.baseURL;
-      const client = await playwright.request.newContext({ baseURL });
-      const provider = await playwright.request.newContext({ baseURL });
+      const client = await playwright.request.newContext(sameOrigin(baseURL));
+      const provider = await playwright.request.newContext(sameOrigin(baseURL));
       await signInThroughApi(client, "client@demo.test");
       await signInThroughApi(provider, "provider@demo.test");
 

@@ -70,7 +70,8 @@ export async function signInWithCookie(server: TestServer, email: string): Promi
   });
   const session = login.headers.getSetCookie().find((c) => c.startsWith("next-auth.session-token="));
   if (!session) throw new Error(`cookie sign-in of ${email} failed: ${login.status}`);
-  return new ApiClient(server, { cookie: session.split(";")[0] });
+  // A browser names the page's origin on every write; the API refuses cookie writes without it (CSRF).
+  return new ApiClient(server, { cookie: session.split(";")[0], origin: server.url });
 }
 
 /** Everyone in the demo data, signed in by token. */
