@@ -25,6 +25,7 @@ const envSchema = z.object({
   REALTIME_RECOVERY_MS: z.coerce.number().int().min(0).default(120_000),
   REALTIME_EVENTS_PER_SECOND: z.coerce.number().int().positive().default(20),
   REALTIME_MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(16 * 1024),
+  REALTIME_MAX_ROOMS_PER_SOCKET: z.coerce.number().int().positive().default(1000),
   CLIENT_POLL_INTERVAL_MS: z.coerce.number().int().min(500).default(10_000),
   REALTIME_HANDLER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   TRUST_PROXY: z.enum(["0", "1", "true", "false", ""]).default("").transform((v) => v === "1" || v === "true"),
@@ -93,6 +94,7 @@ function loadConfig(env: NodeJS.ProcessEnv) {
       recoveryMs: e.REALTIME_RECOVERY_MS,
       eventsPerSecond: e.REALTIME_EVENTS_PER_SECOND,
       maxPayloadBytes: e.REALTIME_MAX_PAYLOAD_BYTES,
+      maxRoomsPerSocket: e.REALTIME_MAX_ROOMS_PER_SOCKET,
       timeoutMs: e.REALTIME_HANDLER_TIMEOUT_MS,
       /** How often browsers poll for events when WebSockets fail. */
       clientPollIntervalMs: e.CLIENT_POLL_INTERVAL_MS,

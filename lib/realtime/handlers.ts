@@ -26,9 +26,10 @@ import type { Telemetry } from "./telemetry";
  * no handler can take the socket, its neighbours or the process down.
  */
 
-export type HandlerLimits = { eventsPerSecond: number; maxPayloadBytes: number; timeoutMs: number };
+/** `maxRoomsPerSocket`: every room costs server memory, so one socket cannot pile them up. */
+export type HandlerLimits = { eventsPerSecond: number; maxPayloadBytes: number; timeoutMs: number; maxRoomsPerSocket: number };
 
-type Context = { socket: Socket; caller: Caller; telemetry: Telemetry; stats: () => Promise<Stats> };
+type Context = { socket: Socket; caller: Caller; telemetry: Telemetry; stats: () => Promise<Stats>; limits: HandlerLimits };
 
 type Handler<E extends ClientEventName> = (
   payload: ReturnType<(typeof clientEventSchemas)[E]["parse"]>,
@@ -43,7 +44,11 @@ export function subscribedRooms(socket: Socket): string[] {
 }
 
 const handlers: { [E in ClientEventName]: Handler<E> } = {
-  async subscribe({ room }, { socket, caller }) {
+  async subscribe({ room }, { socket, caller, limits }) {
+    const { maxRoomsPerSocket } = limits;
+    if (!socket.rooms.has(room) && subscribedRooms(socket).length >= maxRoomsPerSocket) {
+      throw new ApiError(429, "TOO_MANY_ROOMS", `At most ${maxRoomsPerSocket} rooms per connection; unsubscribe from some first`);
+    }
     const decision = await mayJoinRoom(caller, room);
     if (!decision.ok) throw new ApiError(403, decision.code, decision.message);
     await socket.join(room);
@@ -99,9 +104,9 @@ function timeout(ms: number): Promise<never> {
   });
 }
 
-export function registerHandlers(socket: Socket, ctx: Omit<Context, "socket">, limits: HandlerLimits): void {
+export function registerHandlers(socket: Socket, ctx: Omit<Context, "socket" | "limits">, limits: HandlerLimits): void {
   const limiter = new RateLimiterMemory({ points: limits.eventsPerSecond, duration: 1 });
-  const context: Context = { ...ctx, socket };
+  const context: Context = { ...ctx, socket, limits };
 
   for (const event of Object.keys(handlers) as ClientEventName[]) {
     socket.on(event, async (...args: unknown[]) => {
