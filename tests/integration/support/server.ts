@@ -34,6 +34,8 @@ export type TestServer = {
   resume(): Promise<void>;
   /** Stops the server and drops its database. */
   stop(): Promise<void>;
+  /** Everything the server process has written to stdout and stderr since it last started. */
+  logs(): string;
 };
 
 function freePort(): Promise<number> {
@@ -110,9 +112,10 @@ function whenReady(child: ChildProcess, output: string[]): Promise<void> {
 export async function startServer(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestServer> {
   const [port, database] = await Promise.all([freePort(), createDatabase(kind)]);
   let child: ChildProcess | null = null;
+  let output: string[] = [];
 
   async function launch() {
-    const output: string[] = [];
+    output = [];
     child = spawn(join(process.cwd(), "node_modules/.bin/tsx"), ["server.ts"], {
       cwd: process.cwd(),
       stdio: ["ignore", "pipe", "pipe"],
@@ -148,6 +151,7 @@ export async function startServer(kind: DatabaseKind, env: Record<string, string
     query: database.query,
     halt,
     resume: launch,
+    logs: () => output.join(""),
     async stop() {
       await halt();
       await database.drop();
