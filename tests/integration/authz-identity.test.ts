@@ -2,7 +2,7 @@ import { request as httpRequest } from "node:http";
 import { SignJWT } from "jose";
 import { encode } from "next-auth/jwt";
 import { describe, expect, it } from "vitest";
-import { ApiClient, DEMO_PASSWORD, future, signInWithCookie, signWebhook } from "./support/api";
+import { ApiClient, DEMO_PASSWORD, future, postCredentials, signInWithCookie, signWebhook } from "./support/api";
 import { serviceOf, stateFingerprint, useServer } from "./support/fixtures";
 import { TEST_SECRETS, type TestServer } from "./support/server";
 import { cookieOf, handshakeOf, socketTo } from "./support/sockets";
@@ -150,17 +150,7 @@ describe("sign-in throttling (sqlite)", () => {
   const anonymous = (headers: Record<string, string> = {}) => new ApiClient(ctx.server, headers);
   const tokenFor = (email: string, password: string, headers?: Record<string, string>) => anonymous(headers).post("/api/token", { email, password });
 
-  async function formSignIn(email: string, password: string) {
-    const csrf = await fetch(`${ctx.server.url}/api/auth/csrf`);
-    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-    const jar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]);
-    return fetch(`${ctx.server.url}/api/auth/callback/credentials`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
-      body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
-    });
-  }
+  const formSignIn = (email: string, password: string) => postCredentials(ctx.server, email, password);
 
   function expectThrottled(reply: { status: number; body: any }, retryAfter: string | null) {
     expect(reply.status).toBe(429);

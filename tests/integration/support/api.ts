@@ -57,17 +57,22 @@ export async function signIn(server: TestServer, email: string): Promise<ApiClie
   return new ApiClient(server, { authorization: `Bearer ${reply.body.token}` }, reply.body.user);
 }
 
-/** Signs in as a browser does (next-auth's CSRF token, then the credentials callback). */
-export async function signInWithCookie(server: TestServer, email: string): Promise<ApiClient> {
+/** Posts credentials as the sign-in form does (next-auth's CSRF token, then the credentials callback); the raw answer. */
+export async function postCredentials(server: TestServer, email: string, password: string): Promise<Response> {
   const csrf = await fetch(`${server.url}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const jar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]);
-  const login = await fetch(`${server.url}/api/auth/callback/credentials`, {
+  return fetch(`${server.url}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
-    body: new URLSearchParams({ csrfToken, email, password: DEMO_PASSWORD, json: "true" }),
+    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
   });
+}
+
+/** Signs in as a browser does and returns a client carrying the session cookie. */
+export async function signInWithCookie(server: TestServer, email: string): Promise<ApiClient> {
+  const login = await postCredentials(server, email, DEMO_PASSWORD);
   const session = login.headers.getSetCookie().find((c) => c.startsWith("next-auth.session-token="));
   if (!session) throw new Error(`cookie sign-in of ${email} failed: ${login.status}`);
   // A browser names the page's origin on every write; the API refuses cookie writes without it (CSRF).
