@@ -138,7 +138,7 @@ export function registerHandlers(socket: Socket, ctx: Omit<Context, "socket" | "
   }
 
   socket.onAny((event: string, ...args: unknown[]) => {
-    if (event in handlers) return;
+    if (Object.hasOwn(handlers, event)) return; // not `in`: "constructor" or "toString" are unknown events too
     ctx.telemetry.error("UNKNOWN_EVENT");
     const ack = args[args.length - 1];
     if (typeof ack === "function") ack(fail("UNKNOWN_EVENT", `No such event: ${String(event).slice(0, 64)}`));
