@@ -4,6 +4,7 @@ import { resolveCaller, SESSION_COOKIES } from "../auth/caller";
 import type { Caller, Role } from "../auth/identity";
 import { config } from "../config";
 import { isDatabaseUnavailable } from "../db/errors";
+import { isSameOrigin } from "../http/same-origin";
 import { logger } from "../logger";
 import { ApiError, errorBody, forbidden, fromZodError, RateLimitedError, unauthorized } from "./errors";
 
@@ -55,32 +56,19 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * Cross-site request forgery guard: a write that a session cookie would authenticate must
- * come from Switchboard's own pages. A browser says where a request comes from in
- * Sec-Fetch-Site (and Origin), which a foreign page cannot forge; a request that proves
- * neither is refused. Bearer tokens are exempt (a browser never attaches one by itself),
- * and so are requests without a session cookie (there is nothing to ride on).
+ * prove it comes from Switchboard's own pages (lib/http/same-origin.ts). Bearer tokens are
+ * exempt (a browser never attaches one by itself), and so are requests without a session
+ * cookie (there is nothing to ride on).
  */
 function assertNotCrossSite(req: Request): void {
   if (SAFE_METHODS.has(req.method)) return;
   if (/^Bearer\s/i.test(req.headers.get("authorization") ?? "")) return;
   const cookie = req.headers.get("cookie") ?? "";
   if (!SESSION_COOKIES.some((name) => cookie.includes(`${name}=`))) return;
-  const site = req.headers.get("sec-fetch-site");
-  const fromOwnOrigin = site ? site === "same-origin" : isOwnOrigin(req.headers.get("origin"), req.headers.get("host"));
-  if (!fromOwnOrigin) throw new ApiError(403, "CSRF_REJECTED", "Cross-site request refused: send it from Switchboard's pages, or use a bearer token");
-}
-
-/** Is `origin` the origin this server was reached at (its Host) or is published at (NEXTAUTH_URL)? */
-function isOwnOrigin(origin: string | null, host: string | null): boolean {
-  if (!origin || origin === "null") return false;
-  let url: URL;
-  try {
-    url = new URL(origin);
-  } catch {
-    return false;
+  const headers = { host: req.headers.get("host"), origin: req.headers.get("origin"), secFetchSite: req.headers.get("sec-fetch-site") };
+  if (!isSameOrigin(headers, "foreign")) {
+    throw new ApiError(403, "CSRF_REJECTED", "Cross-site request refused: send it from Switchboard's pages, or use a bearer token");
   }
-  const published = process.env.NEXTAUTH_URL ? new URL(process.env.NEXTAUTH_URL).origin : undefined;
-  return url.host === host || url.origin === published;
 }
 
 /** A route for anyone signed in, by session cookie or bearer token; 401 otherwise. */

@@ -5,6 +5,7 @@ import type { Caller } from "../auth/identity";
 import { config } from "../config";
 import { latestEventId, type Envelope } from "../domain/events";
 import { db } from "../db/client";
+import { isSameOrigin } from "../http/same-origin";
 import { addSecurityHeaders } from "../http/security-headers";
 import { logger } from "../logger";
 import { registerHandlers } from "./handlers";
@@ -100,10 +101,12 @@ export function attachRealtime(httpServer: HttpServer) {
 
   io.use(async (socket, next) => {
     const token = socket.handshake.auth?.token;
-    const caller = await resolveCaller({
-      authorization: typeof token === "string" && token ? `Bearer ${token}` : null,
-      cookie: socket.handshake.headers.cookie,
-    }).catch(() => null);
+    const bearer = typeof token === "string" && token ? `Bearer ${token}` : null;
+    const { headers } = socket.handshake;
+    // A cookie rides along on a foreign page's WebSocket too (cross-site WebSocket hijacking):
+    // a cookie-authenticated handshake from another origin is no identity.
+    const cookieUsable = isSameOrigin({ host: headers.host, origin: headers.origin, secFetchSite: headers["sec-fetch-site"] }, "same");
+    const caller = await resolveCaller({ authorization: bearer, cookie: bearer || cookieUsable ? headers.cookie : null }).catch(() => null);
     if (!caller) {
       telemetry.error("HANDSHAKE_REFUSED");
       log.info({ code: "HANDSHAKE_REFUSED", address: socket.handshake.address, withToken: typeof token === "string" });

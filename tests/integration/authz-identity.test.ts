@@ -134,6 +134,39 @@ describe("cross-site request forgery (sqlite)", () => {
     expect(signed.status).toBe(404);
   });
 
+  it("a cookie-authenticated socket handshake from a foreign page is refused (cross-site WebSocket hijacking); bearer tokens are not", async () => {
+    const browser = await signInWithCookie(ctx.server, "client@demo.test");
+    const cookie = cookieOf(browser);
+    const outcomes: Record<string, string> = {};
+    const cases: Record<string, Parameters<typeof socketTo>[1]> = {
+      "cookie, foreign Origin": { cookie, headers: { origin: "https://evil.example" } },
+      "cookie, Sec-Fetch-Site cross-site": { cookie, headers: { origin: ctx.server.url, "sec-fetch-site": "cross-site" } },
+      "cookie, own Origin": { cookie, headers: { origin: ctx.server.url } },
+      "cookie, no Origin (a same-origin polling GET)": { cookie },
+      "token, foreign Origin": { token: ctx.users.client.token, headers: { origin: "https://evil.example" } },
+    };
+    for (const [name, options] of Object.entries(cases)) {
+      for (const transport of ["websocket", "polling"] as const) {
+        const socket = socketTo(ctx.server, { ...options, transports: [transport] });
+        const outcome = await handshakeOf(socket);
+        outcomes[`${name} over ${transport}`] = outcome.refused ?? "connected";
+        socket.close();
+      }
+    }
+    expect(outcomes).toEqual({
+      "cookie, foreign Origin over websocket": "unauthorized",
+      "cookie, foreign Origin over polling": "unauthorized",
+      "cookie, Sec-Fetch-Site cross-site over websocket": "unauthorized",
+      "cookie, Sec-Fetch-Site cross-site over polling": "unauthorized",
+      "cookie, own Origin over websocket": "connected",
+      "cookie, own Origin over polling": "connected",
+      "cookie, no Origin (a same-origin polling GET) over websocket": "connected",
+      "cookie, no Origin (a same-origin polling GET) over polling": "connected",
+      "token, foreign Origin over websocket": "connected",
+      "token, foreign Origin over polling": "connected",
+    });
+  });
+
   it("next-auth's own sign-in keeps its CSRF token: a form post without it signs nobody in", async () => {
     const login = await fetch(`${ctx.server.url}/api/auth/callback/credentials`, {
       method: "POST",
