@@ -1,8 +1,6 @@
 import { request as httpRequest } from "node:http";
-import { SignJWT } from "jose";
-import { encode } from "next-auth/jwt";
 import { describe, expect, it } from "vitest";
-import { ApiClient, DEMO_PASSWORD, future, postCredentials, signInWithCookie, signWebhook } from "./support/api";
+import { ApiClient, craftToken, DEMO_PASSWORD, future, postCredentials, sealSessionCookie, signInWithCookie, signWebhook } from "./support/api";
 import { serviceOf, stateFingerprint, useServer } from "./support/fixtures";
 import { TEST_SECRETS, type TestServer } from "./support/server";
 import { cookieOf, handshakeOf, socketTo } from "./support/sockets";
@@ -18,18 +16,8 @@ const nowS = () => Math.floor(Date.now() / 1000);
 describe("forged identities (sqlite)", () => {
   const ctx = useServer("sqlite");
 
-  function apiToken(claims: { exp?: number; role?: string } = {}, secret = TEST_SECRETS.NEXTAUTH_SECRET) {
-    const user = ctx.users.client.user!;
-    return new SignJWT({ email: user.email, name: user.name, role: claims.role ?? user.role })
-      .setProtectedHeader({ alg: "HS256" })
-      .setSubject(user.id)
-      .setIssuer("switchboard")
-      .setIssuedAt()
-      .setExpirationTime(claims.exp ?? nowS() + 600)
-      .sign(new TextEncoder().encode(secret));
-  }
-  const sessionCookie = async (secret: string, maxAge: number) =>
-    `next-auth.session-token=${await encode({ token: { user: { ...ctx.users.client.user!, role: "CLIENT" as const } }, secret, maxAge })}`;
+  const apiToken = (claims: { exp?: number } = {}, secret?: string) => craftToken(ctx.users.client.user!, claims, secret);
+  const sessionCookie = (secret: string, maxAge: number) => sealSessionCookie(ctx.users.client.user!, secret, maxAge);
 
   type Identity = { token?: string; cookie?: string };
   const forged: Record<string, () => Promise<Identity>> = {

@@ -1,4 +1,7 @@
 import { createHmac } from "node:crypto";
+import { SignJWT } from "jose";
+import { encode } from "next-auth/jwt";
+import type { Role } from "../../../lib/auth/identity";
 import { TEST_SECRETS, type TestServer } from "./server";
 
 export type Reply<T = any> = { status: number; body: T };
@@ -96,4 +99,22 @@ export function signWebhook(body: string, secret = TEST_SECRETS.WEBHOOK_SECRET):
 /** A date-time an hour or more ahead, as the booking route wants it. */
 export function future(hours = 24): string {
   return new Date(Date.now() + hours * 3_600_000).toISOString();
+}
+
+type TestUser = { id: string; email: string; name: string; role: string };
+
+/** A bearer token made the way the server issues them (lib/auth/token.ts), with the claims and secret a test wants. */
+export function craftToken(user: TestUser, claims: { sub?: string; role?: string; exp?: number } = {}, secret = TEST_SECRETS.NEXTAUTH_SECRET): Promise<string> {
+  return new SignJWT({ email: user.email, name: user.name, role: claims.role ?? user.role })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(claims.sub ?? user.id)
+    .setIssuer("switchboard")
+    .setIssuedAt()
+    .setExpirationTime(claims.exp ?? Math.floor(Date.now() / 1000) + 600)
+    .sign(new TextEncoder().encode(secret));
+}
+
+/** A `next-auth.session-token=...` cookie sealed the way next-auth seals them. */
+export async function sealSessionCookie(user: TestUser, secret = TEST_SECRETS.NEXTAUTH_SECRET, maxAgeS = 600): Promise<string> {
+  return `next-auth.session-token=${await encode({ token: { user: { ...user, role: user.role as Role } }, secret, maxAge: maxAgeS })}`;
 }
