@@ -126,3 +126,18 @@ test("a wrong password shows an alert and stays on sign in", async ({ page, sign
   await expect(signInForm.submit).toBeEnabled();
   await saveScreenshots("signin-wrong-password");
 });
+
+test("repeated failures for one account are throttled: the form says to wait, even for the right password", async ({ page, signInForm, saveScreenshots }) => {
+  // An account of its own, so the block (SIGNIN_MAX_FAILURES_PER_ACCOUNT, 5 by default) troubles no other test.
+  const email = `guessed-${Date.now()}@demo.test`;
+  await page.goto("/signin");
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await signInForm.signIn(email, `guess-${attempt}`);
+    await expect(signInForm.alert).toHaveText("Wrong email or password.");
+    await expect(signInForm.submit).toBeEnabled();
+  }
+  await signInForm.signIn(email, "guess-5");
+  await expect(signInForm.alert).toHaveText("Too many failed attempts. Wait a few minutes and try again.");
+  await expect(page).toHaveURL("/signin");
+  await saveScreenshots("signin-throttled");
+});
