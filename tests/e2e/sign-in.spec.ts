@@ -127,7 +127,7 @@ test("a wrong password shows an alert and stays on sign in", async ({ page, sign
   await saveScreenshots("signin-wrong-password");
 });
 
-test("repeated failures for one account are throttled: the form says to wait, even for the right password", async ({ page, signInForm, saveScreenshots }) => {
+test("repeated failures for one account are throttled: the form says to wait", async ({ page, signInForm, saveScreenshots }) => {
   // An account of its own, so the block (SIGNIN_MAX_FAILURES_PER_ACCOUNT, 5 by default) troubles no other test.
   const email = `guessed-${Date.now()}@demo.test`;
   await page.goto("/signin");
