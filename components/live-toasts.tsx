@@ -4,21 +4,28 @@ import toast, { type Toast } from "react-hot-toast";
 import { X } from "lucide-react";
 import { useRealtimeEvent } from "@/hooks/use-realtime";
 import { announcementView, type AnnouncementLevel, type NotificationView } from "@/lib/domain/notification-view";
+import { wantsOn } from "@/lib/domain/preference-rules";
 import { PRIORITY_LOOK, typeLook } from "./notifications/notification-look";
+import { useNotificationPreferences } from "./notifications/preferences-provider";
 
 /**
- * Toasts for what arrives while the user is looking elsewhere: each `notification:new` of
- * medium priority or above (low ones, such as the echo of the user's own request, only go
- * to the inbox) and every `announcement`. The event id is the toast id, so an event heard
+ * Toasts for what arrives while the user is looking elsewhere: each `notification:new` (and
+ * `notification:toast`, sent when the inbox of its kind is muted) of medium priority or
+ * above (low ones, such as the echo of the user's own request, only go to the inbox) and
+ * every `announcement`, unless the user muted toasts of that kind; critical ones always
+ * show (lib/domain/preference-rules.ts). The event id is the toast id, so an event heard
  * twice (StrictMode's double effects, a replay after reconnecting) shows once. Critical
  * ones stay until dismissed; high and critical ones also buzz a phone that can.
  */
 export function LiveToasts() {
-  useRealtimeEvent<{ notification: NotificationView }>("notification:new", ({ notification }, envelope) =>
-    showLiveToast(envelope.eventId, notification),
-  );
+  const { preferences } = useNotificationPreferences();
+  const show = (eventId: number | null, item: NotificationView) => {
+    if (wantsOn(preferences, "toast", item)) showLiveToast(eventId, item);
+  };
+  useRealtimeEvent<{ notification: NotificationView }>("notification:new", ({ notification }, envelope) => show(envelope.eventId, notification));
+  useRealtimeEvent<{ notification: NotificationView }>("notification:toast", ({ notification }, envelope) => show(envelope.eventId, notification));
   useRealtimeEvent<{ id: string; message: string; level: AnnouncementLevel; author: string }>("announcement", (data, envelope) =>
-    showLiveToast(envelope.eventId, announcementView({ ...data, createdAt: envelope.ts }, false)),
+    show(envelope.eventId, announcementView({ ...data, createdAt: envelope.ts }, false)),
   );
   return null;
 }
@@ -32,8 +39,6 @@ function showLiveToast(eventId: number | null, item: NotificationView): void {
   toast.custom((t) => <LiveToast toast={t} item={item} />, {
     id: `event-${eventId ?? item.id}`,
     duration: DURATION_MS[item.priority] ?? DURATION_MS.medium,
-    // Wide screens: a corner away from the header, the bell and the panel under it. A phone: a banner on top.
-    position: window.matchMedia("(min-width: 640px)").matches ? "bottom-right" : "top-center",
   });
 }
 

@@ -28,6 +28,13 @@ const envSchema = z.object({
   REALTIME_MAX_ROOMS_PER_SOCKET: z.coerce.number().int().positive().default(1000),
   CLIENT_POLL_INTERVAL_MS: z.coerce.number().int().min(500).default(10_000),
   REALTIME_HANDLER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  REALTIME_REPORTS_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  RETENTION_INTERVAL_MS: z.coerce.number().int().positive().default(3_600_000),
+  RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  RETENTION_EVENTS_DAYS: z.coerce.number().positive().default(30),
+  RETENTION_SESSIONS_DAYS: z.coerce.number().positive().default(30),
+  RETENTION_ACTIVITY_DAYS: z.coerce.number().positive().default(90),
+  RETENTION_NOTIFICATIONS_DAYS: z.coerce.number().positive().default(30),
   TRUST_PROXY: z.enum(["0", "1", "true", "false", ""]).default("").transform((v) => v === "1" || v === "true"),
   SIGNIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   SIGNIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(50),
@@ -41,6 +48,8 @@ const DEV_SECRETS = {
   INTERNAL_API_SECRET: "dev-internal-secret-change-me",
   WEBHOOK_SECRET: "dev-webhook-secret-change-me",
 } as const;
+
+const DAY_MS = 86_400_000;
 
 type SecretName = keyof typeof DEV_SECRETS;
 
@@ -98,6 +107,19 @@ function loadConfig(env: NodeJS.ProcessEnv) {
       timeoutMs: e.REALTIME_HANDLER_TIMEOUT_MS,
       /** How often browsers poll for events when WebSockets fail. */
       clientPollIntervalMs: e.CLIENT_POLL_INTERVAL_MS,
+      /** `activity:report` and `metrics:report` each allow this many per user a minute. */
+      reportsPerMinute: e.REALTIME_REPORTS_PER_MINUTE,
+    },
+    retention: {
+      intervalMs: e.RETENTION_INTERVAL_MS,
+      batchSize: e.RETENTION_BATCH_SIZE,
+      /** How old (ms) a row must be before the clean-up removes it, per kind. */
+      maxAgeMs: {
+        events: e.RETENTION_EVENTS_DAYS * DAY_MS,
+        sessions: e.RETENTION_SESSIONS_DAYS * DAY_MS,
+        activity: e.RETENTION_ACTIVITY_DAYS * DAY_MS,
+        notifications: e.RETENTION_NOTIFICATIONS_DAYS * DAY_MS,
+      },
     },
   };
 }

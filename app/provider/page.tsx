@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AppShell, Section } from "@/components/app-shell";
+import { AppShell, pinRenderCursor, Section } from "@/components/app-shell";
 import { NAV_BY_ROLE } from "@/components/nav";
 import { BookingList } from "@/components/provider/booking-list";
 import { EarningsPanel } from "@/components/provider/earnings-panel";
@@ -7,6 +7,7 @@ import { ProviderBoard } from "@/components/provider/provider-board";
 import { ServiceList } from "@/components/provider/service-list";
 import { requireRole } from "@/lib/auth/session";
 import { config } from "@/lib/config";
+import { alertThresholdsOf } from "@/lib/domain/alert-settings";
 import { listBookings } from "@/lib/domain/bookings";
 import { providerEarnings } from "@/lib/domain/earnings";
 import { listServices } from "@/lib/domain/services";
@@ -18,13 +19,15 @@ const OPEN_LIMIT = 200;
 
 export default async function ProviderPage() {
   const user = await requireRole("PROVIDER");
-  const [services, requests, confirmed, inProgress, recent, earnings] = await Promise.all([
+  await pinRenderCursor(); // before the data, so nothing commits unseen in between
+  const [services, requests, confirmed, inProgress, recent, earnings, thresholds] = await Promise.all([
     listServices({ providerId: user.id }),
     listBookings(user, { status: "PENDING", limit: OPEN_LIMIT }),
     listBookings(user, { status: "CONFIRMED", limit: OPEN_LIMIT }),
     listBookings(user, { status: "IN_PROGRESS", limit: OPEN_LIMIT }),
     listBookings(user, { limit: 20 }),
     providerEarnings(user.id),
+    alertThresholdsOf(user.id),
   ]);
   const { currency, holdWarningMs, platformFeePercent } = config();
   return (
@@ -47,7 +50,7 @@ export default async function ProviderPage() {
               <EarningsPanel />
             </Section>
             <Section title="My services">
-              <ServiceList services={services} currency={currency} />
+              <ServiceList services={services} thresholds={thresholds} currency={currency} />
             </Section>
           </div>
         </div>

@@ -6,6 +6,8 @@ export const BUTTON = {
   primary: `${BASE} bg-indigo-600 text-white shadow-sm hover:bg-indigo-500 disabled:hover:bg-indigo-600`,
   secondary: `${BASE} bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 disabled:hover:bg-white`,
   danger: `${BASE} bg-red-600 text-white shadow-sm hover:bg-red-500`,
+  /** A secondary toggle in its pressed state. */
+  toggledOn: `${BASE} bg-indigo-50 text-indigo-800 ring-1 ring-inset ring-indigo-300 hover:bg-indigo-100`,
   quiet: `${BASE} text-slate-700 hover:bg-slate-100`,
   quietDanger: `${BASE} text-red-700 hover:bg-red-50`,
 } as const;

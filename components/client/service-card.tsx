@@ -4,11 +4,25 @@ import { useRoom } from "@/hooks/use-realtime";
 import type { listServices } from "@/lib/domain/services";
 import { formatMoney } from "@/lib/money";
 import { BookingForm } from "./booking-form";
+import { WatchToggle } from "./watch-toggle";
 
 export type Service = Awaited<ReturnType<typeof listServices>>[number];
 
-/** One service with its availability, live from the service's room, and its booking form. */
-export function ServiceCard({ service, currency }: { service: Service; currency: string }) {
+/**
+ * One service with its availability, live from the service's room, and its booking form;
+ * when it is full (or already watched), the toggle to be told when a spot opens.
+ */
+export function ServiceCard({
+  service,
+  currency,
+  watching,
+  onWatchChange,
+}: {
+  service: Service;
+  currency: string;
+  watching: boolean;
+  onWatchChange: (watching: boolean) => void;
+}) {
   useRoom(`service:${service.id}`);
   const full = service.available <= 0;
   return (
@@ -31,8 +45,9 @@ export function ServiceCard({ service, currency }: { service: Service; currency:
           {service.available} of {service.capacity} free
         </p>
       </div>
-      <div className="mt-auto">
+      <div className="mt-auto flex flex-col gap-2">
         <BookingForm service={service} full={full} />
+        {full || watching ? <WatchToggle service={service} watching={watching} onChange={onWatchChange} /> : null}
       </div>
     </li>
   );

@@ -4,12 +4,24 @@ import { PackageOpen } from "lucide-react";
 import { useLiveAvailability } from "@/hooks/use-live-availability";
 import { useRoom } from "@/hooks/use-realtime";
 import { formatMoney } from "@/lib/money";
+import { AlertThresholdSelect } from "./alert-threshold-select";
 import { EmptyState } from "./empty-state";
 
 type Service = { id: string; title: string; priceCents: number; durationMinutes: number; capacity: number; available: number };
 
-/** The provider's services with how many units are free right now, from each service's room. */
-export function ServiceList({ services: initial, currency }: { services: Service[]; currency: string }) {
+/**
+ * The provider's services with how many units are free right now, from each service's
+ * room, and the alert each one raises when its free units run low.
+ */
+export function ServiceList({
+  services: initial,
+  thresholds,
+  currency,
+}: {
+  services: Service[];
+  thresholds: Record<string, number>;
+  currency: string;
+}) {
   const services = useLiveAvailability(initial);
 
   if (services.length === 0) {
@@ -22,13 +34,13 @@ export function ServiceList({ services: initial, currency }: { services: Service
   return (
     <ul aria-label="My services" className="divide-y divide-slate-100">
       {services.map((s) => (
-        <ServiceRow key={s.id} service={s} currency={currency} />
+        <ServiceRow key={s.id} service={s} threshold={thresholds[s.id] ?? null} currency={currency} />
       ))}
     </ul>
   );
 }
 
-function ServiceRow({ service: s, currency }: { service: Service; currency: string }) {
+function ServiceRow({ service: s, threshold, currency }: { service: Service; threshold: number | null; currency: string }) {
   useRoom(`service:${s.id}`);
   const full = s.available === 0;
   return (
@@ -47,6 +59,7 @@ function ServiceRow({ service: s, currency }: { service: Service; currency: stri
           <span className="block h-full rounded-full bg-emerald-500" style={{ width: `${(100 * s.available) / Math.max(s.capacity, 1)}%` }} />
         </span>
       </div>
+      <AlertThresholdSelect service={s} initial={threshold} />
     </li>
   );
 }

@@ -51,8 +51,11 @@ export async function listBookings(caller: Caller, query: { status?: BookingView
   return bookings.map(bookingView);
 }
 
-/** Emits booking:updated to both parties and the booking's room, with the notices it causes. */
-export async function announceBooking(outbox: Outbox, action: BookingEventAction, bookingId: string, reason?: string) {
+/**
+ * Emits booking:updated to both parties and the booking's room, with the notices it
+ * causes. `actorId`, when a person acted, tells the notices who did it.
+ */
+export async function announceBooking(outbox: Outbox, action: BookingEventAction, bookingId: string, reason?: string, actorId?: string) {
   const booking = bookingView(await outbox.tx.booking.findUniqueOrThrow({ where: { id: bookingId }, include: bookingInclude }));
   // Admins and staff watch every booking through the admin room's activity feed.
   outbox.event("booking:updated", { action, booking }, [
@@ -62,7 +65,8 @@ export async function announceBooking(outbox: Outbox, action: BookingEventAction
     rooms.provider(booking.providerId),
     rooms.admin,
   ]);
-  for (const { to, ...notice } of bookingNotices(action, booking, reason)) {
+  const by = actorId === booking.clientId ? "client" : actorId === booking.providerId ? "provider" : undefined;
+  for (const { to, ...notice } of bookingNotices(action, booking, reason, by)) {
     await outbox.notify(to === "client" ? booking.clientId : booking.providerId, notice);
   }
   return booking;
@@ -77,7 +81,7 @@ export async function createBooking(caller: Caller, input: { serviceId: string; 
   return transaction(async (outbox) => {
     const service = await outbox.tx.service.findUnique({ where: { id: input.serviceId } });
     if (!service || !service.active) throw notFound("Service");
-    await takeUnit(outbox, service.id);
+    await takeUnit(outbox, service.id, caller.id);
     const booking = await outbox.tx.booking.create({
       data: {
         serviceId: service.id,
@@ -129,7 +133,7 @@ export async function transitionBooking(actor: Actor, bookingId: string, action:
       const done = BOOKING_TRANSITIONS[action].event;
       throw conflict("INVALID_TRANSITION", `A ${booking.status} booking cannot be ${done}`);
     }
-    if (transition.takesUnit) await takeUnit(outbox, booking.serviceId);
+    if (transition.takesUnit) await takeUnit(outbox, booking.serviceId, booking.clientId);
     const reopensHold = transition.to === "PENDING";
     const { count } = await tx.booking.updateMany({
       where: { id: booking.id, status: booking.status },
@@ -145,7 +149,7 @@ export async function transitionBooking(actor: Actor, bookingId: string, action:
     if (actor !== "system" && action === "decline") {
       await recordAudit(tx, actor, "booking.decline", "Booking", booking.id, { from: booking.status, reason: reason ?? null });
     }
-    const view = await announceBooking(outbox, transition.event, booking.id, reason);
+    const view = await announceBooking(outbox, transition.event, booking.id, reason, actor === "system" ? undefined : actor.id);
     if (action !== "complete") return view;
     await releaseIfDue(outbox, booking.id);
     return bookingView(await tx.booking.findUniqueOrThrow({ where: { id: booking.id }, include: bookingInclude }));

@@ -5,11 +5,14 @@ import type { NotificationInput } from "./transaction";
 import type { BookingView } from "./views";
 
 /**
- * The human side of every state change: who hears about it and in what words. Kept as
- * data so the wording lives in one place and the domain code stays about state.
+ * The human side of every state change: who hears about it, in what words and how
+ * urgently. Kept as data so the wording lives in one place and the domain code stays
+ * about state. Priority `critical` is what preferences cannot mute (see
+ * lib/domain/preference-rules.ts): a failed payment or payout, a booking the other side
+ * cancelled, a booking an administrator declined.
  */
 
-type Party = "client" | "provider";
+export type Party = "client" | "provider";
 type Notice = NotificationInput & { to: Party };
 
 function when(booking: BookingView): string {
@@ -26,7 +29,11 @@ function noticesAbout(type: Notice["type"], b: BookingView, action: string) {
   return (to: Party, title: string, body: string, priority: Notice["priority"]): Notice => ({ to, type, title, body, priority, data });
 }
 
-export function bookingNotices(action: BookingEventAction, b: BookingView, reason?: string): Notice[] {
+/**
+ * Who hears of a booking change. `reason` is an administrator's reason for declining;
+ * `cancelledBy` the side that cancelled, when a person did.
+ */
+export function bookingNotices(action: BookingEventAction, b: BookingView, reason?: string, cancelledBy?: Party): Notice[] {
   const notice = noticesAbout("booking", b, action);
   switch (action) {
     case "created":
@@ -47,11 +54,15 @@ export function bookingNotices(action: BookingEventAction, b: BookingView, reaso
         notice("client", "Your service is complete", `${b.serviceTitle} with ${b.providerName} is done.`, "medium"),
         notice("provider", "Booking completed", `${b.serviceTitle} for ${b.clientName} is complete.`, "low"),
       ];
-    case "cancelled":
+    case "cancelled": {
+      // Whoever cancelled hears it quietly; the other side was counting on the booking, so
+      // for them it is critical (it cannot be muted).
+      const priority = (party: Party): Notice["priority"] => (!cancelledBy ? "high" : party === cancelledBy ? "low" : "critical");
       return [
-        notice("client", "Booking cancelled", `${b.serviceTitle} on ${when(b)} was cancelled.`, "high"),
-        notice("provider", "Booking cancelled", `${b.serviceTitle} for ${b.clientName} on ${when(b)} was cancelled.`, "high"),
+        notice("client", "Booking cancelled", `${b.serviceTitle} on ${when(b)} was cancelled.`, priority("client")),
+        notice("provider", "Booking cancelled", `${b.serviceTitle} for ${b.clientName} on ${when(b)} was cancelled.`, priority("provider")),
       ];
+    }
     case "expiring":
       return [notice("client", "Your hold is about to expire", `The hold on ${b.serviceTitle} runs out soon unless ${b.providerName} accepts.`, "high")];
     case "expired":
@@ -62,8 +73,8 @@ export function bookingNotices(action: BookingEventAction, b: BookingView, reaso
     case "declined": {
       const why = reason ? ` Reason: ${reason}` : "";
       return [
-        notice("client", "Booking declined", `An administrator declined ${b.serviceTitle}.${why}`, "high"),
-        notice("provider", "Booking declined", `An administrator declined ${b.serviceTitle} for ${b.clientName}.${why}`, "high"),
+        notice("client", "Booking declined", `An administrator declined ${b.serviceTitle}.${why}`, "critical"),
+        notice("provider", "Booking declined", `An administrator declined ${b.serviceTitle} for ${b.clientName}.${why}`, "critical"),
       ];
     }
   }

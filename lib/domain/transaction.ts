@@ -1,11 +1,12 @@
+import { randomUUID } from "node:crypto";
 import { db, type Tx } from "../db/client";
 import { logger } from "../logger";
 import { realtimeHub } from "../realtime/hub";
 import { rooms } from "../realtime/rooms";
+import { DEFAULT_PREFERENCES, isCritical, type NotificationKind } from "./preference-rules";
 import { writeEvents, type Envelope, type PendingEvent, type RecordedEvent } from "./events";
 
 export type Priority = "low" | "medium" | "high" | "critical";
-export type NotificationKind = "booking" | "payment" | "payout" | "chat" | "system";
 
 export type NotificationInput = {
   type: NotificationKind;
@@ -37,8 +38,20 @@ export class Outbox {
     this.volatile.push({ envelope: { eventId: null, type, ts: new Date().toISOString(), data }, targets });
   }
 
-  /** A row in the user's inbox, and its `notification:new` event. */
+  /**
+   * A notification for a user, as their preferences for its kind allow (critical ones
+   * always): a row in the inbox with its `notification:new` event; or, with the inbox
+   * muted but toasts kept, only a volatile `notification:toast`; or, both muted, nothing.
+   */
   async notify(userId: string, input: NotificationInput): Promise<void> {
+    const channels = isCritical(input.priority) ? { inbox: true, toast: true } : await this.channelsOf(userId, input.type);
+    const data = input.data ?? {};
+    if (!channels.inbox) {
+      if (!channels.toast) return;
+      const notification = { id: randomUUID(), ...input, data, createdAt: new Date().toISOString(), read: false };
+      this.broadcast("notification:toast", { notification }, [rooms.user(userId)]);
+      return;
+    }
     const row = await this.tx.notification.create({
       data: {
         userId,
@@ -46,7 +59,7 @@ export class Outbox {
         title: input.title,
         body: input.body,
         priority: input.priority,
-        data: JSON.stringify(input.data ?? {}),
+        data: JSON.stringify(data),
       },
     });
     this.event(
@@ -58,13 +71,19 @@ export class Outbox {
           title: row.title,
           body: row.body,
           priority: row.priority,
-          data: input.data ?? {},
+          data,
           createdAt: row.createdAt.toISOString(),
           read: false,
         },
       },
       [rooms.user(userId)],
     );
+  }
+
+  /** One kind's channels as the user set them (lib/domain/notification-preferences.ts); no row means both on. */
+  private async channelsOf(userId: string, kind: NotificationKind) {
+    const row = await this.tx.notificationPreference.findUnique({ where: { userId_kind: { userId, kind } }, select: { toast: true, inbox: true } });
+    return row ?? DEFAULT_PREFERENCES[kind];
   }
 
   /** @internal used by `transaction` once the work is done. */

@@ -2,6 +2,7 @@ import { io, type Socket } from "socket.io-client";
 import type { Envelope } from "../domain/events";
 import type {
   Ack,
+  AckError,
   ClientEventName,
   ClientEventPayload,
   ClientEventResults,
@@ -20,7 +21,12 @@ import type {
  *   background; when that works it is Live again by itself.
  * - Offline: neither works.
  * Every durable event is delivered to listeners once (deduplicated by eventId), and after
- * any gap it resumes from the newest id it has seen.
+ * any gap it resumes from the newest id it has seen. When the server no longer keeps the
+ * events after that id (CURSOR_EXPIRED), it tells `onResync` listeners to reload their state.
+ *
+ * It also reports, over the socket: what the person does (`report`, kept until connected)
+ * and, after each (re)connection, how the connection went (`metrics:report`: time to
+ * connect, reconnection attempts, switches between WebSocket and polling, polling rounds).
  */
 
 export type ConnectionStatus = "live" | "polling" | "offline";
@@ -37,6 +43,11 @@ export type RealtimeClientOptions = {
 };
 
 const SEEN_LIMIT = 5000;
+/** Activity reports kept while offline; older ones are let go first. */
+const QUEUED_REPORTS_LIMIT = 20;
+
+export type ActivityReport = ClientEventPayload<"activity:report">;
+type Transport = "websocket" | "polling";
 
 export class RealtimeClient {
   private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -50,6 +61,11 @@ export class RealtimeClient {
   private pollTimer: ReturnType<typeof setInterval> | null = null;
   private catchingUp: Promise<void> | null = null;
   private current: ConnectionStatus = "offline";
+  private readonly resyncListeners = new Set<() => void>();
+  private readonly queuedReports: ActivityReport[] = [];
+  /** Since the last `metrics:report`. */
+  private readonly metrics = { attemptStartedAt: 0, reconnectAttempts: 0, transportChanges: 0, pollingRounds: 0 };
+  private transport: Transport | null = null;
   private readonly options: Required<Omit<RealtimeClientOptions, "url" | "initialCursor">>;
 
   constructor(options: RealtimeClientOptions = {}) {
@@ -81,11 +97,17 @@ export class RealtimeClient {
       if (!this.socket.recovered) {
         for (const room of this.rooms.keys()) this.socket.emit("subscribe", { room }, () => undefined);
       }
+      for (const report of this.queuedReports.splice(0)) void this.request("activity:report", report);
     });
     this.socket.on("connected", (payload: ConnectedPayload) => {
+      this.reportConnectionMetrics();
       // A first connection with no render cursor starts from now; any later one catches up.
       if (this.cursor === 0) this.cursor = payload.cursor;
       else if (!this.socket.recovered) void this.catchUp();
+    });
+    this.socket.io.on("reconnect_attempt", () => {
+      this.metrics.reconnectAttempts++;
+      this.metrics.attemptStartedAt = Date.now();
     });
     this.socket.on("connect_error", () => void this.onConnectFailure());
     this.socket.on("disconnect", () => {
@@ -103,7 +125,9 @@ export class RealtimeClient {
   }
 
   start(): void {
-    if (!this.socket.connected && !this.socket.active) this.socket.connect();
+    if (this.socket.connected || this.socket.active) return;
+    this.metrics.attemptStartedAt = Date.now();
+    this.socket.connect();
   }
 
   stop(): void {
@@ -122,6 +146,20 @@ export class RealtimeClient {
   onStatus(listener: (status: ConnectionStatus) => void): () => void {
     this.statusListeners.add(listener);
     return () => this.statusListeners.delete(listener);
+  }
+
+  /** Called when events were missed beyond recall: reload what you show. The cursor has moved on already. */
+  onResync(listener: () => void): () => void {
+    this.resyncListeners.add(listener);
+    return () => this.resyncListeners.delete(listener);
+  }
+
+  /** Reports what the person did; sent now when connected, else on the next connection. */
+  async report(activity: ActivityReport): Promise<Ack<object>> {
+    if (this.socket.connected) return this.request("activity:report", activity);
+    this.queuedReports.push(activity);
+    if (this.queuedReports.length > QUEUED_REPORTS_LIMIT) this.queuedReports.shift();
+    return { ok: false, error: { code: "OFFLINE", message: "Queued until connected" } };
   }
 
   /** Joins a room now and after every reconnection, until `unsubscribe`. Counted per caller. */
@@ -166,10 +204,11 @@ export class RealtimeClient {
       let page: { events: Envelope[]; cursor: number; hasMore: boolean };
       if (this.socket.connected) {
         const answer = await this.request("sync", { since });
-        if (!answer.ok) return;
+        if (!answer.ok) return this.resyncIfExpired(answer.error);
         page = answer;
       } else {
         const response = await fetch(`/api/realtime/events?since=${since}`, { credentials: "same-origin", cache: "no-store" });
+        if (response.status === 410) return this.resyncIfExpired(((await response.json()) as Pick<AckError, "error">).error);
         if (!response.ok) throw new Error(`events: ${response.status}`);
         page = await response.json();
       }
@@ -177,6 +216,20 @@ export class RealtimeClient {
       this.cursor = Math.max(this.cursor, page.cursor);
       if (!page.hasMore) return;
     }
+  }
+
+  /** CURSOR_EXPIRED: the events after our cursor are gone; resume from the server's and reload. */
+  private resyncIfExpired(error: AckError["error"]): void {
+    if (error.code !== "CURSOR_EXPIRED" || typeof error.cursor !== "number") return;
+    this.cursor = error.cursor;
+    for (const listener of this.resyncListeners) listener();
+  }
+
+  private reportConnectionMetrics(): void {
+    const { attemptStartedAt, reconnectAttempts, transportChanges, pollingRounds } = this.metrics;
+    const connectMs = attemptStartedAt ? Math.max(0, Date.now() - attemptStartedAt) : 0;
+    Object.assign(this.metrics, { reconnectAttempts: 0, transportChanges: 0, pollingRounds: 0 });
+    void this.request("metrics:report", { connectMs, reconnectAttempts, transportChanges, pollingRounds });
   }
 
   private dispatch(type: string, envelope: Envelope): void {
@@ -212,11 +265,13 @@ export class RealtimeClient {
   private startPolling(): void {
     if (this.pollTimer || this.socket.connected) return;
     this.setStatus("polling");
-    const poll = () =>
-      this.catchUp().then(
+    const poll = () => {
+      this.metrics.pollingRounds++;
+      return this.catchUp().then(
         () => this.setStatus(this.socket.connected ? "live" : "polling"),
         () => this.setStatus(this.socket.connected ? "live" : "offline"),
       );
+    };
     void poll();
     this.pollTimer = setInterval(poll, this.options.pollIntervalMs);
   }
@@ -229,6 +284,9 @@ export class RealtimeClient {
   private setStatus(status: ConnectionStatus): void {
     if (status === this.current) return;
     this.current = status;
+    const transport: Transport | null = status === "live" ? "websocket" : status === "polling" ? "polling" : null;
+    if (transport && this.transport && transport !== this.transport) this.metrics.transportChanges++;
+    if (transport) this.transport = transport;
     for (const listener of this.statusListeners) listener(status);
   }
 }

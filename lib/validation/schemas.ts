@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { NOTIFICATION_TYPES } from "../domain/notification-view";
+import { NOTIFICATION_KINDS } from "../domain/preference-rules";
 
 /**
  * Every request body and query the HTTP API accepts, in one place. Objects are strict:
@@ -63,6 +64,31 @@ export const markNotificationsReadBodySchema = z.union(
   { message: "must be {ids:[...]} or {all:true}" },
 );
 
+/** One kind's channels: only those named change. */
+const channelChoicesSchema = z.strictObject({
+  toast: z.boolean({ message: "must be true or false" }).optional(),
+  inbox: z.boolean({ message: "must be true or false" }).optional(),
+});
+
+/** `{chat: {toast: false}, payment: {inbox: true}}`: the kinds and channels to change. */
+export const updatePreferencesBodySchema = z
+  .strictObject({
+    booking: channelChoicesSchema.optional(),
+    payment: channelChoicesSchema.optional(),
+    payout: channelChoicesSchema.optional(),
+    chat: channelChoicesSchema.optional(),
+    system: channelChoicesSchema.optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: `must name a kind among ${NOTIFICATION_KINDS.join(", ")}` });
+
+export const alertThresholdBodySchema = z.strictObject({
+  threshold: z
+    .number({ message: "must be a number, or null to turn the alert off" })
+    .int("must be a whole number")
+    .min(0, "must be 0 or more")
+    .nullable(),
+});
+
 export const chatMessageBodySchema = z.strictObject({
   body: z.string().trim().min(1, "must not be empty").max(2000, "must be at most 2000 characters"),
 });
@@ -124,4 +150,10 @@ export const triggerBodySchema = z
 export const eventsQuerySchema = z.object({
   since: z.coerce.number().int("must be a whole number").min(0, "must be 0 or more").default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
+});
+
+export const listActivityQuerySchema = z.object({
+  /** An activity id from the previous page's `nextBefore`: rows older than it. */
+  before: z.coerce.number().int("must be a whole number").positive("must be an activity id").max(2_147_483_647, "must be an activity id").optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -18,7 +18,7 @@ type Row = Record<Who, number>;
 type Target = { bookingId: string; serviceId: string };
 
 type Cell = {
-  method: "GET" | "POST" | "PUT";
+  method: "GET" | "POST" | "PUT" | "DELETE";
   path: (t: Target) => string;
   body?: (t: Target) => unknown;
   headers?: (body: string) => Record<string, string>;
@@ -88,6 +88,25 @@ function matrix(users: DemoUsers): Record<string, Cell> {
       body: () => ({ available: 1 }),
       fresh: freshService,
       expect: only({ admin: 200 }),
+    },
+    "GET /api/admin/activity": { method: "GET", path: () => "/api/admin/activity", expect: only({ admin: 200 }) },
+    "GET /api/notifications/preferences": { method: "GET", path: () => "/api/notifications/preferences", expect: signedIn(200) },
+    "PUT /api/notifications/preferences": {
+      method: "PUT",
+      path: () => "/api/notifications/preferences",
+      body: () => ({ chat: { toast: true } }),
+      expect: signedIn(200),
+    },
+    "GET /api/services/watches": { method: "GET", path: () => "/api/services/watches", expect: only({ client: 200, client2: 200 }) },
+    // The service has free units: watching it is allowed but pointless, 409.
+    "POST /api/services/:id/watch": { method: "POST", path: (t) => `/api/services/${t.serviceId}/watch`, expect: only({ client: 409, client2: 409 }) },
+    "DELETE /api/services/:id/watch": { method: "DELETE", path: (t) => `/api/services/${t.serviceId}/watch`, expect: only({ client: 200, client2: 200 }) },
+    "GET /api/services/:id/alert-threshold": { method: "GET", path: (t) => `/api/services/${t.serviceId}/alert-threshold`, expect: only({ provider: 200 }) },
+    "PUT /api/services/:id/alert-threshold": {
+      method: "PUT",
+      path: (t) => `/api/services/${t.serviceId}/alert-threshold`,
+      body: () => ({ threshold: 1 }),
+      expect: only({ provider: 200 }),
     },
     "GET /api/admin/audit": { method: "GET", path: () => "/api/admin/audit", expect: only({ admin: 200 }) },
     "POST /api/payments/:id/pay": { method: "POST", path: (t) => `/api/payments/${t.bookingId}/pay`, body: () => ({ method: "CARD" }), fresh: freshPending, expect: only({ client: 200 }) },

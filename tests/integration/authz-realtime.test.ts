@@ -87,6 +87,13 @@ describe("authorization matrix over the socket (sqlite)", () => {
     "availability:get": { event: "availability:get", payload: () => ({}), expect: all("ok") },
     "availability:get unknown": { event: "availability:get", payload: () => ({ serviceId: "no-such-service" }), expect: all("NOT_FOUND") },
     "sync": { event: "sync", payload: () => ({ since: 0 }), expect: all("ok") },
+    "activity:report": { event: "activity:report", payload: () => ({ kind: "page-view", path: "/authz" }), expect: all("ok"), changes: true },
+    "metrics:report": {
+      event: "metrics:report",
+      payload: () => ({ connectMs: 5, reconnectAttempts: 0, transportChanges: 0, pollingRounds: 0 }),
+      expect: all("ok"),
+      changes: true,
+    },
     "unsubscribe a room never joined": { event: "unsubscribe", payload: () => ({ room: "admin" }), expect: all("ok") },
     "unsubscribe user:<own>": { event: "unsubscribe", payload: () => ({ room: "user:x" }), expect: all("FORBIDDEN") },
   };

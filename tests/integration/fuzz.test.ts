@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { clientEventSchemas, RESERVED_EVENTS } from "../../lib/realtime/protocol";
 import {
+  alertThresholdBodySchema,
   announcementBodySchema,
   chatMessageBodySchema,
   declineBookingBodySchema,
@@ -12,6 +13,7 @@ import {
   paymentWebhookBodySchema,
   setAvailabilityBodySchema,
   triggerBodySchema,
+  updatePreferencesBodySchema,
 } from "../../lib/validation/schemas";
 import { signWebhook, future, type ApiClient } from "./support/api";
 import { pendingBooking, stateFingerprint, useServer } from "./support/fixtures";
@@ -142,6 +144,9 @@ describe("fuzzing (sqlite)", () => {
       "availability:get": () => payloads([{ serviceId: f.serviceId }]),
       "booking:get": () => payloads([{ bookingId: f.bookingId }]),
       "stats:get": () => payloads([{}]),
+      // Reports are stored (the user's own activity and connection metrics): only refusals here.
+      "activity:report": () => payloads([{ kind: "page-view", path: "/client" }, { kind: "booking-action", bookingId: f.bookingId, action: "accept" }], clientEventSchemas["activity:report"]),
+      "metrics:report": () => payloads([{ connectMs: 5, reconnectAttempts: 0, transportChanges: 0, pollingRounds: 0 }], clientEventSchemas["metrics:report"]),
     };
     const CLIENT_RESERVED = new Set([...RESERVED_EVENTS, "connect_error", "disconnecting"]);
 
@@ -195,6 +200,18 @@ describe("fuzzing (sqlite)", () => {
         path: () => "/api/notifications/read",
         as: () => users().client,
         bodies: () => bodies([{ ids: [f.bookingId] }, { all: true }], markNotificationsReadBodySchema),
+      },
+      "PUT /api/notifications/preferences": {
+        method: "PUT",
+        path: () => "/api/notifications/preferences",
+        as: () => users().client,
+        bodies: () => bodies([{ chat: { toast: false }, payment: { inbox: true } }], updatePreferencesBodySchema),
+      },
+      "PUT /api/services/:id/alert-threshold": {
+        method: "PUT",
+        path: () => `/api/services/${f.serviceId}/alert-threshold`,
+        as: () => users().provider,
+        bodies: () => bodies([{ threshold: 1 }], alertThresholdBodySchema),
       },
       "POST /api/payments/:id/pay": { method: "POST", path: () => `/api/payments/${f.bookingId}/pay`, as: () => users().client, bodies: () => bodies([{ method: "CARD" }], payBodySchema) },
       "POST /api/admin/bookings/:id/decline": {
