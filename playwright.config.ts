@@ -22,6 +22,9 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   use: {
     baseURL: BASE_URL,
+    // The default page's API calls (the signedInAs fixture) write with its session cookie, which
+    // the API accepts only from its own origin (tests/e2e/support.ts, sameOrigin).
+    extraHTTPHeaders: { origin: BASE_URL },
     trace: "retain-on-failure",
   },
   projects: [

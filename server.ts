@@ -20,6 +20,8 @@ async function main() {
   const { attachRealtime } = await import("./lib/realtime/server");
   const { flushTriggers } = await import("./lib/domain/broadcasts");
   const { serveDirectRoute } = await import("./lib/api/direct-routes");
+  const { stampClientAddress } = await import("./lib/http/client-address");
+  const { applySecurityHeaders } = await import("./lib/http/security-headers");
 
   const cfg = config();
   const log = logger();
@@ -41,6 +43,8 @@ async function main() {
   const server = createServer((req, res) => {
     inFlight++;
     res.once("close", () => inFlight--);
+    stampClientAddress(req, cfg.trustProxy); // the address sign-in throttling keys on, never the client's say-so
+    applySecurityHeaders(res);
     return serveDirectRoute(req, res) || handle(req, res);
   });
 

@@ -26,7 +26,7 @@ export function SignInForm({ demoHint }: { demoHint: boolean }) {
     });
     if (!result || result.error) {
       setPending(false);
-      setError("Wrong email or password.");
+      setError(result?.error === "RATE_LIMITED" ? "Too many failed attempts. Wait a few minutes and try again." : "Wrong email or password.");
       return;
     }
     markSignedIn(); // the dashboard's connection reports it

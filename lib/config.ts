@@ -28,6 +28,7 @@ const envSchema = z.object({
   REALTIME_RECOVERY_MS: z.coerce.number().int().min(0).default(120_000),
   REALTIME_EVENTS_PER_SECOND: z.coerce.number().int().positive().default(20),
   REALTIME_MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(16 * 1024),
+  REALTIME_MAX_ROOMS_PER_SOCKET: z.coerce.number().int().positive().default(1000),
   CLIENT_POLL_INTERVAL_MS: z.coerce.number().int().min(500).default(10_000),
   REALTIME_HANDLER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   REALTIME_REPORTS_PER_MINUTE: z.coerce.number().int().positive().default(60),
@@ -37,6 +38,10 @@ const envSchema = z.object({
   RETENTION_SESSIONS_DAYS: z.coerce.number().positive().default(30),
   RETENTION_ACTIVITY_DAYS: z.coerce.number().positive().default(90),
   RETENTION_NOTIFICATIONS_DAYS: z.coerce.number().positive().default(30),
+  TRUST_PROXY: z.enum(["0", "1", "true", "false", ""]).default("").transform((v) => v === "1" || v === "true"),
+  SIGNIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+  SIGNIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(50),
+  SIGNIN_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -95,10 +100,19 @@ function loadConfig(env: NodeJS.ProcessEnv) {
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
     logLevel: e.LOG_LEVEL,
+    /** Behind a reverse proxy: the client's address is the last X-Forwarded-For hop. */
+    trustProxy: e.TRUST_PROXY,
+    /** Failed password checks allowed per window before sign-in answers 429 (lib/auth/sign-in-throttle.ts). */
+    signInThrottle: {
+      maxFailuresPerAccount: e.SIGNIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerAddress: e.SIGNIN_MAX_FAILURES_PER_ADDRESS,
+      windowSeconds: e.SIGNIN_THROTTLE_WINDOW_SECONDS,
+    },
     realtime: {
       recoveryMs: e.REALTIME_RECOVERY_MS,
       eventsPerSecond: e.REALTIME_EVENTS_PER_SECOND,
       maxPayloadBytes: e.REALTIME_MAX_PAYLOAD_BYTES,
+      maxRoomsPerSocket: e.REALTIME_MAX_ROOMS_PER_SOCKET,
       timeoutMs: e.REALTIME_HANDLER_TIMEOUT_MS,
       /** How often browsers poll for events when WebSockets fail. */
       clientPollIntervalMs: e.CLIENT_POLL_INTERVAL_MS,

@@ -18,6 +18,16 @@ export class ApiError extends Error {
   }
 }
 
+/** 429: the caller must wait; `retryAfterS` is sent as the Retry-After header. */
+export class RateLimitedError extends ApiError {
+  constructor(
+    readonly retryAfterS: number,
+    message: string,
+  ) {
+    super(429, "RATE_LIMITED", message);
+  }
+}
+
 export const unauthorized = (message = "Sign in or send a bearer token") => new ApiError(401, "UNAUTHORIZED", message);
 export const forbidden = (message = "You may not do this") => new ApiError(403, "FORBIDDEN", message);
 export const notFound = (what: string) => new ApiError(404, "NOT_FOUND", `${what} not found`);

@@ -1,11 +1,12 @@
 import { timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
-import { resolveCaller } from "../auth/caller";
+import { resolveCaller, SESSION_COOKIES } from "../auth/caller";
 import type { Caller, Role } from "../auth/identity";
 import { config } from "../config";
 import { isDatabaseUnavailable } from "../db/errors";
+import { isSameOrigin } from "../http/same-origin";
 import { logger } from "../logger";
-import { ApiError, errorBody, forbidden, fromZodError, unauthorized } from "./errors";
+import { ApiError, errorBody, forbidden, fromZodError, RateLimitedError, unauthorized } from "./errors";
 
 /**
  * Route handlers are three steps (see docs/architecture in the README): one of the
@@ -22,6 +23,11 @@ export function json(data: unknown, status = 200): Response {
 
 /** Maps anything thrown to a response; only ApiErrors show their message to the caller. */
 export function errorResponse(error: unknown, req?: Request): Response {
+  if (error instanceof RateLimitedError) {
+    const response = json(errorBody(error), error.status);
+    response.headers.set("Retry-After", String(error.retryAfterS));
+    return response;
+  }
   if (error instanceof ApiError) return json(errorBody(error), error.status);
   if (isDatabaseUnavailable(error)) {
     logger().warn({ code: "DB_UNAVAILABLE", path: req ? new URL(req.url).pathname : undefined });
@@ -46,9 +52,29 @@ export function withErrors<P extends Params = Params>(
 
 type Authed<P> = (req: Request, args: { caller: Caller; params: P }) => Promise<Response>;
 
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Cross-site request forgery guard: a write that a session cookie would authenticate must
+ * prove it comes from Switchboard's own pages (lib/http/same-origin.ts). Bearer tokens are
+ * exempt (a browser never attaches one by itself), and so are requests without a session
+ * cookie (there is nothing to ride on).
+ */
+function assertNotCrossSite(req: Request): void {
+  if (SAFE_METHODS.has(req.method)) return;
+  if (/^Bearer\s/i.test(req.headers.get("authorization") ?? "")) return;
+  const cookie = req.headers.get("cookie") ?? "";
+  if (!SESSION_COOKIES.some((name) => cookie.includes(`${name}=`))) return;
+  const headers = { host: req.headers.get("host"), origin: req.headers.get("origin"), secFetchSite: req.headers.get("sec-fetch-site") };
+  if (!isSameOrigin(headers, "foreign")) {
+    throw new ApiError(403, "CSRF_REJECTED", "Cross-site request refused: send it from Switchboard's pages, or use a bearer token");
+  }
+}
+
 /** A route for anyone signed in, by session cookie or bearer token; 401 otherwise. */
 export function withCaller<P extends Params = Params>(handler: Authed<P>) {
   return withErrors<P>(async (req, params) => {
+    assertNotCrossSite(req);
     const caller = await resolveCaller({
       authorization: req.headers.get("authorization"),
       cookie: req.headers.get("cookie"),
@@ -90,15 +116,28 @@ export function withInternalOrRole<P extends Params = Params>(
 /** The most a JSON body may weigh; larger ones get 413 before any parsing. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** Reads the raw body text with the size limit applied. */
+const tooLarge = () => new ApiError(413, "PAYLOAD_TOO_LARGE", `Body exceeds ${MAX_BODY_BYTES} bytes`);
+
+/**
+ * Reads the raw body text with the size limit applied as it arrives: a declared length over
+ * the limit is refused before reading, and a chunked body is cut off at the first byte
+ * past it, so an oversized body is never held in memory whole.
+ */
 export async function readBodyText(req: Request): Promise<string> {
-  const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new ApiError(413, "PAYLOAD_TOO_LARGE", `Body exceeds ${MAX_BODY_BYTES} bytes`);
-  const text = await req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
-    throw new ApiError(413, "PAYLOAD_TOO_LARGE", `Body exceeds ${MAX_BODY_BYTES} bytes`);
+  if (Number(req.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) throw tooLarge();
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    size += chunk.value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(chunk.value);
   }
-  return text;
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 /** Parses a JSON body against a schema; 400 naming the field when it does not fit. */

@@ -2,8 +2,9 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { config } from "../config";
 import { credentialsSchema } from "../validation/schemas";
-import { authenticate } from "./caller";
+import { clientAddress } from "../http/client-address";
 import { callerSchema } from "./identity";
+import { authenticateThrottled } from "./sign-in-throttle";
 
 const SESSION_MAX_AGE_S = 24 * 60 * 60;
 
@@ -17,10 +18,12 @@ export function authOptions(): NextAuthOptions {
       CredentialsProvider({
         name: "Email",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(credentials) {
+        // A throttled attempt throws, which next-auth reports as an error; the route answers
+        // 429 before it gets here (app/api/auth/[...nextauth]/route.ts), this is the backstop.
+        async authorize(credentials, req) {
           const parsed = credentialsSchema.safeParse(credentials);
           if (!parsed.success) return null;
-          return authenticate(parsed.data.email, parsed.data.password);
+          return authenticateThrottled(parsed.data.email, parsed.data.password, clientAddress(req.headers ?? {}));
         },
       }),
     ],

@@ -28,9 +28,10 @@ import type { Telemetry } from "./telemetry";
  * no handler can take the socket, its neighbours or the process down.
  */
 
-export type HandlerLimits = { eventsPerSecond: number; maxPayloadBytes: number; timeoutMs: number; reportsPerMinute: number };
+/** `maxRoomsPerSocket`: every room costs server memory, so one socket cannot pile them up. */
+export type HandlerLimits = { eventsPerSecond: number; maxPayloadBytes: number; timeoutMs: number; reportsPerMinute: number; maxRoomsPerSocket: number };
 
-type Context = { socket: Socket; caller: Caller; telemetry: Telemetry; stats: () => Promise<Stats>; reports: RateLimiterMemory };
+type Context = { socket: Socket; caller: Caller; telemetry: Telemetry; stats: () => Promise<Stats>; reports: RateLimiterMemory; limits: HandlerLimits };
 
 type Handler<E extends ClientEventName> = (
   payload: ReturnType<(typeof clientEventSchemas)[E]["parse"]>,
@@ -57,7 +58,11 @@ async function withinReportBudget(event: ClientEventName, { caller, reports }: C
 }
 
 const handlers: { [E in ClientEventName]: Handler<E> } = {
-  async subscribe({ room }, { socket, caller }) {
+  async subscribe({ room }, { socket, caller, limits }) {
+    const { maxRoomsPerSocket } = limits;
+    if (!socket.rooms.has(room) && subscribedRooms(socket).length >= maxRoomsPerSocket) {
+      throw new ApiError(429, "TOO_MANY_ROOMS", `At most ${maxRoomsPerSocket} rooms per connection; unsubscribe from some first`);
+    }
     const decision = await mayJoinRoom(caller, room);
     if (!decision.ok) throw new ApiError(403, decision.code, decision.message);
     await socket.join(room);
@@ -135,7 +140,7 @@ function timeout(ms: number): Promise<never> {
  * socket id. Reports (`activity:report`, `metrics:report`) have a budget per user across
  * all their sockets, so it does not grow with their tabs.
  */
-export function clientEventListener(ctx: Omit<Context, "socket" | "caller" | "reports">, limits: HandlerLimits) {
+export function clientEventListener(ctx: Omit<Context, "socket" | "caller" | "reports" | "limits">, limits: HandlerLimits) {
   const limiter = new RateLimiterMemory({ points: limits.eventsPerSecond, duration: 1 });
   const reports = new RateLimiterMemory({ points: limits.reportsPerMinute, duration: 60 });
 
@@ -147,6 +152,7 @@ export function clientEventListener(ctx: Omit<Context, "socket" | "caller" | "re
       if (answer && (answer as AckError).ok === false) ctx.telemetry.error((answer as AckError).error.code);
       ack?.(answer);
     };
+    // Object.hasOwn, not `in`: "constructor" or "toString" are unknown events too.
     if (!Object.hasOwn(handlers, event)) return reply(fail("UNKNOWN_EVENT", `No such event: ${String(event).slice(0, 64)}`));
     const name = event as ClientEventName;
     const payload = args[0];
@@ -162,7 +168,7 @@ export function clientEventListener(ctx: Omit<Context, "socket" | "caller" | "re
     if (!parsed.success) return reply(fail("INVALID_PAYLOAD", describe(parsed.error.issues)));
     try {
       const run = handlers[name] as Handler<typeof name>;
-      const context: Context = { ...ctx, socket, caller: socket.data.caller as Caller, reports };
+      const context: Context = { ...ctx, socket, caller: socket.data.caller as Caller, reports, limits };
       const result = await Promise.race([run(parsed.data as never, context), timeout(limits.timeoutMs)]);
       reply({ ok: true, ...result });
     } catch (error) {

@@ -6,6 +6,8 @@ import { config } from "../config";
 import { flushActivity } from "../domain/activity";
 import { eventLogCursor, type Envelope } from "../domain/events";
 import { retentionReport } from "../domain/retention";
+import { isSameOrigin } from "../http/same-origin";
+import { addSecurityHeaders } from "../http/security-headers";
 import { logger } from "../logger";
 import { clientEventListener } from "./handlers";
 import { connectCluster, UnsharedEvents } from "./cluster";
@@ -55,6 +57,9 @@ export async function attachRealtime(httpServer: HttpServer) {
     connectionStateRecovery: { maxDisconnectionDuration: cfg.realtime.recoveryMs, skipMiddlewares: true },
     ...(cluster ? { adapter: cluster.adapter } : {}),
   });
+
+  // Socket.IO answers its own HTTP requests (the polling transport) without passing them to server.ts's handler.
+  io.engine.on("headers", addSecurityHeaders);
 
   const transportOf = (socketId: string): "websocket" | "polling" =>
     io.of("/").sockets.get(socketId)?.conn.transport.name === "websocket" ? "websocket" : "polling";
@@ -182,10 +187,12 @@ export async function attachRealtime(httpServer: HttpServer) {
 
   io.use(async (socket, next) => {
     const token = socket.handshake.auth?.token;
-    const caller = await resolveCaller({
-      authorization: typeof token === "string" && token ? `Bearer ${token}` : null,
-      cookie: socket.handshake.headers.cookie,
-    }).catch(() => null);
+    const bearer = typeof token === "string" && token ? `Bearer ${token}` : null;
+    const { headers } = socket.handshake;
+    // A cookie rides along on a foreign page's WebSocket too (cross-site WebSocket hijacking):
+    // a cookie-authenticated handshake from another origin is no identity.
+    const cookieUsable = isSameOrigin({ host: headers.host, origin: headers.origin, secFetchSite: headers["sec-fetch-site"] }, "same");
+    const caller = await resolveCaller({ authorization: bearer, cookie: bearer || cookieUsable ? headers.cookie : null }).catch(() => null);
     if (!caller) {
       telemetry.error("HANDSHAKE_REFUSED");
       log.info({ code: "HANDSHAKE_REFUSED", address: socket.handshake.address, withToken: typeof token === "string" });

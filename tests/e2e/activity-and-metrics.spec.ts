@@ -1,6 +1,6 @@
 import type { APIRequestContext, Page } from "@playwright/test";
 import Database from "better-sqlite3";
-import { expect, openAs, servers, signInThroughApi, test } from "./support";
+import { expect, openAs, sameOrigin, servers, signInThroughApi, test } from "./support";
 
 /**
  * What people do and how their connections go, seen from the admin's and the staff's
@@ -35,7 +35,7 @@ test("a client's sign-in, page view, booking actions and sign-out appear live in
   const feed = activityFeed(admin.page);
 
   // The client signs in through the form, in a browser of their own.
-  const clientContext = await browser.newContext({ baseURL: servers.main });
+  const clientContext = await browser.newContext(sameOrigin(servers.main));
   const client = await clientContext.newPage();
   await client.goto("/signin");
   const form = client.getByRole("form", { name: "Sign in" });
@@ -88,7 +88,7 @@ test("the admin pages back through older activity", async ({ browser, playwright
   });
   expect(answers.every((a) => a.ok)).toBe(true);
   // Written in batches: wait until the whole burst is on record, so the page renders it.
-  const adminRequest = await playwright.request.newContext({ baseURL: servers.main });
+  const adminRequest = await playwright.request.newContext(sameOrigin(servers.main));
   await signInThroughApi(adminRequest, "admin@demo.test");
   await expect
     .poll(async () => ((await (await adminRequest.get("/api/admin/activity?limit=1")).json()) as { activity: { path: string }[] }).activity[0]?.path)
@@ -109,7 +109,7 @@ test("the admin pages back through older activity", async ({ browser, playwright
 });
 
 test("a forced reconnect of a client's browser shows in the staff monitor's connection metrics", async ({ browser, page, signedInAs, playwright, baseURL, saveScreenshots }) => {
-  const staffRequest = await playwright.request.newContext({ baseURL });
+  const staffRequest = await playwright.request.newContext(sameOrigin(baseURL));
   await signInThroughApi(staffRequest, "staff@demo.test");
   const client = await openAs(browser, "client@demo.test", "/client");
   const reconnectsBefore = await counter(staffRequest, "switchboard_client_reconnect_attempts_total");
@@ -142,9 +142,9 @@ test("a tab whose missed events were trimmed away reloads instead of silently sk
 
   // Two events this tab does not see arrive; then, as the retention clean-up records a trim,
   // the log keeps only what came after the first of them.
-  const admin = await playwright.request.newContext({ baseURL: servers.main });
+  const admin = await playwright.request.newContext(sameOrigin(servers.main));
   await signInThroughApi(admin, "admin@demo.test");
-  const other = await playwright.request.newContext({ baseURL: servers.main });
+  const other = await playwright.request.newContext(sameOrigin(servers.main));
   await signInThroughApi(other, "client2@demo.test");
   const otherId = ((await (await other.get("/api/auth/session")).json()) as { user: { id: string } }).user.id;
   const eventIds: number[] = [];

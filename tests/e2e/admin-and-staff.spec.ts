@@ -1,5 +1,5 @@
 import type { APIRequestContext, BrowserContext, Page } from "@playwright/test";
-import { expect, openAs, signInThroughApi, test as base } from "./support";
+import { expect, openAs, sameOrigin, signInThroughApi, test as base } from "./support";
 
 /**
  * The admin dashboard and the staff monitor, with several people's browsers open at once:
@@ -28,7 +28,7 @@ const test = base.extend<Fixtures>({
     await Promise.all(contexts.map((context) => context.close()));
   },
   clientRequest: async ({ playwright, baseURL }, use) => {
-    const request = await playwright.request.newContext({ baseURL });
+    const request = await playwright.request.newContext(sameOrigin(baseURL));
     await signInThroughApi(request, "client@demo.test");
     await use(request);
     await request.dispose();

@@ -1,5 +1,5 @@
 import type { APIRequestContext, Locator, Page, Response } from "@playwright/test";
-import { expect, openAs, servers, signInThroughApi, test as base } from "./support";
+import { expect, openAs, servers, sameOrigin, signInThroughApi, test as base } from "./support";
 
 /**
  * The client's dashboard, live: booking with availability that changes in another client's
@@ -33,7 +33,7 @@ const test = base.extend<Fixtures>({
   apiAs: async ({ playwright }, use) => {
     const made: APIRequestContext[] = [];
     await use(async (email, baseURL = servers.main) => {
-      const request = await playwright.request.newContext({ baseURL });
+      const request = await playwright.request.newContext(sameOrigin(baseURL));
       made.push(request);
       await signInThroughApi(request, email);
       return request;

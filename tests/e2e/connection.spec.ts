@@ -1,4 +1,4 @@
-import { expect, servers, signInThroughApi, test } from "./support";
+import { expect, servers, sameOrigin, signInThroughApi, test } from "./support";
 
 /**
  * A browser whose WebSockets are blocked (a proxy that refuses upgrades): the indicator
@@ -19,7 +19,7 @@ test("WebSockets blocked: Polling, events still arrive; unblocked: Live again", 
   const before = await unread();
 
   // An admin sends this client a notification; with no WebSocket it must arrive by polling.
-  const admin = await playwright.request.newContext({ baseURL: servers.main });
+  const admin = await playwright.request.newContext(sameOrigin(servers.main));
   await signInThroughApi(admin, "admin@demo.test");
   const me = (await (await page.context().request.get("/api/auth/session")).json()).user.id as string;
   const sent = await admin.post("/api/realtime/trigger", {

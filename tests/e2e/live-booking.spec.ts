@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, openAs, servers, signInThroughApi, test } from "./support";
+import { expect, openAs, servers, sameOrigin, signInThroughApi, test } from "./support";
 
 /**
  * The contract's first scenario, through both people's pages at once: a client books; the
@@ -13,7 +13,7 @@ async function unread(page: Page): Promise<number> {
 }
 
 test("a booking made on the client's page is accepted live on the provider's", async ({ browser, playwright, saveScreenshots }) => {
-  const admin = await playwright.request.newContext({ baseURL: servers.main });
+  const admin = await playwright.request.newContext(sameOrigin(servers.main));
   await signInThroughApi(admin, "admin@demo.test");
   const { services } = (await (await admin.get("/api/services")).json()) as { services: { id: string; title: string; capacity: number }[] };
   const service = services.find((s) => s.title === SERVICE)!;

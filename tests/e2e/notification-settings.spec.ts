@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { APIRequestContext, Browser, Page } from "@playwright/test";
-import { expect, openAs, servers, signInThroughApi, test } from "./support";
+import { expect, openAs, sameOrigin, servers, signInThroughApi, test } from "./support";
 
 /**
  * Notification settings and availability alerts in Chromium: a muted kind raises no toast
@@ -11,7 +11,7 @@ import { expect, openAs, servers, signInThroughApi, test } from "./support";
 const INTERNAL_SECRET = "e2e-internal-api-secret"; // the test servers' value (playwright.config.ts)
 
 async function apiAs(browser: Browser, email: string): Promise<APIRequestContext> {
-  const context = await browser.newContext({ baseURL: servers.main });
+  const context = await browser.newContext(sameOrigin(servers.main));
   await signInThroughApi(context.request, email);
   return context.request;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { APIRequestContext, Browser, Locator, Page } from "@playwright/test";
-import { expect, openAs, servers, signInThroughApi, test } from "./support";
+import { expect, openAs, servers, sameOrigin, signInThroughApi, test } from "./support";
 
 /**
  * The bell, its panel and live toasts, with several people (and tabs) at once. Each test
@@ -53,7 +53,7 @@ class Inbox {
 
 /** An API session for a demo account that is not looking at any page. */
 async function apiAs(browser: Browser, email: string): Promise<APIRequestContext> {
-  const context = await browser.newContext({ baseURL: servers.main });
+  const context = await browser.newContext(sameOrigin(servers.main));
   await signInThroughApi(context.request, email);
   return context.request;
 }

@@ -1,6 +1,6 @@
 import type { APIRequest, APIRequestContext, Locator, Page } from "@playwright/test";
 import type { BookingView } from "../../lib/domain/views";
-import { expect, openAs, servers, signInThroughApi, test as base } from "./support";
+import { expect, openAs, servers, sameOrigin, signInThroughApi, test as base } from "./support";
 
 /**
  * The provider dashboard, live, as Priya Provider works it while clients act in their own
@@ -74,7 +74,7 @@ const test = base.extend<Fixtures>({
 });
 
 async function apiAs(request: APIRequest, email: string, baseURL: Server): Promise<APIRequestContext> {
-  const api = await request.newContext({ baseURL });
+  const api = await request.newContext(sameOrigin(baseURL));
   await signInThroughApi(api, email);
   return api;
 }

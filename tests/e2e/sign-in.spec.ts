@@ -1,5 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
-import { DEMO_PASSWORD, expect, signInThroughApi, test as base } from "./support";
+import { DEMO_PASSWORD, expect, sameOrigin, signInThroughApi, test as base } from "./support";
 
 /**
  * Signing in through the form, for each demo role, and the redirects that keep each role on
@@ -57,8 +57,8 @@ const test = base.extend<Fixtures, WorkerFixtures>({
   demoBookings: [
     async ({ playwright }, use, workerInfo) => {
       const baseURL = workerInfo.project.use.baseURL;
-      const client = await playwright.request.newContext({ baseURL });
-      const provider = await playwright.request.newContext({ baseURL });
+      const client = await playwright.request.newContext(sameOrigin(baseURL));
+      const provider = await playwright.request.newContext(sameOrigin(baseURL));
       await signInThroughApi(client, "client@demo.test");
       await signInThroughApi(provider, "provider@demo.test");
 
@@ -125,4 +125,19 @@ test("a wrong password shows an alert and stays on sign in", async ({ page, sign
   await expect(page).toHaveURL("/signin");
   await expect(signInForm.submit).toBeEnabled();
   await saveScreenshots("signin-wrong-password");
+});
+
+test("repeated failures for one account are throttled: the form says to wait", async ({ page, signInForm, saveScreenshots }) => {
+  // An account of its own, so the block (SIGNIN_MAX_FAILURES_PER_ACCOUNT, 5 by default) troubles no other test.
+  const email = `guessed-${Date.now()}@demo.test`;
+  await page.goto("/signin");
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await signInForm.signIn(email, `guess-${attempt}`);
+    await expect(signInForm.alert).toHaveText("Wrong email or password.");
+    await expect(signInForm.submit).toBeEnabled();
+  }
+  await signInForm.signIn(email, "guess-5");
+  await expect(signInForm.alert).toHaveText("Too many failed attempts. Wait a few minutes and try again.");
+  await expect(page).toHaveURL("/signin");
+  await saveScreenshots("signin-throttled");
 });

@@ -21,6 +21,15 @@ export const VIEWPORTS = {
   phone: { width: 390, height: 844 },
 } as const;
 
+/**
+ * Options for a browser context or API request context that talks to `baseURL` as its own
+ * pages would: the API refuses cookie-authenticated writes that do not name the page's
+ * origin (CSRF protection), and a script has no page to name it for it.
+ */
+export function sameOrigin(baseURL: string = servers.main) {
+  return { baseURL, extraHTTPHeaders: { origin: new URL(baseURL).origin } };
+}
+
 /** Signs a request context in the way the form does, through next-auth's credentials callback. */
 export async function signInThroughApi(request: APIRequestContext, email: string): Promise<void> {
   const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
@@ -33,7 +42,7 @@ export async function signInThroughApi(request: APIRequestContext, email: string
 
 /** A separate browser (its own cookies) signed in as `email`, with a page open at `path`. */
 export async function openAs(browser: Browser, email: string, path: string, baseURL = servers.main): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL });
+  const context = await browser.newContext(sameOrigin(baseURL));
   await signInThroughApi(context.request, email);
   const page = await context.newPage();
   await page.goto(path);

@@ -83,7 +83,7 @@ describe("a node killed in the middle of a stream of events", () => {
       const halted = stopping.halt();
       const { eventId } = await triggerAsService(staying, { event: "handover:tick", data: { n: 2 }, to: { roles: ["CLIENT"] } });
       await halted;
-      expect(stopping.output()).toContain('"code":"SERVER_STOPPED"');
+      expect(stopping.logs()).toContain('"code":"SERVER_STOPPED"');
       expect((await moved).node).not.toBe(first.node);
       expect(socket.recovered).toBe(true);
       expect((await after).eventId).toBe(eventId);

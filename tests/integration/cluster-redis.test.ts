@@ -63,8 +63,8 @@ describe("a Redis restart in the middle of a stream of events", () => {
       expect([...heard("stream:tick")].sort((a, b) => a - b)).toEqual([...sent].sort((a, b) => a - b));
 
       for (const node of cluster.nodes) {
-        expect(node.output()).toContain('"code":"REDIS_UNAVAILABLE"');
-        expect(node.output()).toContain('"code":"REDIS_RECOVERED"');
+        expect(node.logs()).toContain('"code":"REDIS_UNAVAILABLE"');
+        expect(node.logs()).toContain('"code":"REDIS_RECOVERED"');
       }
     } finally {
       realtime.stop();

@@ -132,7 +132,7 @@ describe("three nodes behind nginx", () => {
 
   it("writes the node id into every log line", () => {
     for (const [i, node] of cluster.nodes.entries()) {
-      const lines = node.output().split("\n").filter((line) => line.startsWith("{"));
+      const lines = node.logs().split("\n").filter((line) => line.startsWith("{"));
       expect(lines.length).toBeGreaterThan(0);
       for (const line of lines) expect(JSON.parse(line).node).toBe(`node-${String.fromCharCode(97 + i)}`);
     }

@@ -1,6 +1,5 @@
-import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { ApiClient, DEMO_PASSWORD, signInWithCookie } from "./support/api";
+import { ApiClient, craftToken, DEMO_PASSWORD, signInWithCookie } from "./support/api";
 import { useServer } from "./support/fixtures";
 import { DATABASES, TEST_SECRETS } from "./support/server";
 
@@ -9,16 +8,7 @@ describe.each(DATABASES)("identity on %s", (kind) => {
   const anonymous = () => new ApiClient(ctx.server);
   const bearer = (token: string) => new ApiClient(ctx.server, { authorization: `Bearer ${token}` });
 
-  async function token(claims: { sub?: string; role?: string; exp?: number }, secret = TEST_SECRETS.NEXTAUTH_SECRET, alg = "HS256") {
-    const user = ctx.users.client.user!;
-    return new SignJWT({ email: user.email, name: user.name, role: claims.role ?? user.role })
-      .setProtectedHeader({ alg })
-      .setSubject(claims.sub ?? user.id)
-      .setIssuer("switchboard")
-      .setIssuedAt()
-      .setExpirationTime(claims.exp ?? Math.floor(Date.now() / 1000) + 600)
-      .sign(new TextEncoder().encode(secret));
-  }
+  const token = (claims: { sub?: string; role?: string; exp?: number }, secret?: string) => craftToken(ctx.users.client.user!, claims, secret);
 
   it("POST /api/token returns a working HS256 token and the user", async () => {
     const reply = await anonymous().post("/api/token", { email: "Provider@Demo.test", password: DEMO_PASSWORD });

@@ -1,9 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { SignJWT } from "jose";
-import { encode } from "next-auth/jwt";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Envelope } from "../../lib/domain/events";
-import { signInWithCookie, type ApiClient, type DemoUsers } from "./support/api";
+import { craftToken, sealSessionCookie, signInWithCookie, type ApiClient, type DemoUsers } from "./support/api";
 import { pendingBooking, useServer } from "./support/fixtures";
 import { DATABASES, TEST_SECRETS, type TestServer } from "./support/server";
 import {
@@ -94,22 +92,8 @@ describe.each(DATABASES)("realtime protocol on %s", (kind) => {
   describe("handshake", () => {
     const nowS = () => Math.floor(Date.now() / 1000);
 
-    /** A bearer token made the way the server makes them (tests/integration/identity.test.ts). */
-    function apiToken(claims: { exp?: number } = {}, secret = TEST_SECRETS.NEXTAUTH_SECRET) {
-      const user = ctx.users.client.user!;
-      return new SignJWT({ email: user.email, name: user.name, role: user.role })
-        .setProtectedHeader({ alg: "HS256" })
-        .setSubject(user.id)
-        .setIssuer("switchboard")
-        .setIssuedAt()
-        .setExpirationTime(claims.exp ?? nowS() + 600)
-        .sign(new TextEncoder().encode(secret));
-    }
-
-    /** A next-auth session cookie sealed the way next-auth seals them. */
-    async function sessionCookie(secret: string, maxAge: number) {
-      return `next-auth.session-token=${await encode({ token: { user: { ...ctx.users.client.user!, role: "CLIENT" as const } }, secret, maxAge })}`;
-    }
+    const apiToken = (claims: { exp?: number } = {}, secret?: string) => craftToken(ctx.users.client.user!, claims, secret);
+    const sessionCookie = (secret: string, maxAge: number) => sealSessionCookie(ctx.users.client.user!, secret, maxAge);
 
     type Identity = () => Promise<{ token?: string; cookie?: string }>;
     const accepted: { name: string; who: Who; transport: "websocket" | "polling"; identity: Identity }[] = [

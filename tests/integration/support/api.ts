@@ -1,4 +1,7 @@
 import { createHmac } from "node:crypto";
+import { SignJWT } from "jose";
+import { encode } from "next-auth/jwt";
+import type { Role } from "../../../lib/auth/identity";
 import { TEST_SECRETS, type TestServer } from "./server";
 
 export type Reply<T = any> = { status: number; body: T };
@@ -57,20 +60,26 @@ export async function signIn(server: TestServer, email: string): Promise<ApiClie
   return new ApiClient(server, { authorization: `Bearer ${reply.body.token}` }, reply.body.user);
 }
 
-/** Signs in as a browser does (next-auth's CSRF token, then the credentials callback). */
-export async function signInWithCookie(server: TestServer, email: string): Promise<ApiClient> {
+/** Posts credentials as the sign-in form does (next-auth's CSRF token, then the credentials callback); the raw answer. */
+export async function postCredentials(server: TestServer, email: string, password: string): Promise<Response> {
   const csrf = await fetch(`${server.url}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const jar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]);
-  const login = await fetch(`${server.url}/api/auth/callback/credentials`, {
+  return fetch(`${server.url}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
-    body: new URLSearchParams({ csrfToken, email, password: DEMO_PASSWORD, json: "true" }),
+    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
   });
+}
+
+/** Signs in as a browser does and returns a client carrying the session cookie. */
+export async function signInWithCookie(server: TestServer, email: string): Promise<ApiClient> {
+  const login = await postCredentials(server, email, DEMO_PASSWORD);
   const session = login.headers.getSetCookie().find((c) => c.startsWith("next-auth.session-token="));
   if (!session) throw new Error(`cookie sign-in of ${email} failed: ${login.status}`);
-  return new ApiClient(server, { cookie: session.split(";")[0] });
+  // A browser names the page's origin on every write; the API refuses cookie writes without it (CSRF).
+  return new ApiClient(server, { cookie: session.split(";")[0], origin: server.url });
 }
 
 /** Everyone in the demo data, signed in by token. */
@@ -90,4 +99,22 @@ export function signWebhook(body: string, secret = TEST_SECRETS.WEBHOOK_SECRET):
 /** A date-time an hour or more ahead, as the booking route wants it. */
 export function future(hours = 24): string {
   return new Date(Date.now() + hours * 3_600_000).toISOString();
+}
+
+type TestUser = { id: string; email: string; name: string; role: string };
+
+/** A bearer token made the way the server issues them (lib/auth/token.ts), with the claims and secret a test wants. */
+export function craftToken(user: TestUser, claims: { sub?: string; role?: string; exp?: number } = {}, secret = TEST_SECRETS.NEXTAUTH_SECRET): Promise<string> {
+  return new SignJWT({ email: user.email, name: user.name, role: claims.role ?? user.role })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(claims.sub ?? user.id)
+    .setIssuer("switchboard")
+    .setIssuedAt()
+    .setExpirationTime(claims.exp ?? Math.floor(Date.now() / 1000) + 600)
+    .sign(new TextEncoder().encode(secret));
+}
+
+/** A `next-auth.session-token=...` cookie sealed the way next-auth seals them. */
+export async function sealSessionCookie(user: TestUser, secret = TEST_SECRETS.NEXTAUTH_SECRET, maxAgeS = 600): Promise<string> {
+  return `next-auth.session-token=${await encode({ token: { user: { ...user, role: user.role as Role } }, secret, maxAge: maxAgeS })}`;
 }

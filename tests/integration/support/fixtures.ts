@@ -47,3 +47,28 @@ export async function bookingIn(users: DemoUsers, status: "CONFIRMED" | "IN_PROG
   }
   return booking;
 }
+
+/**
+ * What the database holds, in a few numbers that any state change moves: row counts, the
+ * newest event id (every change writes one), units available, read marks. Two equal
+ * fingerprints around a request prove that it changed nothing.
+ */
+export async function stateFingerprint(server: TestServer): Promise<Record<string, string>> {
+  const [row] = await server.query<Record<string, unknown>>(`SELECT
+    (SELECT COUNT(*) FROM "User") AS users,
+    (SELECT COUNT(*) FROM "Service") AS services,
+    (SELECT COALESCE(SUM(available), 0) FROM "Service") AS available,
+    (SELECT COUNT(*) FROM "Booking") AS bookings,
+    (SELECT COUNT(*) FROM "Payment") AS payments,
+    (SELECT COUNT(*) FROM "Payout") AS payouts,
+    (SELECT COUNT(*) FROM "Notification") AS notifications,
+    (SELECT COUNT(*) FROM "Notification" WHERE "readAt" IS NOT NULL) AS "readNotifications",
+    (SELECT MAX("announcementsReadAt") FROM "User") AS "announcementsReadAt",
+    (SELECT COUNT(*) FROM "Announcement") AS announcements,
+    (SELECT COUNT(*) FROM "ChatMessage") AS messages,
+    (SELECT COUNT(*) FROM "AuditLog") AS audit,
+    (SELECT COUNT(*) FROM "WebhookReceipt") AS "webhookReceipts",
+    (SELECT COALESCE(MAX(id), 0) FROM "Event") AS "lastEventId"`);
+  // PostgreSQL counts are bigints (strings) and its dates Date objects; compare everything as text.
+  return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : String(value)]));
+}

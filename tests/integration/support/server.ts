@@ -32,12 +32,12 @@ export type TestServer = {
   halt(): Promise<void>;
   /** Kills the server process at once (SIGKILL, as a crash would), keeping its database. */
   kill(): Promise<void>;
-  /** Everything the server process has written to stdout and stderr so far. */
-  output(): string;
   /** Starts the server process again on the same port and database. */
   resume(): Promise<void>;
   /** Stops the server and drops its database. */
   stop(): Promise<void>;
+  /** Everything the server process has written to stdout and stderr, over all its starts. */
+  logs(): string;
 };
 
 export function freePort(): Promise<number> {
@@ -175,7 +175,7 @@ export async function startServerOn(database: TestDatabase, env: Record<string, 
     query: database.query,
     halt: () => end("SIGTERM"),
     kill: () => end("SIGKILL"),
-    output: () => output.join(""),
+    logs: () => output.join(""),
     resume: launch,
     stop: () => end("SIGTERM"),
   };

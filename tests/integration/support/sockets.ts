@@ -12,6 +12,8 @@ export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type ConnectOptions = {
   token?: string;
   cookie?: string;
+  /** More handshake headers, as a browser would send them (`origin`, `sec-fetch-site`). */
+  headers?: Record<string, string>;
   transports?: ("websocket" | "polling")[];
   /** Query parameters of every request, e.g. the `affinity` a load balancer hashes. */
   query?: Record<string, string>;
@@ -22,7 +24,7 @@ export function socketTo(server: TestServer, options: ConnectOptions = {}): Test
   return io(server.url, {
     path: "/socket.io",
     auth: options.token ? { token: options.token } : {},
-    extraHeaders: options.cookie ? { cookie: options.cookie } : undefined,
+    extraHeaders: { ...(options.cookie ? { cookie: options.cookie } : {}), ...options.headers },
     transports: options.transports ?? ["websocket"],
     query: options.query,
     reconnection: false,

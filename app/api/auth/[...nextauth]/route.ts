@@ -1,8 +1,34 @@
 import NextAuth from "next-auth";
+import { errorResponse } from "@/lib/api/handler";
+import { RateLimitedError } from "@/lib/api/errors";
 import { authOptions } from "@/lib/auth/next-auth";
+import { assertSignInAllowed } from "@/lib/auth/sign-in-throttle";
+import { clientAddress } from "@/lib/http/client-address";
 
-function handler(req: Request, ctx: { params: Promise<{ nextauth: string[] }> }) {
+type Context = { params: Promise<{ nextauth: string[] }> };
+
+function handler(req: Request, ctx: Context) {
   return NextAuth(authOptions())(req, ctx);
 }
 
-export { handler as GET, handler as POST };
+/**
+ * The credentials sign-in, throttled like POST /api/token: an account or address that failed
+ * too often lately gets 429 with Retry-After before next-auth checks anything. The body also
+ * carries the `url` next-auth's client reads the error from (`?error=RATE_LIMITED`).
+ */
+async function post(req: Request, ctx: Context) {
+  const [action, provider] = (await ctx.params).nextauth;
+  if (action !== "callback" || provider !== "credentials") return handler(req, ctx);
+  const form = await req.clone().formData().catch(() => null);
+  try {
+    await assertSignInAllowed(String(form?.get("email") ?? ""), clientAddress(req.headers));
+  } catch (error) {
+    const response = errorResponse(error, req);
+    if (!(error instanceof RateLimitedError)) return response;
+    const url = new URL("/api/auth/error?error=RATE_LIMITED", req.url).toString();
+    return Response.json({ ...(await response.json()), url }, { status: 429, headers: response.headers });
+  }
+  return handler(req, ctx);
+}
+
+export { handler as GET, post as POST };
