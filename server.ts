@@ -18,9 +18,11 @@ async function main() {
   const { logger } = await import("./lib/logger");
   const { startScheduler } = await import("./lib/scheduler");
   const { attachRealtime } = await import("./lib/realtime/server");
+  const { installProcessGuards } = await import("./lib/process-guards");
 
   const cfg = config();
   const log = logger();
+  installProcessGuards(log);
   const applied = await migrate(cfg.databaseUrl);
   if (applied.length) log.info({ code: "MIGRATIONS_APPLIED", migrations: applied, provider: cfg.databaseProvider });
   if (cfg.seedDemo) {

@@ -27,6 +27,7 @@ const envSchema = z.object({
   REALTIME_MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(16 * 1024),
   CLIENT_POLL_INTERVAL_MS: z.coerce.number().int().min(500).default(10_000),
   REALTIME_HANDLER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  REALTIME_CONNECTIONS_PER_SECOND: z.coerce.number().int().positive().default(200),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -82,6 +83,8 @@ function loadConfig(env: NodeJS.ProcessEnv) {
       eventsPerSecond: e.REALTIME_EVENTS_PER_SECOND,
       maxPayloadBytes: e.REALTIME_MAX_PAYLOAD_BYTES,
       timeoutMs: e.REALTIME_HANDLER_TIMEOUT_MS,
+      /** Socket handshakes a node accepts per second; the rest are told to back off and retry. */
+      connectionsPerSecond: e.REALTIME_CONNECTIONS_PER_SECOND,
       /** How often browsers poll for events when WebSockets fail. */
       clientPollIntervalMs: e.CLIENT_POLL_INTERVAL_MS,
     },

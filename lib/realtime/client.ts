@@ -1,5 +1,6 @@
 import { io, type Socket } from "socket.io-client";
 import type { Envelope } from "../domain/events";
+import { HANDSHAKE_RATE_LIMITED, type RateLimitedRefusal } from "./handshake-refusal";
 import type {
   Ack,
   ClientEventName,
@@ -19,15 +20,21 @@ import type {
  *   GET /api/realtime/events every `pollIntervalMs`, and keeps trying the WebSocket in the
  *   background; when that works it is Live again by itself.
  * - Offline: neither works.
- * Every durable event is delivered to listeners once (deduplicated by eventId), and after
- * any gap it resumes from the newest id it has seen.
+ * Every durable event is delivered to listeners once (deduplicated by eventId) and in id
+ * order: after any gap it fetches what it missed from the newest id it has seen, holding
+ * back live events until that catch-up is complete (a failed one is retried).
+ * A handshake the server refuses as "rate_limited" (a restart brings everyone back at once)
+ * is retried after the server's retryAfterMs plus a jittered, growing delay.
  */
 
 export type ConnectionStatus = "live" | "polling" | "offline";
 export type RealtimeListener = (envelope: Envelope) => void;
 
 export type RealtimeClientOptions = {
+  /** The server's origin; the page's own when omitted (the browser). */
   url?: string;
+  /** A bearer token (POST /api/token) for clients without the session cookie: apps, services, tests. */
+  token?: string;
   /** The newest durable event id the page already reflects (from its server render). */
   initialCursor?: number;
   pollIntervalMs?: number;
@@ -49,8 +56,16 @@ export class RealtimeClient {
   private failedAttempts = 0;
   private pollTimer: ReturnType<typeof setInterval> | null = null;
   private catchingUp: Promise<void> | null = null;
+  /** Set from a gap until a catch-up completes: live events wait in `heldBack` meanwhile. */
+  private behind = false;
+  private heldBack: { type: string; envelope: Envelope }[] = [];
+  private catchUpRetry: ReturnType<typeof setTimeout> | null = null;
+  private handshakeRetry: ReturnType<typeof setTimeout> | null = null;
+  private refusedHandshakes = 0;
   private current: ConnectionStatus = "offline";
-  private readonly options: Required<Omit<RealtimeClientOptions, "url" | "initialCursor">>;
+  private readonly options: Required<Omit<RealtimeClientOptions, "url" | "token" | "initialCursor">>;
+  private readonly origin: string;
+  private readonly httpHeaders: Record<string, string>;
 
   constructor(options: RealtimeClientOptions = {}) {
     this.options = {
@@ -60,8 +75,11 @@ export class RealtimeClient {
       reconnectDelayMaxMs: options.reconnectDelayMaxMs ?? 10_000,
     };
     this.cursor = options.initialCursor ?? 0;
+    this.origin = options.url ?? "";
+    this.httpHeaders = options.token ? { authorization: `Bearer ${options.token}` } : {};
     const socketOptions = {
       path: "/socket.io",
+      auth: options.token ? { token: options.token } : {},
       transports: ["websocket"],
       autoConnect: false,
       withCredentials: true,
@@ -76,22 +94,30 @@ export class RealtimeClient {
 
     this.socket.on("connect", () => {
       this.failedAttempts = 0;
+      this.refusedHandshakes = 0;
       this.stopPolling();
       this.setStatus("live");
       if (!this.socket.recovered) {
         for (const room of this.rooms.keys()) this.socket.emit("subscribe", { room }, () => undefined);
       }
+      // Catch up from here, before anything live is shown (events can arrive ahead of `connected`);
+      // a recovered session missed nothing, unless an earlier catch-up is still unfinished.
+      if (this.cursor > 0 && (!this.socket.recovered || this.behind)) {
+        void this.catchUpFrom(this.catchingUp).catch(() => undefined);
+      }
     });
     this.socket.on("connected", (payload: ConnectedPayload) => {
-      // A first connection with no render cursor starts from now; any later one catches up.
+      // A first connection with no render cursor starts from now.
       if (this.cursor === 0) this.cursor = payload.cursor;
-      else if (!this.socket.recovered) void this.catchUp();
     });
-    this.socket.on("connect_error", () => void this.onConnectFailure());
+    this.socket.on("connect_error", (error: Error & { data?: RateLimitedRefusal }) => {
+      if (error.message === HANDSHAKE_RATE_LIMITED) this.retryHandshakeLater(error.data?.retryAfterMs ?? 0);
+      else void this.onConnectFailure();
+    });
     this.socket.on("disconnect", () => {
       if (this.current === "live") this.setStatus("offline");
     });
-    this.socket.onAny((type: string, payload: Envelope) => this.dispatch(type, payload));
+    this.socket.onAny((type: string, payload: Envelope) => this.receiveLive(type, payload));
   }
 
   get status(): ConnectionStatus {
@@ -108,6 +134,8 @@ export class RealtimeClient {
 
   stop(): void {
     this.stopPolling();
+    for (const timer of [this.catchUpRetry, this.handshakeRetry]) if (timer) clearTimeout(timer);
+    this.catchUpRetry = this.handshakeRetry = null;
     this.socket.disconnect();
     this.setStatus("offline");
   }
@@ -154,29 +182,97 @@ export class RealtimeClient {
 
   /** Fetches every durable event after the cursor (socket `sync` when live, HTTP otherwise). */
   catchUp(): Promise<void> {
-    this.catchingUp ??= this.fetchMissed().finally(() => {
-      this.catchingUp = null;
-    });
-    return this.catchingUp;
+    return this.catchingUp ?? this.catchUpFrom(null);
   }
 
-  private async fetchMissed(): Promise<void> {
+  /**
+   * A catch-up pass that starts once `previous` (a pass begun before this connection, which
+   * cannot have seen what was published since) has ended. Live events are held back until
+   * a pass completes; a pass that fails is retried while the socket is up (polling retries
+   * on its own timer).
+   */
+  private catchUpFrom(previous: Promise<void> | null): Promise<void> {
+    this.behind = true;
+    const pass: Promise<void> = (previous ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.fetchMissed())
+      .then(
+        (complete) => {
+          if (complete) this.releaseHeldBack();
+          else this.retryCatchUpLater();
+        },
+        (error: unknown) => {
+          this.retryCatchUpLater();
+          throw error;
+        },
+      )
+      .finally(() => {
+        if (this.catchingUp === pass) this.catchingUp = null;
+      });
+    this.catchingUp = pass;
+    return pass;
+  }
+
+  /** Pages through what was missed; false when the server could not answer (e.g. its database is away). */
+  private async fetchMissed(): Promise<boolean> {
     for (;;) {
       const since = this.cursor;
       let page: { events: Envelope[]; cursor: number; hasMore: boolean };
       if (this.socket.connected) {
         const answer = await this.request("sync", { since });
-        if (!answer.ok) return;
+        if (!answer.ok) return false;
         page = answer;
       } else {
-        const response = await fetch(`/api/realtime/events?since=${since}`, { credentials: "same-origin", cache: "no-store" });
+        const response = await fetch(`${this.origin}/api/realtime/events?since=${since}`, {
+          credentials: "same-origin",
+          cache: "no-store",
+          headers: this.httpHeaders,
+        });
         if (!response.ok) throw new Error(`events: ${response.status}`);
         page = await response.json();
       }
       for (const envelope of page.events) this.dispatch(envelope.type, envelope);
       this.cursor = Math.max(this.cursor, page.cursor);
-      if (!page.hasMore) return;
+      if (!page.hasMore) return true;
     }
+  }
+
+  private retryCatchUpLater(): void {
+    if (this.catchUpRetry || !this.socket.connected) return;
+    this.catchUpRetry = setTimeout(() => {
+      this.catchUpRetry = null;
+      void this.catchUp().catch(() => undefined);
+    }, this.backoff(1));
+  }
+
+  /** Up to date again: what arrived live meanwhile goes out in id order (the catch-up's share skipped as seen). */
+  private releaseHeldBack(): void {
+    this.behind = false;
+    const held = this.heldBack.sort((a, b) => (a.envelope.eventId ?? 0) - (b.envelope.eventId ?? 0));
+    this.heldBack = [];
+    for (const { type, envelope } of held) this.dispatch(type, envelope);
+  }
+
+  private receiveLive(type: string, envelope: Envelope): void {
+    if (this.behind && typeof envelope?.eventId === "number") this.heldBack.push({ type, envelope });
+    else this.dispatch(type, envelope);
+  }
+
+  /** socket.io's reconnection delay: doubling from reconnectDelayMs up to the maximum, ±50% jitter. */
+  private backoff(attempt: number): number {
+    const { reconnectDelayMs, reconnectDelayMaxMs } = this.options;
+    const base = Math.min(reconnectDelayMaxMs, reconnectDelayMs * 2 ** Math.max(0, attempt - 1));
+    return Math.round(base * (0.5 + Math.random()));
+  }
+
+  /** The server refused the handshake as too many at once: it does not retry by itself, so wait and ask again. */
+  private retryHandshakeLater(retryAfterMs: number): void {
+    if (this.handshakeRetry) return;
+    this.refusedHandshakes++;
+    this.handshakeRetry = setTimeout(() => {
+      this.handshakeRetry = null;
+      this.start();
+    }, retryAfterMs + this.backoff(this.refusedHandshakes));
   }
 
   private dispatch(type: string, envelope: Envelope): void {
@@ -202,7 +298,11 @@ export class RealtimeClient {
     this.failedAttempts++;
     if (this.pollTimer) return;
     // The server answering over HTTP while the WebSocket fails means WebSockets are blocked.
-    const reachable = await fetch("/api/realtime/connection-status", { credentials: "same-origin", cache: "no-store" })
+    const reachable = await fetch(`${this.origin}/api/realtime/connection-status`, {
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: this.httpHeaders,
+    })
       .then((r) => r.ok)
       .catch(() => false);
     if (reachable || this.failedAttempts >= this.options.attemptsBeforePolling) this.startPolling();

@@ -15,7 +15,7 @@ export type DatabaseKind = "sqlite" | "postgres";
 export const DATABASES: DatabaseKind[] = ["sqlite", "postgres"];
 
 /** The PostgreSQL server the tests create their databases in (CI starts it). */
-const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 export const TEST_SECRETS = {
   NEXTAUTH_SECRET: "test-nextauth-secret",
@@ -28,15 +28,22 @@ export type TestServer = {
   kind: DatabaseKind;
   /** Runs SQL against the server's database (to assert what it holds, or to age a row). */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
-  /** Stops the server process, keeping its database. */
-  halt(): Promise<void>;
+  /**
+   * Stops the server process, keeping its database: SIGTERM (a clean shutdown) by default,
+   * or `{ crash: true }` for SIGKILL, as a power cut or the OOM killer would.
+   */
+  halt(options?: { crash?: boolean }): Promise<void>;
+  /** Whether the server process is running (false once it exited, by itself or by `halt`). */
+  running(): boolean;
+  /** What the server process printed (its JSON log lines), for assertions and failure messages. */
+  output(): string;
   /** Starts the server process again on the same port and database. */
   resume(): Promise<void>;
   /** Stops the server and drops its database. */
   stop(): Promise<void>;
 };
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);
@@ -47,7 +54,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function createDatabase(kind: DatabaseKind) {
+async function createDatabase(kind: DatabaseKind, adminUrl = POSTGRES_ADMIN_URL) {
   if (kind === "sqlite") {
     const dir = mkdtempSync(join(tmpdir(), "switchboard-test-"));
     const file = join(dir, "test.db");
@@ -68,15 +75,15 @@ async function createDatabase(kind: DatabaseKind) {
     };
   }
   const name = `switchboard_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  const admin = new pg.Client({ connectionString: adminUrl });
   try {
     await admin.connect();
   } catch (error) {
-    throw new Error(`PostgreSQL is needed for these tests at ${POSTGRES_ADMIN_URL}: ${(error as Error).message}`);
+    throw new Error(`PostgreSQL is needed for these tests at ${adminUrl}: ${(error as Error).message}`);
   }
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = POSTGRES_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
+  const url = adminUrl.replace(/\/[^/]*$/, `/${name}`);
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   pool.on("error", () => undefined); // an idle connection closed by a test that stops the database
   return {
@@ -86,7 +93,7 @@ async function createDatabase(kind: DatabaseKind) {
     },
     async drop() {
       await pool.end();
-      const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+      const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();
@@ -107,13 +114,22 @@ function whenReady(child: ChildProcess, output: string[]): Promise<void> {
   });
 }
 
-export async function startServer(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestServer> {
-  const [port, database] = await Promise.all([freePort(), createDatabase(kind)]);
+/**
+ * @param options.postgresAdminUrl a PostgreSQL server of the test's own to create the database
+ *   in (one it may stop), instead of the shared one.
+ */
+export async function startServer(
+  kind: DatabaseKind,
+  env: Record<string, string> = {},
+  options: { postgresAdminUrl?: string } = {},
+): Promise<TestServer> {
+  const [port, database] = await Promise.all([freePort(), createDatabase(kind, options.postgresAdminUrl)]);
   let child: ChildProcess | null = null;
+  const output: string[] = [];
 
   async function launch() {
-    const output: string[] = [];
-    child = spawn(join(process.cwd(), "node_modules/.bin/tsx"), ["server.ts"], {
+    // Node itself with tsx's loader, not the tsx launcher: one process, so a SIGKILL reaches the server.
+    child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
       cwd: process.cwd(),
       stdio: ["ignore", "pipe", "pipe"],
       env: {
@@ -132,12 +148,12 @@ export async function startServer(kind: DatabaseKind, env: Record<string, string
     await whenReady(child, output);
   }
 
-  async function halt() {
+  async function halt({ crash = false } = {}) {
     const running = child;
     child = null;
-    if (!running || running.exitCode !== null) return;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
     const exited = new Promise((resolve) => running.once("exit", resolve));
-    running.kill("SIGTERM");
+    running.kill(crash ? "SIGKILL" : "SIGTERM");
     await exited;
   }
 
@@ -148,6 +164,8 @@ export async function startServer(kind: DatabaseKind, env: Record<string, string
     query: database.query,
     halt,
     resume: launch,
+    running: () => child !== null && child.exitCode === null && child.signalCode === null,
+    output: () => output.join(""),
     async stop() {
       await halt();
       await database.drop();
