@@ -27,7 +27,7 @@ const envSchema = z.object({
   REALTIME_MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(16 * 1024),
   CLIENT_POLL_INTERVAL_MS: z.coerce.number().int().min(500).default(10_000),
   REALTIME_HANDLER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-  REALTIME_CONNECTIONS_PER_SECOND: z.coerce.number().int().positive().default(200),
+  REALTIME_CONNECTIONS_PER_SECOND: z.coerce.number().int().positive().default(100),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -112,7 +112,7 @@ export class RealtimeClient {
     });
     this.socket.on("connect_error", (error: Error & { data?: RateLimitedRefusal }) => {
       if (error.message === HANDSHAKE_RATE_LIMITED) this.retryHandshakeLater(error.data?.retryAfterMs ?? 0);
-      else void this.onConnectFailure();
+      else void this.onConnectFailure(error);
     });
     this.socket.on("disconnect", () => {
       if (this.current === "live") this.setStatus("offline");
@@ -294,9 +294,12 @@ export class RealtimeClient {
     }
   }
 
-  private async onConnectFailure(): Promise<void> {
+  private async onConnectFailure(error: Error): Promise<void> {
     this.failedAttempts++;
     if (this.pollTimer) return;
+    // A handshake that timed out is what a busy server looks like (a restart brings everyone back
+    // at once): asking it over HTTP too would only add to the herd, so wait for the next attempt.
+    if (error.message === "timeout" && this.failedAttempts < this.options.attemptsBeforePolling) return this.setStatus("offline");
     // The server answering over HTTP while the WebSocket fails means WebSockets are blocked.
     const reachable = await fetch(`${this.origin}/api/realtime/connection-status`, {
       credentials: "same-origin",
