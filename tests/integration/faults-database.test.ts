@@ -130,6 +130,7 @@ describe("PostgreSQL stopped and started under load", () => {
         socket.disconnect();
       }
       expect(server.running(), "the server process kept running").toBe(true);
+      expect(server.output(), "no error escaped a request").not.toMatch(/"code":"(UNCAUGHT_EXCEPTION|UNHANDLED_REJECTION|UNHANDLED_ROUTE_ERROR)"/);
 
       // Nothing half-written: every booking the API acknowledged exists, and each booking's
       // state changes come with their events, every event with its booking, every inbox row with its event.
