@@ -18,6 +18,8 @@ export default defineConfig({
   forbidOnly: true,
   retries: 0,
   reporter: "list",
+  // A page load is a server render on a shared two-core machine: give assertions room.
+  expect: { timeout: 10_000 },
   use: {
     baseURL: BASE_URL,
     trace: "retain-on-failure",

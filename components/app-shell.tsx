@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { cache } from "react";
 import { Radio } from "lucide-react";
 import type { Caller } from "@/lib/auth/identity";
 import { config } from "@/lib/config";
@@ -10,6 +11,13 @@ import { NavLinks } from "./nav-links";
 import { NotificationBell } from "./notifications/notification-bell";
 import { RealtimeProvider } from "./realtime-provider";
 import { SignOutButton } from "./sign-out-button";
+
+/**
+ * The newest event id a page's render reflects, read once per request. A page calls it
+ * before it loads its data: whatever commits after that reaches the page live or through
+ * catch-up from this cursor, so nothing falls between the data and the cursor.
+ */
+export const pinRenderCursor = cache(() => latestEventId(db()));
 
 const ROLE_LABEL = { CLIENT: "Client", PROVIDER: "Provider", ADMIN: "Admin", STAFF: "Staff" } as const;
 
@@ -29,7 +37,7 @@ export async function AppShell({
   nav: { href: string; label: string }[];
   children: React.ReactNode;
 }) {
-  const cursor = await latestEventId(db());
+  const cursor = await pinRenderCursor();
   return (
     <RealtimeProvider initialCursor={cursor} pollIntervalMs={config().realtime.clientPollIntervalMs}>
       <LiveToasts />

@@ -32,8 +32,6 @@ function showLiveToast(eventId: number | null, item: NotificationView): void {
   toast.custom((t) => <LiveToast toast={t} item={item} />, {
     id: `event-${eventId ?? item.id}`,
     duration: DURATION_MS[item.priority] ?? DURATION_MS.medium,
-    // Wide screens: a corner away from the header, the bell and the panel under it. A phone: a banner on top.
-    position: window.matchMedia("(min-width: 640px)").matches ? "bottom-right" : "top-center",
   });
 }
 

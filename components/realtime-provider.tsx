@@ -1,15 +1,32 @@
 "use client";
 
 import { createContext, useEffect, useState } from "react";
+import { usePathname } from "next/navigation";
 import { sharedRealtimeClient, type RealtimeClient } from "@/lib/realtime/client";
 
 export const RealtimeContext = createContext<RealtimeClient | null>(null);
+
+/** Set by the sign-in form, read once by the first dashboard: the sign-in to report. */
+const SIGNED_IN_MARK = "switchboard:signed-in";
+
+export function markSignedIn(): void {
+  sessionStorage.setItem(SIGNED_IN_MARK, "1");
+}
+
+function takeSignedInMark(): boolean {
+  const marked = sessionStorage.getItem(SIGNED_IN_MARK) !== null;
+  sessionStorage.removeItem(SIGNED_IN_MARK);
+  return marked;
+}
 
 /**
  * Gives every component below it the tab's one realtime connection. `initialCursor` is the
  * newest durable event id the server render reflected, so whatever happened between the
  * render and the connection is caught up. The connection outlives unmounts (StrictMode
  * mounts twice; navigation between dashboards keeps it); signing out stops it.
+ *
+ * It reports the person's sign-in and every page they view to the admins' activity feed,
+ * and reloads the page when the server can no longer replay what the tab missed.
  */
 export function RealtimeProvider({
   initialCursor,
@@ -21,6 +38,13 @@ export function RealtimeProvider({
   children: React.ReactNode;
 }) {
   const [client] = useState(() => sharedRealtimeClient({ initialCursor, pollIntervalMs }));
-  useEffect(() => client.start(), [client]);
+  const path = usePathname();
+  useEffect(() => {
+    const stopListening = client.onResync(() => window.location.reload());
+    if (takeSignedInMark()) void client.report({ kind: "signed-in" });
+    client.start();
+    return stopListening;
+  }, [client]);
+  useEffect(() => void client.report({ kind: "page-view", path }), [client, path]);
   return <RealtimeContext.Provider value={client}>{children}</RealtimeContext.Provider>;
 }

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { LoaderCircle, LogIn } from "lucide-react";
+import { markSignedIn } from "./realtime-provider";
 
 const DEMO_ACCOUNTS = ["client@demo.test", "provider@demo.test", "admin@demo.test", "staff@demo.test"];
 
@@ -28,6 +29,7 @@ export function SignInForm({ demoHint }: { demoHint: boolean }) {
       setError("Wrong email or password.");
       return;
     }
+    markSignedIn(); // the dashboard's connection reports it
     // The home page sends each role to its own dashboard.
     router.replace("/");
     router.refresh();

@@ -4,12 +4,17 @@ import { signOut } from "next-auth/react";
 import { LogOut } from "lucide-react";
 import { sharedRealtimeClient } from "@/lib/realtime/client";
 
+const SIGN_OUT_REPORT_WAIT_MS = 1000;
+
 export function SignOutButton() {
   return (
     <button
       type="button"
-      onClick={() => {
-        sharedRealtimeClient().stop(); // the session ends; so does its socket
+      onClick={async () => {
+        const realtime = sharedRealtimeClient();
+        // Reported while the session lasts; a slow answer does not hold the sign-out up.
+        await Promise.race([realtime.report({ kind: "signed-out" }), new Promise((done) => setTimeout(done, SIGN_OUT_REPORT_WAIT_MS))]);
+        realtime.stop(); // the session ends; so does its socket
         void signOut({ callbackUrl: "/signin" });
       }}
       title="Sign out"

@@ -3,7 +3,7 @@
 import { useContext, useEffect, useRef, useSyncExternalStore } from "react";
 import type { Envelope } from "@/lib/domain/events";
 import { RealtimeContext } from "@/components/realtime-provider";
-import type { ConnectionStatus, RealtimeClient } from "@/lib/realtime/client";
+import type { ActivityReport, ConnectionStatus, RealtimeClient } from "@/lib/realtime/client";
 
 function useClient(): RealtimeClient {
   const client = useContext(RealtimeContext);
@@ -33,6 +33,8 @@ export function useRealtime() {
     unsubscribe: (room: string) => client.unsubscribe(room),
     request: client.request.bind(client) as RealtimeClient["request"],
     catchUp: () => client.catchUp(),
+    /** Tells the admins' activity feed what this person did (see RealtimeClient.report). */
+    report: (activity: ActivityReport) => client.report(activity),
     on: (type: string, listener: (envelope: Envelope) => void) => client.on(type, listener),
   };
 }

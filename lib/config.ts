@@ -28,6 +28,13 @@ const envSchema = z.object({
   CLIENT_POLL_INTERVAL_MS: z.coerce.number().int().min(500).default(10_000),
   REALTIME_HANDLER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   REALTIME_CONNECTIONS_PER_SECOND: z.coerce.number().int().positive().default(100),
+  REALTIME_REPORTS_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  RETENTION_INTERVAL_MS: z.coerce.number().int().positive().default(3_600_000),
+  RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  RETENTION_EVENTS_DAYS: z.coerce.number().positive().default(30),
+  RETENTION_SESSIONS_DAYS: z.coerce.number().positive().default(30),
+  RETENTION_ACTIVITY_DAYS: z.coerce.number().positive().default(90),
+  RETENTION_NOTIFICATIONS_DAYS: z.coerce.number().positive().default(30),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -37,6 +44,8 @@ const DEV_SECRETS = {
   INTERNAL_API_SECRET: "dev-internal-secret-change-me",
   WEBHOOK_SECRET: "dev-webhook-secret-change-me",
 } as const;
+
+const DAY_MS = 86_400_000;
 
 type SecretName = keyof typeof DEV_SECRETS;
 
@@ -87,6 +96,19 @@ function loadConfig(env: NodeJS.ProcessEnv) {
       connectionsPerSecond: e.REALTIME_CONNECTIONS_PER_SECOND,
       /** How often browsers poll for events when WebSockets fail. */
       clientPollIntervalMs: e.CLIENT_POLL_INTERVAL_MS,
+      /** `activity:report` and `metrics:report` each allow this many per user a minute. */
+      reportsPerMinute: e.REALTIME_REPORTS_PER_MINUTE,
+    },
+    retention: {
+      intervalMs: e.RETENTION_INTERVAL_MS,
+      batchSize: e.RETENTION_BATCH_SIZE,
+      /** How old (ms) a row must be before the clean-up removes it, per kind. */
+      maxAgeMs: {
+        events: e.RETENTION_EVENTS_DAYS * DAY_MS,
+        sessions: e.RETENTION_SESSIONS_DAYS * DAY_MS,
+        activity: e.RETENTION_ACTIVITY_DAYS * DAY_MS,
+        notifications: e.RETENTION_NOTIFICATIONS_DAYS * DAY_MS,
+      },
     },
   };
 }

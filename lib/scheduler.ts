@@ -2,10 +2,12 @@ import { config } from "./config";
 import { isDatabaseUnavailable } from "./db/errors";
 import { expireDueHolds, warnExpiringHolds } from "./domain/holds";
 import { processDuePayouts } from "./domain/payouts";
+import { retentionStep } from "./domain/retention";
 import { logger } from "./logger";
 
 /**
- * Time-driven work in the server process: hold warnings and expiries, and payout steps.
+ * Time-driven work in the server process: hold warnings and expiries, payout steps, and
+ * the retention clean-up (every RETENTION_INTERVAL_MS, in bounded batches).
  * It keeps no state of its own (everything due is read from the database), so a restart
  * simply catches up. Ticks never overlap.
  */
@@ -13,6 +15,7 @@ export function startScheduler(intervalMs = config().schedulerIntervalMs): { sto
   let running: Promise<void> | null = null;
   let stopped = false;
   let databaseDown = false; // logged once per outage, not once per tick
+  const retention = retentionStep();
 
   async function tick() {
     const now = new Date();
@@ -20,6 +23,7 @@ export function startScheduler(intervalMs = config().schedulerIntervalMs): { sto
       ["hold-warnings", () => warnExpiringHolds(now)],
       ["hold-expiry", () => expireDueHolds(now)],
       ["payouts", () => processDuePayouts(now)],
+      ["retention", () => retention(now)],
     ] as const) {
       try {
         const count = await job();

@@ -5,11 +5,13 @@ import { AuditRefreshProvider } from "@/components/admin/audit-refresh";
 import { AvailabilityTable } from "@/components/admin/availability-table";
 import { BookingActivityFeed } from "@/components/admin/booking-activity-feed";
 import { RecentBookings } from "@/components/admin/recent-bookings";
-import { AppShell, Section } from "@/components/app-shell";
+import { UserActivityFeed } from "@/components/admin/user-activity-feed";
+import { AppShell, pinRenderCursor, Section } from "@/components/app-shell";
 import { NAV_BY_ROLE } from "@/components/nav";
 import { LiveStats } from "@/components/staff/live-stats";
 import { requireRole } from "@/lib/auth/session";
 import { config } from "@/lib/config";
+import { listActivity } from "@/lib/domain/activity";
 import { listAudit } from "@/lib/domain/audit";
 import { recentBookingActivity } from "@/lib/domain/booking-activity";
 import { listBookings } from "@/lib/domain/bookings";
@@ -21,16 +23,19 @@ export const metadata: Metadata = { title: "Admin" };
 const RECENT_BOOKINGS = 20;
 const ACTIVITY_ITEMS = 50;
 const AUDIT_ENTRIES = 20;
+const USER_ACTIVITY_PAGE = 30;
 
 /**
- * The admin dashboard: live system stats, every booking change as it happens,
- * announcements, manual availability, declining bookings and the audit log of it all.
+ * The admin dashboard: live system stats, every booking change and what people do as it
+ * happens, announcements, manual availability, declining bookings and the audit log of it all.
  */
 export default async function AdminPage() {
   const user = await requireRole("ADMIN");
-  const [stats, activity, bookings, services, audit] = await Promise.all([
+  await pinRenderCursor(); // before the data, so nothing commits unseen in between
+  const [stats, activity, userActivity, bookings, services, audit] = await Promise.all([
     realtimeHub()?.stats() ?? null,
     recentBookingActivity(ACTIVITY_ITEMS),
+    listActivity({ limit: USER_ACTIVITY_PAGE }),
     listBookings(user, { limit: RECENT_BOOKINGS }),
     listServices(),
     listAudit(AUDIT_ENTRIES),
@@ -49,6 +54,9 @@ export default async function AdminPage() {
             <AnnouncementComposer />
           </Section>
         </div>
+        <Section title="User activity">
+          <UserActivityFeed initial={userActivity} pageSize={USER_ACTIVITY_PAGE} />
+        </Section>
         <Section title="Recent bookings">
           <RecentBookings initial={bookings} limit={RECENT_BOOKINGS} currency={config().currency} />
         </Section>

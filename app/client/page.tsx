@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AppShell, Section } from "@/components/app-shell";
+import { AppShell, pinRenderCursor, Section } from "@/components/app-shell";
 import { BookingsProvider } from "@/components/client/bookings-provider";
 import { MyBookings } from "@/components/client/my-bookings";
 import { ServiceCatalog } from "@/components/client/service-catalog";
@@ -14,6 +14,7 @@ export const metadata: Metadata = { title: "Book a service" };
 /** The client's dashboard: services to book with live availability, and their own bookings, live. */
 export default async function ClientPage() {
   const user = await requireRole("CLIENT");
+  await pinRenderCursor(); // before the data, so nothing commits unseen in between
   const [services, bookings] = await Promise.all([listServices(), listBookings(user, { limit: 50 })]);
   const { currency, holdWarningMs } = config();
   return (

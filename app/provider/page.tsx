@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AppShell, Section } from "@/components/app-shell";
+import { AppShell, pinRenderCursor, Section } from "@/components/app-shell";
 import { NAV_BY_ROLE } from "@/components/nav";
 import { BookingList } from "@/components/provider/booking-list";
 import { EarningsPanel } from "@/components/provider/earnings-panel";
@@ -18,6 +18,7 @@ const OPEN_LIMIT = 200;
 
 export default async function ProviderPage() {
   const user = await requireRole("PROVIDER");
+  await pinRenderCursor(); // before the data, so nothing commits unseen in between
   const [services, requests, confirmed, inProgress, recent, earnings] = await Promise.all([
     listServices({ providerId: user.id }),
     listBookings(user, { status: "PENDING", limit: OPEN_LIMIT }),

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AppShell, Section } from "@/components/app-shell";
+import { AppShell, pinRenderCursor, Section } from "@/components/app-shell";
 import { NAV_BY_ROLE } from "@/components/nav";
 import { ConnectionsTable } from "@/components/staff/connections-table";
 import { LiveStats } from "@/components/staff/live-stats";
@@ -11,6 +11,7 @@ export const metadata: Metadata = { title: "Monitor" };
 /** The staff monitor (admins see it too): the realtime layer's live stats and who is connected. Read-only. */
 export default async function StaffPage() {
   const user = await requireRole("STAFF", "ADMIN");
+  await pinRenderCursor(); // before the data, so nothing commits unseen in between
   const hub = realtimeHub();
   const [stats, connections] = await Promise.all([hub?.stats() ?? null, hub?.connections() ?? null]);
   return (

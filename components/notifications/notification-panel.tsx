@@ -32,8 +32,10 @@ export function NotificationPanel({
       onClose({ returnFocus: true });
     };
     const onPointerDown = (event: PointerEvent) => {
-      const target = event.target as Node;
+      const target = event.target as Element;
       if (panelRef.current?.contains(target) || bellRef.current?.contains(target)) return;
+      // Dismissing a toast that arrived while the panel is open is not a click away from it.
+      if (target.closest?.("[data-rht-toaster]")) return;
       onClose({ returnFocus: false });
     };
     document.addEventListener("keydown", onKeyDown);

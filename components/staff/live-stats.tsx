@@ -6,7 +6,9 @@ import { useRealtimeEvent, useRoom } from "@/hooks/use-realtime";
 import { api } from "@/lib/api/browser";
 import type { Stats } from "@/lib/realtime/protocol";
 import { BreakdownBars } from "./breakdown-bars";
+import { ClientConnectionStats } from "./client-connection-stats";
 import { Sparkline } from "./sparkline";
+import { PercentileTile, Tile } from "./stat-tile";
 import { usePollWhileNotLive } from "./use-poll-while-not-live";
 import { utcTime } from "./utc-time";
 
@@ -26,7 +28,8 @@ const ROLES = [
 
 /**
  * The realtime layer's health for staff and admins: connections, events per minute and
- * delivery latency with charts of the last five minutes, connections by role and by
+ * delivery latency with charts of the last five minutes, how browsers' connections go
+ * (time to connect, reconnects, polling) and the clean-up, connections by role and by
  * transport. Starts from the server render's reading, then follows `stats:updated` pushes
  * in the `admin` room (or polls the stats route while the socket is down).
  */
@@ -58,7 +61,6 @@ export function LiveStats({ initial }: { initial: StatsSample | null }) {
   }
   const { stats } = latest;
   const times = samples.map((s) => s.at);
-  const { p50, p95, p99 } = stats.deliveryLatencyMs;
 
   return (
     <div className="space-y-5">
@@ -83,40 +85,19 @@ export function LiveStats({ initial }: { initial: StatsSample | null }) {
             ]}
           />
         </Tile>
-        <Tile
+        <PercentileTile
           Icon={Gauge}
           label="Latency p95"
-          value={
-            <>
-              <LegendDot className="bg-amber-500" />
-              {p95} ms
-            </>
-          }
-          detail={
-            // With the dot above, the chart's legend: the colour of each percentile's line.
-            <>
-              <span className="whitespace-nowrap">
-                <LegendDot className="bg-amber-300" />p50 {p50} ms
-              </span>{" "}
-              ·{" "}
-              <span className="whitespace-nowrap">
-                <LegendDot className="bg-amber-700" />p99 {p99} ms
-              </span>
-            </>
-          }
-        >
-          <Sparkline
-            label="Delivery latency"
-            unit=" ms"
-            times={times}
-            windowMs={WINDOW_MS}
-            series={[
-              { name: "p50", values: samples.map((s) => s.stats.deliveryLatencyMs.p50), lineClassName: "stroke-amber-300" },
-              { name: "p95", values: samples.map((s) => s.stats.deliveryLatencyMs.p95), lineClassName: "stroke-amber-500" },
-              { name: "p99", values: samples.map((s) => s.stats.deliveryLatencyMs.p99), lineClassName: "stroke-amber-700" },
-            ]}
-          />
-        </Tile>
+          chartLabel="Delivery latency"
+          times={times}
+          windowMs={WINDOW_MS}
+          readings={samples.map((s) => s.stats.deliveryLatencyMs)}
+          tones={{
+            p50: { dot: "bg-amber-300", line: "stroke-amber-300" },
+            p95: { dot: "bg-amber-500", line: "stroke-amber-500" },
+            p99: { dot: "bg-amber-700", line: "stroke-amber-700" },
+          }}
+        />
         <Tile
           Icon={Server}
           label="Uptime"
@@ -130,6 +111,7 @@ export function LiveStats({ initial }: { initial: StatsSample | null }) {
           </p>
         </Tile>
       </dl>
+      <ClientConnectionStats samples={samples} windowMs={WINDOW_MS} />
       <div className="grid gap-6 sm:grid-cols-2">
         <BreakdownBars title="Connections by role" items={ROLES.map((r) => ({ label: r.label, count: stats.byRole[r.key] ?? 0 }))} />
         <BreakdownBars
@@ -143,39 +125,6 @@ export function LiveStats({ initial }: { initial: StatsSample | null }) {
       <p className="text-xs text-slate-600">{`Charts cover up to the last ${WINDOW_MS / 60_000} minutes of the readings this page has received (one every 2 s).`}</p>
     </div>
   );
-}
-
-function Tile({
-  Icon,
-  label,
-  value,
-  detail,
-  children,
-}: {
-  Icon: typeof Users;
-  label: string;
-  value: React.ReactNode;
-  detail: React.ReactNode;
-  children: React.ReactNode;
-}) {
-  return (
-    <div className="flex min-w-0 flex-col gap-1 rounded-xl bg-slate-50 p-3 sm:p-4">
-      <dt className="flex items-center gap-1.5 text-xs font-medium uppercase tracking-wide text-slate-600">
-        <Icon aria-hidden className="size-3.5" />
-        {label}
-      </dt>
-      <dd className="text-2xl font-semibold tabular-nums text-slate-900">{value}</dd>
-      <dd className="text-xs text-slate-600 sm:truncate" title={typeof detail === "string" ? detail : undefined}>
-        {detail}
-      </dd>
-      {/* mt-auto: charts line up at the bottom when one detail wraps onto two lines */}
-      <dd className="mt-auto pt-2">{children}</dd>
-    </div>
-  );
-}
-
-function LegendDot({ className }: { className: string }) {
-  return <span aria-hidden className={`mr-1 inline-block size-2 rounded-full align-middle ${className}`} />;
 }
 
 /** 42 s, 6 min, 3 h 12 min, 2 d 4 h. */

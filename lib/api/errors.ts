@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** Extra fields for the caller, beside code and message (e.g. CURSOR_EXPIRED's `cursor`). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = "ApiError";
@@ -32,8 +34,8 @@ export function fromZodError(error: ZodError): ApiError {
   return invalid(field, issue.message);
 }
 
-export type ErrorBody = { error: { code: string; message: string; field?: string } };
+export type ErrorBody = { error: { code: string; message: string; field?: string; [detail: string]: unknown } };
 
 export function errorBody(error: ApiError): ErrorBody {
-  return { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
+  return { error: { ...error.details, code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
 }

@@ -1,13 +1,16 @@
+import { ApiError } from "../api/errors";
 import type { Caller } from "../auth/identity";
 import { db } from "../db/client";
 import { Prisma } from "../generated/sqlite/client";
 import { rooms } from "../realtime/rooms";
 import { latestEventId, type Envelope } from "./events";
+import { eventLogFloor } from "./retention";
 
 /**
  * Catch-up: the durable events addressed to a caller after a cursor, oldest first. The
  * same function answers the socket's `sync` and the polling route, so both return the same
- * events for the same cursor.
+ * events for the same cursor, and both refuse a cursor the retention clean-up has trimmed
+ * past (CURSOR_EXPIRED).
  *
  * A caller is addressed by: their user key, their role, everyone, the `admin` room (ADMIN
  * and STAFF), their own `provider:<id>` room (a provider), the room of every booking they
@@ -22,6 +25,21 @@ export function audienceKeys(caller: Caller, extraRooms: Iterable<string> = []):
 }
 
 export const CATCH_UP_DEFAULT_LIMIT = 500;
+
+/**
+ * Catch-up from a cursor older than what retention kept would silently miss events, so it
+ * is refused: 410 over HTTP, `ok:false` over `sync`. `cursor` is the newest event id read
+ * before answering: reload your state, then resume from it.
+ */
+export function cursorExpired(since: number, floor: number, cursor: number): ApiError {
+  return new ApiError(
+    410,
+    "CURSOR_EXPIRED",
+    `Events after ${since} up to ${floor} are no longer kept; reload your state and resume from cursor ${cursor}`,
+    "since",
+    { cursor },
+  );
+}
 
 export async function eventsSince(
   caller: Caller,
@@ -48,6 +66,9 @@ export async function eventsSince(
     ts: row.createdAt.toISOString(),
     data: JSON.parse(row.payload) as unknown,
   }));
+  // Read last: if no trim had passed the cursor by now, none had when the events were read.
+  const floor = await eventLogFloor();
+  if (since < floor) throw cursorExpired(since, floor, latest);
   const hasMore = ids.length === limit;
   return { events, cursor: hasMore ? ids[ids.length - 1] : latest, hasMore };
 }

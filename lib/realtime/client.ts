@@ -3,6 +3,7 @@ import type { Envelope } from "../domain/events";
 import { HANDSHAKE_RATE_LIMITED, type RateLimitedRefusal } from "./handshake-refusal";
 import type {
   Ack,
+  AckError,
   ClientEventName,
   ClientEventPayload,
   ClientEventResults,
@@ -22,9 +23,15 @@ import type {
  * - Offline: neither works.
  * Every durable event is delivered to listeners once (deduplicated by eventId) and in id
  * order: after any gap it fetches what it missed from the newest id it has seen, holding
- * back live events until that catch-up is complete (a failed one is retried).
+ * back live events until that catch-up is complete (a failed one is retried). When the
+ * server no longer keeps the events after that id (CURSOR_EXPIRED), it tells `onResync`
+ * listeners to reload their state.
  * A handshake the server refuses as "rate_limited" (a restart brings everyone back at once)
  * is retried after the server's retryAfterMs plus a jittered, growing delay.
+ *
+ * It also reports, over the socket: what the person does (`report`, kept until connected)
+ * and, after each (re)connection, how the connection went (`metrics:report`: time to
+ * connect, reconnection attempts, switches between WebSocket and polling, polling rounds).
  */
 
 export type ConnectionStatus = "live" | "polling" | "offline";
@@ -44,6 +51,11 @@ export type RealtimeClientOptions = {
 };
 
 const SEEN_LIMIT = 5000;
+/** Activity reports kept while offline; older ones are let go first. */
+const QUEUED_REPORTS_LIMIT = 20;
+
+export type ActivityReport = ClientEventPayload<"activity:report">;
+type Transport = "websocket" | "polling";
 
 export class RealtimeClient {
   private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -63,6 +75,11 @@ export class RealtimeClient {
   private handshakeRetry: ReturnType<typeof setTimeout> | null = null;
   private refusedHandshakes = 0;
   private current: ConnectionStatus = "offline";
+  private readonly resyncListeners = new Set<() => void>();
+  private readonly queuedReports: ActivityReport[] = [];
+  /** Since the last `metrics:report`. */
+  private readonly metrics = { attemptStartedAt: 0, reconnectAttempts: 0, transportChanges: 0, pollingRounds: 0 };
+  private transport: Transport | null = null;
   private readonly options: Required<Omit<RealtimeClientOptions, "url" | "token" | "initialCursor">>;
   private readonly origin: string;
   private readonly httpHeaders: Record<string, string>;
@@ -100,6 +117,7 @@ export class RealtimeClient {
       if (!this.socket.recovered) {
         for (const room of this.rooms.keys()) this.socket.emit("subscribe", { room }, () => undefined);
       }
+      for (const report of this.queuedReports.splice(0)) void this.request("activity:report", report);
       // Catch up from here, before anything live is shown (events can arrive ahead of `connected`);
       // a recovered session missed nothing, unless an earlier catch-up is still unfinished.
       if (this.cursor > 0 && (!this.socket.recovered || this.behind)) {
@@ -107,8 +125,13 @@ export class RealtimeClient {
       }
     });
     this.socket.on("connected", (payload: ConnectedPayload) => {
+      this.reportConnectionMetrics();
       // A first connection with no render cursor starts from now.
       if (this.cursor === 0) this.cursor = payload.cursor;
+    });
+    this.socket.io.on("reconnect_attempt", () => {
+      this.metrics.reconnectAttempts++;
+      this.metrics.attemptStartedAt = Date.now();
     });
     this.socket.on("connect_error", (error: Error & { data?: RateLimitedRefusal }) => {
       if (error.message === HANDSHAKE_RATE_LIMITED) this.retryHandshakeLater(error.data?.retryAfterMs ?? 0);
@@ -129,7 +152,9 @@ export class RealtimeClient {
   }
 
   start(): void {
-    if (!this.socket.connected && !this.socket.active) this.socket.connect();
+    if (this.socket.connected || this.socket.active) return;
+    this.metrics.attemptStartedAt = Date.now();
+    this.socket.connect();
   }
 
   stop(): void {
@@ -150,6 +175,20 @@ export class RealtimeClient {
   onStatus(listener: (status: ConnectionStatus) => void): () => void {
     this.statusListeners.add(listener);
     return () => this.statusListeners.delete(listener);
+  }
+
+  /** Called when events were missed beyond recall: reload what you show. The cursor has moved on already. */
+  onResync(listener: () => void): () => void {
+    this.resyncListeners.add(listener);
+    return () => this.resyncListeners.delete(listener);
+  }
+
+  /** Reports what the person did; sent now when connected, else on the next connection. */
+  async report(activity: ActivityReport): Promise<Ack<object>> {
+    if (this.socket.connected) return this.request("activity:report", activity);
+    this.queuedReports.push(activity);
+    if (this.queuedReports.length > QUEUED_REPORTS_LIMIT) this.queuedReports.shift();
+    return { ok: false, error: { code: "OFFLINE", message: "Queued until connected" } };
   }
 
   /** Joins a room now and after every reconnection, until `unsubscribe`. Counted per caller. */
@@ -220,7 +259,7 @@ export class RealtimeClient {
       let page: { events: Envelope[]; cursor: number; hasMore: boolean };
       if (this.socket.connected) {
         const answer = await this.request("sync", { since });
-        if (!answer.ok) return false;
+        if (!answer.ok) return this.resyncIfExpired(answer.error);
         page = answer;
       } else {
         const response = await fetch(`${this.origin}/api/realtime/events?since=${since}`, {
@@ -228,6 +267,7 @@ export class RealtimeClient {
           cache: "no-store",
           headers: this.httpHeaders,
         });
+        if (response.status === 410) return this.resyncIfExpired(((await response.json()) as Pick<AckError, "error">).error);
         if (!response.ok) throw new Error(`events: ${response.status}`);
         page = await response.json();
       }
@@ -275,6 +315,24 @@ export class RealtimeClient {
     }, retryAfterMs + this.backoff(this.refusedHandshakes));
   }
 
+  /**
+   * CURSOR_EXPIRED: the events after our cursor are gone; resume from the server's and reload
+   * (the catch-up is then complete). Any other refusal leaves it incomplete, to be retried.
+   */
+  private resyncIfExpired(error: AckError["error"]): boolean {
+    if (error.code !== "CURSOR_EXPIRED" || typeof error.cursor !== "number") return false;
+    this.cursor = error.cursor;
+    for (const listener of this.resyncListeners) listener();
+    return true;
+  }
+
+  private reportConnectionMetrics(): void {
+    const { attemptStartedAt, reconnectAttempts, transportChanges, pollingRounds } = this.metrics;
+    const connectMs = attemptStartedAt ? Math.max(0, Date.now() - attemptStartedAt) : 0;
+    Object.assign(this.metrics, { reconnectAttempts: 0, transportChanges: 0, pollingRounds: 0 });
+    void this.request("metrics:report", { connectMs, reconnectAttempts, transportChanges, pollingRounds });
+  }
+
   private dispatch(type: string, envelope: Envelope): void {
     if (!envelope || typeof envelope !== "object" || type === "connected") return;
     if (typeof envelope.eventId === "number") {
@@ -315,11 +373,13 @@ export class RealtimeClient {
   private startPolling(): void {
     if (this.pollTimer || this.socket.connected) return;
     this.setStatus("polling");
-    const poll = () =>
-      this.catchUp().then(
+    const poll = () => {
+      this.metrics.pollingRounds++;
+      return this.catchUp().then(
         () => this.setStatus(this.socket.connected ? "live" : "polling"),
         () => this.setStatus(this.socket.connected ? "live" : "offline"),
       );
+    };
     void poll();
     this.pollTimer = setInterval(poll, this.options.pollIntervalMs);
   }
@@ -332,6 +392,9 @@ export class RealtimeClient {
   private setStatus(status: ConnectionStatus): void {
     if (status === this.current) return;
     this.current = status;
+    const transport: Transport | null = status === "live" ? "websocket" : status === "polling" ? "polling" : null;
+    if (transport && this.transport && transport !== this.transport) this.metrics.transportChanges++;
+    if (transport) this.transport = transport;
     for (const listener of this.statusListeners) listener(status);
   }
 }

@@ -3,6 +3,7 @@ import type { Socket } from "socket.io";
 import { ApiError } from "../api/errors";
 import type { Caller } from "../auth/identity";
 import { isDatabaseUnavailable } from "../db/errors";
+import { recordActivity } from "../domain/activity";
 import { getBooking } from "../domain/bookings";
 import { eventsSince } from "../domain/catch-up";
 import { sendChatMessage } from "../domain/chat";
@@ -10,6 +11,7 @@ import { markNotificationsRead } from "../domain/notifications";
 import { listServices } from "../domain/services";
 import { logger } from "../logger";
 import { mayJoinRoom } from "./access";
+import { rooms } from "./rooms";
 import {
   clientEventSchemas,
   type AckError,
@@ -26,20 +28,32 @@ import type { Telemetry } from "./telemetry";
  * no handler can take the socket, its neighbours or the process down.
  */
 
-export type HandlerLimits = { eventsPerSecond: number; maxPayloadBytes: number; timeoutMs: number };
+export type HandlerLimits = { eventsPerSecond: number; maxPayloadBytes: number; timeoutMs: number; reportsPerMinute: number };
 
-type Context = { socket: Socket; caller: Caller; telemetry: Telemetry; stats: () => Promise<Stats> };
+type Context = { socket: Socket; caller: Caller; telemetry: Telemetry; stats: () => Promise<Stats>; reports: RateLimiterMemory };
 
 type Handler<E extends ClientEventName> = (
   payload: ReturnType<(typeof clientEventSchemas)[E]["parse"]>,
   ctx: Context,
 ) => Promise<ClientEventResults[E]>;
 
-const fail = (code: string, message: string): AckError => ({ ok: false, error: { code, message } });
+const fail = (code: string, message: string, details?: Record<string, unknown>): AckError => ({
+  ok: false,
+  error: { ...details, code, message },
+});
 
 /** Rooms a socket was allowed into by `subscribe` (not its own user and role rooms). */
 export function subscribedRooms(socket: Socket): string[] {
   return [...socket.rooms].filter((room) => room !== socket.id && !room.startsWith("user:") && !room.startsWith("role:"));
+}
+
+/** Reports (activity, metrics) are for the record, not for flooding it: a budget per user, per event, a minute. */
+async function withinReportBudget(event: ClientEventName, { caller, reports }: Context): Promise<void> {
+  try {
+    await reports.consume(`${event}:${caller.id}`);
+  } catch {
+    throw new ApiError(429, "RATE_LIMITED", `At most ${reports.points} ${event} a minute`);
+  }
 }
 
 const handlers: { [E in ClientEventName]: Handler<E> } = {
@@ -75,13 +89,28 @@ const handlers: { [E in ClientEventName]: Handler<E> } = {
     if (caller.role !== "ADMIN" && caller.role !== "STAFF") throw new ApiError(403, "FORBIDDEN", "Only admins and staff see stats");
     return { stats: await stats() };
   },
+  async "activity:report"(report, ctx) {
+    await withinReportBudget("activity:report", ctx);
+    if (report.kind === "booking-action") {
+      // Not a claim about someone else's booking: the same rule as its room.
+      const decision = await mayJoinRoom(ctx.caller, rooms.booking(report.bookingId));
+      if (!decision.ok) throw new ApiError(403, "FORBIDDEN", "This booking is not yours");
+    }
+    recordActivity(ctx.caller, report);
+    return {};
+  },
+  async "metrics:report"(report, ctx) {
+    await withinReportBudget("metrics:report", ctx);
+    ctx.telemetry.clientReport(report);
+    return {};
+  },
 };
 
 /** An error as an ack: the domain's own codes where they are safe to show. */
 function toAck(error: unknown, event: string, socket: Socket): AckError {
   if (error instanceof ApiError) {
     if (error.code === "VALIDATION_ERROR") return fail("INVALID_PAYLOAD", error.message);
-    return fail(error.code, error.message);
+    return fail(error.code, error.message, error.details);
   }
   if (isDatabaseUnavailable(error)) return fail("DB_UNAVAILABLE", "The database is unavailable; try again shortly");
   logger().error({ err: error, code: "SOCKET_HANDLER_FAILED", event, socketId: socket.id });
@@ -99,9 +128,13 @@ function timeout(ms: number): Promise<never> {
   });
 }
 
-export function registerHandlers(socket: Socket, ctx: Omit<Context, "socket">, limits: HandlerLimits): void {
+/** Shared by every socket of the process, so a user's budget does not grow with their tabs. */
+let reportLimiter: RateLimiterMemory | undefined;
+
+export function registerHandlers(socket: Socket, ctx: Omit<Context, "socket" | "reports">, limits: HandlerLimits): void {
   const limiter = new RateLimiterMemory({ points: limits.eventsPerSecond, duration: 1 });
-  const context: Context = { ...ctx, socket };
+  reportLimiter ??= new RateLimiterMemory({ points: limits.reportsPerMinute, duration: 60 });
+  const context: Context = { ...ctx, socket, reports: reportLimiter };
 
   for (const event of Object.keys(handlers) as ClientEventName[]) {
     socket.on(event, async (...args: unknown[]) => {

@@ -16,6 +16,8 @@ export type RealtimeHub = {
   stats(): Promise<Stats>;
   metrics(): Promise<string>;
   metricsContentType: string;
+  /** A user read events over the HTTP polling route (counts them among clients on polling). */
+  httpPoll(userId: string): void;
   connectionStatus(userId: string): Promise<{ online: boolean; sockets: number; transports: { websocket: number; polling: number } }>;
   /** Every connected socket, for the staff monitor. */
   connections(): Promise<ConnectionInfo[]>;

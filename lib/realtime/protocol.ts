@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Envelope } from "../domain/events";
+import type { RetentionReport } from "../domain/retention";
 
 /**
  * The socket protocol, one module for the server, the browser hook and the tests: every
@@ -9,6 +10,12 @@ import type { Envelope } from "../domain/events";
 // ── Client → server ──────────────────────────────────────────────────────────────────
 
 const id = z.string().trim().min(1).max(64);
+
+/** What people do that the admins' activity feed shows; `booking-action` names one of these. */
+export const BOOKING_ACTIONS = ["book", "pay", "cancel", "renew", "accept", "reject", "start", "complete", "verify-cash"] as const;
+
+/** A count a client reports since its last report; bounded so one report cannot skew the stats. */
+const reportedCount = z.number().int().min(0).max(10_000);
 
 export const clientEventSchemas = {
   subscribe: z.strictObject({ room: z.string().min(1).max(128) }),
@@ -22,12 +29,27 @@ export const clientEventSchemas = {
   "availability:get": z.strictObject({ serviceId: id.optional() }),
   "booking:get": z.strictObject({ bookingId: id }),
   "stats:get": z.strictObject({}),
+  /** Who reports is the socket's user; the report says only what they did. */
+  "activity:report": z.discriminatedUnion("kind", [
+    z.strictObject({ kind: z.literal("signed-in") }),
+    z.strictObject({ kind: z.literal("signed-out") }),
+    z.strictObject({ kind: z.literal("page-view"), path: z.string().regex(/^\/[^\s?#]*$/, "must be a path like /client").max(200) }),
+    z.strictObject({ kind: z.literal("booking-action"), bookingId: id, action: z.enum(BOOKING_ACTIONS) }),
+  ]),
+  /** Sent after each (re)connection: this connection's set-up time and what happened since the last report. */
+  "metrics:report": z.strictObject({
+    connectMs: z.number().min(0).max(600_000),
+    reconnectAttempts: reportedCount,
+    transportChanges: reportedCount,
+    pollingRounds: reportedCount,
+  }),
 } as const;
 
 export type ClientEventName = keyof typeof clientEventSchemas;
 export type ClientEventPayload<E extends ClientEventName> = z.input<(typeof clientEventSchemas)[E]>;
 
-export type AckError = { ok: false; error: { code: string; message: string } };
+/** Some codes carry more, e.g. CURSOR_EXPIRED's `cursor` (see docs/realtime.md). */
+export type AckError = { ok: false; error: { code: string; message: string; [detail: string]: unknown } };
 export type Ack<T extends object = object> = ({ ok: true } & T) | AckError;
 
 /** What each client event's ack carries when it succeeds. */
@@ -41,6 +63,8 @@ export type ClientEventResults = {
   "availability:get": { services: { id: string; available: number; capacity: number }[] };
   "booking:get": { booking: unknown };
   "stats:get": { stats: Stats };
+  "activity:report": object;
+  "metrics:report": object;
 };
 
 export type ClientToServerEvents = {
@@ -51,6 +75,38 @@ export type ClientToServerEvents = {
 
 export type ChatMessage = { id: string; bookingId: string; senderId: string; body: string; createdAt: string };
 
+export type Percentiles = { p50: number; p95: number; p99: number };
+
+/** What browsers report about their connections (`metrics:report`), over the last minute. */
+export type ClientMetrics = {
+  /** Reports received in the last minute; the figures below are over them. */
+  reports: number;
+  connectMs: Percentiles;
+  reconnectsPerMinute: number;
+  transportChangesPerMinute: number;
+  pollingRoundsPerMinute: number;
+  /** Clients on long-polling now (Socket.IO polling, or the HTTP polling route in the last 30 s). */
+  pollingClients: number;
+  /** Every client: this node's sockets plus those HTTP pollers. */
+  totalClients: number;
+  /** pollingClients as a share (0..1) of totalClients. */
+  pollingShare: number;
+};
+
+/** One row of the admins' activity feed (`activity:new`, GET /api/admin/activity). */
+export type ActivityView = {
+  id: number;
+  userId: string;
+  userName: string;
+  role: string;
+  kind: "signed-in" | "signed-out" | "page-view" | "booking-action";
+  path: string | null;
+  bookingId: string | null;
+  action: string | null;
+  node: string;
+  at: string;
+};
+
 export type Stats = {
   nodes: { id: string; connections: number; startedAt: string }[];
   connections: number;
@@ -59,8 +115,10 @@ export type Stats = {
   byRole: Record<string, number>;
   transports: { websocket: number; polling: number };
   eventsPerMinute: number;
-  deliveryLatencyMs: { p50: number; p95: number; p99: number };
+  deliveryLatencyMs: Percentiles;
   uptimeS: number;
+  clients: ClientMetrics;
+  retention: RetentionReport;
 };
 
 /** `connected` carries its fields at the top level (as the contract names them) and, like every event, as an envelope. */
@@ -77,7 +135,8 @@ export type ServerEventName =
   | "chat:message"
   | "availability:updated"
   | "presence:updated"
-  | "stats:updated";
+  | "stats:updated"
+  | "activity:new";
 
 export type ServerToClientEvents = {
   connected: (payload: ConnectedPayload) => void;

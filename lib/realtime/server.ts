@@ -4,7 +4,9 @@ import { Server, type Socket } from "socket.io";
 import { resolveCaller } from "../auth/caller";
 import type { Caller } from "../auth/identity";
 import { config } from "../config";
+import { flushActivity } from "../domain/activity";
 import { latestEventId, type Envelope } from "../domain/events";
+import { retentionReport } from "../domain/retention";
 import { db } from "../db/client";
 import { logger } from "../logger";
 import { registerHandlers } from "./handlers";
@@ -72,6 +74,8 @@ export function attachRealtime(httpServer: HttpServer) {
       transports,
       ...telemetry.rolling(),
       uptimeS: Math.round((Date.now() - startedAt.getTime()) / 1000),
+      clients: telemetry.clientMetrics(transports),
+      retention: retentionReport(),
     };
   }
 
@@ -169,6 +173,7 @@ export function attachRealtime(httpServer: HttpServer) {
     },
     stats,
     metrics: () => telemetry.metrics(),
+    httpPoll: (userId) => telemetry.httpPoll(userId),
     metricsContentType: telemetry.contentType,
     async connections() {
       const sockets = await io.fetchSockets();
@@ -194,9 +199,10 @@ export function attachRealtime(httpServer: HttpServer) {
 
   return {
     io,
-    /** Stops accepting sockets and disconnects the ones there are. */
+    /** Stops accepting sockets and disconnects the ones there are; activity still queued is written first. */
     async close(): Promise<void> {
       clearInterval(statsTimer);
+      await flushActivity();
       registerRealtimeHub(undefined);
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },

@@ -1,20 +1,34 @@
 import client from "prom-client";
+import type { ClientEventPayload, ClientMetrics, Percentiles } from "./protocol";
 
 /**
  * What the realtime server counts: Prometheus metrics for /api/metrics, and the rolling
- * figures of the Stats object (events per minute, delivery latency percentiles). One
- * instance per process, owned by the realtime server.
+ * figures of the Stats object (events per minute, delivery latency percentiles, and what
+ * browsers report about their connections). One instance per process, owned by the
+ * realtime server.
  */
 
 const WINDOW_MS = 60_000;
 const MAX_LATENCY_SAMPLES = 5000;
+/** A user who used the HTTP polling route this recently counts as a client on polling. */
+const HTTP_POLLER_WINDOW_MS = 30_000;
 
-export type ConnectionCounts = { byRole: Record<string, number>; transports: Record<string, number> };
+type ClientReport = ClientEventPayload<"metrics:report">;
+
+function percentiles(values: number[]): Percentiles {
+  const sorted = [...values].sort((a, b) => a - b);
+  const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0);
+  return { p50: pct(50), p95: pct(95), p99: pct(99) };
+}
+
+export type ConnectionCounts = { byRole: Record<string, number>; transports: { websocket: number; polling: number } };
 
 export class Telemetry {
   readonly registry = new client.Registry();
   private readonly publishedAt: number[] = [];
   private readonly latencies: { at: number; ms: number }[] = [];
+  private readonly clientReports: (ClientReport & { at: number })[] = [];
+  private readonly httpPollers = new Map<string, number>();
 
   private readonly events = new client.Counter({
     name: "switchboard_events_published_total",
@@ -41,6 +55,28 @@ export class Telemetry {
     registers: [this.registry],
   });
 
+  private readonly clientConnect = new client.Histogram({
+    name: "switchboard_client_connect_seconds",
+    help: "Time browsers took to connect, from starting to the server's `connected` (reported by them)",
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  private readonly clientReconnects = new client.Counter({
+    name: "switchboard_client_reconnect_attempts_total",
+    help: "Reconnection attempts browsers reported",
+    registers: [this.registry],
+  });
+  private readonly clientTransportChanges = new client.Counter({
+    name: "switchboard_client_transport_changes_total",
+    help: "Switches between WebSocket and HTTP polling that browsers reported",
+    registers: [this.registry],
+  });
+  private readonly clientPollingRounds = new client.Counter({
+    name: "switchboard_client_polling_rounds_total",
+    help: "HTTP polling rounds browsers reported",
+    registers: [this.registry],
+  });
+
   constructor(countConnections: () => ConnectionCounts) {
     client.collectDefaultMetrics({ register: this.registry, prefix: "switchboard_" });
     new client.Gauge({
@@ -53,6 +89,15 @@ export class Telemetry {
         const { byRole, transports } = countConnections();
         for (const [role, n] of Object.entries(byRole)) this.set({ role, transport: "all" }, n);
         for (const [transport, n] of Object.entries(transports)) this.set({ role: "all", transport }, n);
+      },
+    });
+    const telemetry = this;
+    new client.Gauge({
+      name: "switchboard_clients_polling_share",
+      help: "Share (0..1) of clients on long-polling: Socket.IO polling, or the HTTP polling route in the last 30 s",
+      registers: [this.registry],
+      collect() {
+        this.set(telemetry.clientMetrics(countConnections().transports).pollingShare);
       },
     });
   }
@@ -79,17 +124,53 @@ export class Telemetry {
     this.clientEvents.inc({ event });
   }
 
+  /** A browser's `metrics:report`, sent after each (re)connection. */
+  clientReport(report: ClientReport): void {
+    const now = Date.now();
+    this.clientConnect.observe(report.connectMs / 1000);
+    this.clientReconnects.inc(report.reconnectAttempts);
+    this.clientTransportChanges.inc(report.transportChanges);
+    this.clientPollingRounds.inc(report.pollingRounds);
+    this.clientReports.push({ ...report, at: now });
+    if (this.clientReports.length > MAX_LATENCY_SAMPLES) this.clientReports.shift();
+    this.prune(now);
+  }
+
+  /** A user read events over the HTTP polling route (a browser whose WebSocket is down). */
+  httpPoll(userId: string): void {
+    this.httpPollers.set(userId, Date.now());
+  }
+
+  /** The last minute of browsers' reports, and who is on polling now (`transports`: this node's sockets). */
+  clientMetrics(transports: { websocket: number; polling: number }): ClientMetrics {
+    const now = Date.now();
+    this.prune(now);
+    for (const [userId, at] of this.httpPollers) if (at < now - HTTP_POLLER_WINDOW_MS) this.httpPollers.delete(userId);
+    const sum = (key: "reconnectAttempts" | "transportChanges" | "pollingRounds") => this.clientReports.reduce((total, r) => total + r[key], 0);
+    const pollingClients = transports.polling + this.httpPollers.size;
+    const totalClients = transports.websocket + pollingClients;
+    return {
+      reports: this.clientReports.length,
+      connectMs: percentiles(this.clientReports.map((r) => r.connectMs)),
+      reconnectsPerMinute: sum("reconnectAttempts"),
+      transportChangesPerMinute: sum("transportChanges"),
+      pollingRoundsPerMinute: sum("pollingRounds"),
+      pollingClients,
+      totalClients,
+      pollingShare: totalClients ? Math.round((pollingClients / totalClients) * 1000) / 1000 : 0,
+    };
+  }
+
   private prune(now: number): void {
     while (this.publishedAt.length && this.publishedAt[0] < now - WINDOW_MS) this.publishedAt.shift();
     while (this.latencies.length && this.latencies[0].at < now - WINDOW_MS) this.latencies.shift();
+    while (this.clientReports.length && this.clientReports[0].at < now - WINDOW_MS) this.clientReports.shift();
   }
 
   /** Events published in the last minute, and delivery latency percentiles over it. */
-  rolling(): { eventsPerMinute: number; deliveryLatencyMs: { p50: number; p95: number; p99: number } } {
+  rolling(): { eventsPerMinute: number; deliveryLatencyMs: Percentiles } {
     this.prune(Date.now());
-    const sorted = this.latencies.map((l) => l.ms).sort((a, b) => a - b);
-    const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0);
-    return { eventsPerMinute: this.publishedAt.length, deliveryLatencyMs: { p50: pct(50), p95: pct(95), p99: pct(99) } };
+    return { eventsPerMinute: this.publishedAt.length, deliveryLatencyMs: percentiles(this.latencies.map((l) => l.ms)) };
   }
 
   metrics(): Promise<string> {

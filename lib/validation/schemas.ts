@@ -125,3 +125,9 @@ export const eventsQuerySchema = z.object({
   since: z.coerce.number().int("must be a whole number").min(0, "must be 0 or more").default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 });
+
+export const listActivityQuerySchema = z.object({
+  /** An activity id from the previous page's `nextBefore`: rows older than it. */
+  before: z.coerce.number().int("must be a whole number").positive("must be an activity id").max(2_147_483_647, "must be an activity id").optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});

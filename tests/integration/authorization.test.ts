@@ -61,6 +61,11 @@ function matrix(b: { id: string; serviceId: string }): Cell[] {
       expect: { anonymous: 401, client: 403, client2: 403, provider: 403, provider2: 403, staff: 403, admin: 200 },
     },
     {
+      method: "GET",
+      path: "/api/admin/activity",
+      expect: { anonymous: 401, client: 403, client2: 403, provider: 403, provider2: 403, staff: 403, admin: 200 },
+    },
+    {
       method: "POST",
       path: `/api/payments/${b.id}/pay`,
       body: { method: "CARD" },

@@ -1,0 +1,124 @@
+"use client";
+
+import { useState } from "react";
+import { CalendarCog, Eye, LoaderCircle, LogIn, LogOut, type LucideIcon } from "lucide-react";
+import { utcTime } from "@/components/staff/utc-time";
+import { useRealtimeEvent } from "@/hooks/use-realtime";
+import { api } from "@/lib/api/browser";
+import type { ActivityView } from "@/lib/realtime/protocol";
+import { bookingRef } from "./booking-ref";
+
+export type ActivityPage = { activity: ActivityView[]; nextBefore: number | null };
+
+const ROLE_LABEL: Record<string, string> = { CLIENT: "Client", PROVIDER: "Provider", ADMIN: "Admin", STAFF: "Staff" };
+
+/**
+ * What people do on the platform, newest first: who, what, when and on which node. New
+ * activity arrives live (`activity:new`, sent to admins only); "Show older" pages back
+ * through the stored history (GET /api/admin/activity?before=).
+ */
+export function UserActivityFeed({ initial, pageSize }: { initial: ActivityPage; pageSize: number }) {
+  const [items, setItems] = useState(initial.activity);
+  const [nextBefore, setNextBefore] = useState(initial.nextBefore);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useRealtimeEvent<{ activity: ActivityView }>("activity:new", ({ activity }) =>
+    setItems((current) => (current.some((item) => item.id === activity.id) ? current : [activity, ...current])),
+  );
+
+  async function showOlder() {
+    if (nextBefore === null) return;
+    setLoading(true);
+    const result = await api<ActivityPage>(`/api/admin/activity?before=${nextBefore}&limit=${pageSize}`);
+    setLoading(false);
+    setError(result.ok ? null : result.error.message);
+    if (!result.ok) return;
+    setItems((current) => [...current, ...result.activity.filter((older) => !current.some((item) => item.id === older.id))]);
+    setNextBefore(result.nextBefore);
+  }
+
+  return (
+    <div className="space-y-3">
+      {items.length === 0 ? (
+        <p className="text-sm text-slate-600">No activity yet. Sign-ins, page views and booking actions appear here the moment they happen.</p>
+      ) : (
+        // Capped and scrollable like the booking feed; focusable so the keyboard can scroll it.
+        <ol role="log" tabIndex={0} aria-label="User activity, newest first" className="max-h-96 divide-y divide-slate-100 overflow-y-auto rounded-lg pr-1">
+          {items.map((item) => {
+            const { Icon, text } = describe(item);
+            return (
+              <li key={item.id} className="flex gap-3 py-2.5 text-sm">
+                <span aria-hidden className="mt-0.5 flex size-7 shrink-0 items-center justify-center rounded-full bg-slate-100 text-slate-600">
+                  <Icon className="size-3.5" />
+                </span>
+                <div className="min-w-0 flex-1">
+                  <p className="break-words text-slate-700">
+                    <strong className="font-medium text-slate-900">{item.userName}</strong> {text}
+                  </p>
+                  <p className="mt-0.5 flex flex-wrap items-center gap-x-2 text-xs text-slate-600">
+                    <time dateTime={item.at} title={utcTime(item.at, { withDate: true })} className="tabular-nums">
+                      {utcTime(item.at, { withDate: true })}
+                    </time>
+                    <span>{ROLE_LABEL[item.role] ?? item.role}</span>
+                    <span className="font-mono" title="Server node">
+                      {item.node}
+                    </span>
+                  </p>
+                </div>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      {error ? (
+        <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">
+          Could not load older activity ({error}).
+        </p>
+      ) : null}
+      {nextBefore !== null ? (
+        <button
+          type="button"
+          onClick={() => void showOlder()}
+          disabled={loading}
+          className="flex items-center gap-1.5 rounded-md border border-slate-300 px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-50 disabled:opacity-60"
+        >
+          {loading ? <LoaderCircle aria-hidden className="size-4 animate-spin" /> : null}
+          Show older
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+const BOOKING_VERBS: Record<string, string> = {
+  book: "requested booking",
+  pay: "paid for booking",
+  cancel: "cancelled booking",
+  renew: "renewed the hold on booking",
+  accept: "accepted booking",
+  reject: "turned down booking",
+  start: "started booking",
+  complete: "completed booking",
+  "verify-cash": "confirmed the cash payment of booking",
+};
+
+function describe(item: ActivityView): { Icon: LucideIcon; text: React.ReactNode } {
+  switch (item.kind) {
+    case "signed-in":
+      return { Icon: LogIn, text: "signed in" };
+    case "signed-out":
+      return { Icon: LogOut, text: "signed out" };
+    case "page-view":
+      return { Icon: Eye, text: <>viewed <span className="font-mono text-slate-900">{item.path}</span></> };
+    case "booking-action":
+      return {
+        Icon: CalendarCog,
+        text: (
+          <>
+            {BOOKING_VERBS[item.action ?? ""] ?? item.action} <span className="font-mono text-slate-900">{bookingRef(item.bookingId ?? "")}</span>
+          </>
+        ),
+      };
+  }
+}
