@@ -74,6 +74,8 @@ export class RealtimeClient {
   private catchUpRetry: ReturnType<typeof setTimeout> | null = null;
   private handshakeRetry: ReturnType<typeof setTimeout> | null = null;
   private refusedHandshakes = 0;
+  /** Whether a WebSocket ever connected: then WebSockets pass, and a timeout means a busy server. */
+  private wasLive = false;
   private current: ConnectionStatus = "offline";
   private readonly resyncListeners = new Set<() => void>();
   private readonly queuedReports: ActivityReport[] = [];
@@ -112,6 +114,7 @@ export class RealtimeClient {
     this.socket.on("connect", () => {
       this.failedAttempts = 0;
       this.refusedHandshakes = 0;
+      this.wasLive = true;
       this.stopPolling();
       this.setStatus("live");
       if (!this.socket.recovered) {
@@ -355,9 +358,11 @@ export class RealtimeClient {
   private async onConnectFailure(error: Error): Promise<void> {
     this.failedAttempts++;
     if (this.pollTimer) return;
-    // A handshake that timed out is what a busy server looks like (a restart brings everyone back
-    // at once): asking it over HTTP too would only add to the herd, so wait for the next attempt.
-    if (error.message === "timeout" && this.failedAttempts < this.options.attemptsBeforePolling) return this.setStatus("offline");
+    // A client that was live has seen WebSockets pass: a timed-out reconnection means a busy server
+    // (a restart brings everyone back at once), and asking it over HTTP too would only add to the herd.
+    if (error.message === "timeout" && this.wasLive && this.failedAttempts < this.options.attemptsBeforePolling) {
+      return this.setStatus("offline");
+    }
     // The server answering over HTTP while the WebSocket fails means WebSockets are blocked.
     const reachable = await fetch(`${this.origin}/api/realtime/connection-status`, {
       credentials: "same-origin",
