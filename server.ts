@@ -22,9 +22,11 @@ async function main() {
   const { serveDirectRoute } = await import("./lib/api/direct-routes");
   const { stampClientAddress } = await import("./lib/http/client-address");
   const { applySecurityHeaders } = await import("./lib/http/security-headers");
+  const { installProcessGuards } = await import("./lib/process-guards");
 
   const cfg = config();
   const log = logger();
+  installProcessGuards(log);
   const applied = await migrate(cfg.databaseUrl);
   if (applied.length) log.info({ code: "MIGRATIONS_APPLIED", migrations: applied, provider: cfg.databaseProvider });
   if (cfg.seedDemo) {
@@ -52,10 +54,6 @@ async function main() {
   const realtime = await attachRealtime(server);
 
   const scheduler = startScheduler();
-
-  // A library's fire-and-forget promise failing (a Redis command cut off by an outage) must
-  // not take down a node that is serving its clients: log it instead of crashing.
-  process.on("unhandledRejection", (reason) => log.error({ code: "UNHANDLED_REJECTION", err: reason }));
 
   await new Promise<void>((resolve) => server.listen(cfg.port, cfg.hostname, resolve));
   log.info({ code: "SERVER_STARTED", port: cfg.port, dev, database: cfg.databaseProvider, redis: Boolean(cfg.redisUrl) }, `Switchboard ready on http://localhost:${cfg.port}`);

@@ -31,6 +31,7 @@ const envSchema = z.object({
   REALTIME_MAX_ROOMS_PER_SOCKET: z.coerce.number().int().positive().default(1000),
   CLIENT_POLL_INTERVAL_MS: z.coerce.number().int().min(500).default(10_000),
   REALTIME_HANDLER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  REALTIME_CONNECTIONS_PER_SECOND: z.coerce.number().int().positive().default(100),
   REALTIME_REPORTS_PER_MINUTE: z.coerce.number().int().positive().default(60),
   RETENTION_INTERVAL_MS: z.coerce.number().int().positive().default(3_600_000),
   RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
@@ -114,6 +115,8 @@ function loadConfig(env: NodeJS.ProcessEnv) {
       maxPayloadBytes: e.REALTIME_MAX_PAYLOAD_BYTES,
       maxRoomsPerSocket: e.REALTIME_MAX_ROOMS_PER_SOCKET,
       timeoutMs: e.REALTIME_HANDLER_TIMEOUT_MS,
+      /** Socket handshakes a node accepts per second; the rest are told to back off and retry. */
+      connectionsPerSecond: e.REALTIME_CONNECTIONS_PER_SECOND,
       /** How often browsers poll for events when WebSockets fail. */
       clientPollIntervalMs: e.CLIENT_POLL_INTERVAL_MS,
       /** `activity:report` and `metrics:report` each allow this many per user a minute. */

@@ -17,9 +17,12 @@ import { ApiError, errorBody, forbidden, fromZodError, RateLimitedError, unautho
 type RouteContext<P> = { params: Promise<P> };
 type Params = Record<string, string>;
 
-export function json(data: unknown, status = 200): Response {
-  return Response.json(data, { status, headers: { "Cache-Control": "no-store" } });
+export function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return Response.json(data, { status, headers: { "Cache-Control": "no-store", ...headers } });
 }
+
+/** How long a caller is told to wait (Retry-After) before trying again while the database is away. */
+export const DB_RETRY_AFTER_SECONDS = 2;
 
 /** Maps anything thrown to a response; only ApiErrors show their message to the caller. */
 export function errorResponse(error: unknown, req?: Request): Response {
@@ -31,7 +34,9 @@ export function errorResponse(error: unknown, req?: Request): Response {
   if (error instanceof ApiError) return json(errorBody(error), error.status);
   if (isDatabaseUnavailable(error)) {
     logger().warn({ code: "DB_UNAVAILABLE", path: req ? new URL(req.url).pathname : undefined });
-    return json(errorBody(new ApiError(503, "DB_UNAVAILABLE", "The database is unavailable; try again shortly")), 503);
+    return json(errorBody(new ApiError(503, "DB_UNAVAILABLE", "The database is unavailable; try again shortly")), 503, {
+      "Retry-After": String(DB_RETRY_AFTER_SECONDS),
+    });
   }
   logger().error({ err: error, code: "UNHANDLED_ROUTE_ERROR", path: req ? new URL(req.url).pathname : undefined });
   return json(errorBody(new ApiError(500, "INTERNAL_ERROR", "Something went wrong on our side")), 500);

@@ -5,6 +5,7 @@ import { realtimeHub } from "../realtime/hub";
 import { rooms } from "../realtime/rooms";
 import { DEFAULT_PREFERENCES, isCritical, type NotificationKind } from "./preference-rules";
 import { noteCommitted, writeEvents, type Envelope, type PendingEvent, type RecordedEvent } from "./events";
+import { publishLine, type PublishTurn } from "./publish-order";
 
 export type Priority = "low" | "medium" | "high" | "critical";
 
@@ -110,24 +111,36 @@ export async function transaction<T>(work: (outbox: Outbox) => Promise<T>): Prom
 export async function transactionWithEvents<T>(work: (outbox: Outbox) => Promise<T>) {
   let recorded: RecordedEvent[] = [];
   let volatile: Outbox["volatileEvents"] = [];
-  const value = await db().$transaction(
-    async (tx) => {
-      const outbox = new Outbox(tx);
-      const result = await work(outbox);
-      recorded = await outbox.flush();
-      volatile = outbox.volatileEvents;
-      return result;
-    },
-    { maxWait: 10_000, timeout: 15_000 },
-  );
+  let turn: PublishTurn | null = null;
+  let value: T;
+  try {
+    value = await db().$transaction(
+      async (tx) => {
+        const outbox = new Outbox(tx);
+        const result = await work(outbox);
+        recorded = await outbox.flush();
+        volatile = outbox.volatileEvents;
+        // Still inside the event-log lock: the place in line follows the ids just written.
+        if (recorded.length) turn = publishLine().take();
+        return result;
+      },
+      { maxWait: 10_000, timeout: 15_000 },
+    );
+  } catch (error) {
+    (turn as PublishTurn | null)?.cancel();
+    throw error;
+  }
   noteCommitted(recorded);
-  const hub = realtimeHub();
-  if (hub && (recorded.length || volatile.length)) {
+  const send = () => {
+    const hub = realtimeHub();
+    if (!hub || !(recorded.length || volatile.length)) return;
     try {
       hub.publish([...recorded, ...volatile]);
     } catch (error) {
       logger().error({ err: error, code: "PUBLISH_FAILED" }, "committed events could not be published");
     }
-  }
+  };
+  if (turn) (turn as PublishTurn).publish(send);
+  else send();
   return { value, events: recorded };
 }

@@ -1,5 +1,6 @@
 import { io, type Socket } from "socket.io-client";
 import type { Envelope } from "../domain/events";
+import { HANDSHAKE_RATE_LIMITED, type RateLimitedRefusal } from "./handshake-refusal";
 import type {
   Ack,
   AckError,
@@ -20,13 +21,16 @@ import type {
  *   GET /api/realtime/events every `pollIntervalMs`, and keeps trying the WebSocket in the
  *   background; when that works it is Live again by itself.
  * - Offline: neither works.
- * Every durable event is delivered to listeners once (deduplicated by eventId), and after
- * any gap it resumes from the newest id it has seen, also when the server says a gap may
- * have opened without a disconnection (`sync:required`, after its nodes lost each other).
- * When the server no longer keeps the events after that id (CURSOR_EXPIRED), it tells
- * `onResync` listeners to reload their state. Behind several nodes, each tab sends a random
- * `affinity` id with every request so the load balancer keeps the tab on one node (see
- * docs/deployment.md).
+ * Every durable event is delivered to listeners once (deduplicated by eventId) and in id
+ * order: after any gap it fetches what it missed from the newest id it has seen, holding
+ * back live events until that catch-up is complete (a failed one is retried). When the
+ * server no longer keeps the events after that id (CURSOR_EXPIRED), it tells `onResync`
+ * listeners to reload their state. The same catch-up runs when the server says a gap may
+ * have opened without a disconnection (`sync:required`, after its nodes lost each other),
+ * from the id it names. Behind several nodes, each tab sends a random `affinity` id with
+ * every request so the load balancer keeps the tab on one node (see docs/deployment.md).
+ * A handshake the server refuses as "rate_limited" (a restart brings everyone back at once)
+ * is retried after the server's retryAfterMs plus a jittered, growing delay.
  *
  * It also reports, over the socket: what the person does (`report`, kept until connected)
  * and, after each (re)connection, how the connection went (`metrics:report`: time to
@@ -37,8 +41,9 @@ export type ConnectionStatus = "live" | "polling" | "offline";
 export type RealtimeListener = (envelope: Envelope) => void;
 
 export type RealtimeClientOptions = {
+  /** The server's origin; the page's own when omitted (the browser). */
   url?: string;
-  /** A bearer token, for clients outside a browser (a browser sends its session cookie). */
+  /** A bearer token (POST /api/token) for clients without the session cookie: apps, services, tests. */
   token?: string;
   /** The newest durable event id the page already reflects (from its server render). */
   initialCursor?: number;
@@ -51,8 +56,6 @@ export type RealtimeClientOptions = {
 const SEEN_LIMIT = 5000;
 /** Activity reports kept while offline; older ones are let go first. */
 const QUEUED_REPORTS_LIMIT = 20;
-/** How soon a failed catch-up on a live connection is tried again. */
-const RESYNC_RETRY_MS = 2000;
 
 export type ActivityReport = ClientEventPayload<"activity:report">;
 type Transport = "websocket" | "polling";
@@ -70,22 +73,33 @@ export class RealtimeClient {
   private readonly rooms = new Map<string, number>();
   private readonly seen = new Set<number>();
   private cursor: number;
-  /**
-   * The cursor when the current connection opened. Live events can arrive before the
-   * server's `connected` and move the cursor past events missed while away, so the
-   * catch-up starts from here, not from the cursor at `connected`.
-   */
-  private resumeFrom = 0;
   private failedAttempts = 0;
   private pollTimer: ReturnType<typeof setInterval> | null = null;
   private catchingUp: Promise<void> | null = null;
+  /** Set from a gap until a catch-up completes: live events wait in `heldBack` meanwhile. */
+  private behind = false;
+  /**
+   * Where a `sync:required` asked the next catch-up to start, when below the cursor (events
+   * under it may never have reached us), and which request that was; cleared by a catch-up
+   * that began after the request and completed.
+   */
+  private syncFloor: { from: number; request: number } | null = null;
+  private syncRequests = 0;
+  private heldBack: { type: string; envelope: Envelope }[] = [];
+  private catchUpRetry: ReturnType<typeof setTimeout> | null = null;
+  private handshakeRetry: ReturnType<typeof setTimeout> | null = null;
+  private refusedHandshakes = 0;
+  /** Whether a WebSocket ever connected: then WebSockets pass, and a timeout means a busy server. */
+  private wasLive = false;
   private current: ConnectionStatus = "offline";
   private readonly resyncListeners = new Set<() => void>();
   private readonly queuedReports: ActivityReport[] = [];
   /** Since the last `metrics:report`. */
   private readonly metrics = { attemptStartedAt: 0, reconnectAttempts: 0, transportChanges: 0, pollingRounds: 0 };
   private transport: Transport | null = null;
-  private readonly options: Required<Omit<RealtimeClientOptions, "url" | "initialCursor" | "token">>;
+  private readonly options: Required<Omit<RealtimeClientOptions, "url" | "token" | "initialCursor">>;
+  private readonly origin: string;
+  private readonly httpHeaders: Record<string, string>;
 
   constructor(options: RealtimeClientOptions = {}) {
     this.options = {
@@ -95,8 +109,12 @@ export class RealtimeClient {
       reconnectDelayMaxMs: options.reconnectDelayMaxMs ?? 10_000,
     };
     this.cursor = options.initialCursor ?? 0;
+    this.origin = options.url ?? "";
+    this.httpHeaders = options.token ? { authorization: `Bearer ${options.token}` } : {};
     const socketOptions = {
       path: "/socket.io",
+      query: { affinity: affinityId() },
+      auth: options.token ? { token: options.token } : {},
       transports: ["websocket"],
       autoConnect: false,
       withCredentials: true,
@@ -106,43 +124,49 @@ export class RealtimeClient {
       // A connection attempt that has not completed in 5 s counts as failed: some proxies
       // accept the upgrade and then say nothing, which would otherwise wait 20 s.
       timeout: 5000,
-      query: { affinity: affinityId() },
-      ...(options.token ? { auth: { token: options.token } } : {}),
     };
     this.socket = options.url ? io(options.url, socketOptions) : io(socketOptions);
 
     this.socket.on("connect", () => {
-      // Before any event of this connection: Socket.IO sends the connection's own packet first.
-      this.resumeFrom = this.cursor;
       this.failedAttempts = 0;
+      this.refusedHandshakes = 0;
+      this.wasLive = true;
       this.stopPolling();
       this.setStatus("live");
       if (!this.socket.recovered) {
         for (const room of this.rooms.keys()) this.socket.emit("subscribe", { room }, () => undefined);
       }
       for (const report of this.queuedReports.splice(0)) void this.request("activity:report", report);
+      // Catch up from here, before anything live is shown (events can arrive ahead of `connected`);
+      // a recovered session missed nothing, unless an earlier catch-up is still unfinished.
+      if (this.cursor > 0 && (!this.socket.recovered || this.behind)) {
+        void this.catchUpFrom(this.catchingUp).catch(() => undefined);
+      }
     });
     this.socket.on("connected", (payload: ConnectedPayload) => {
       this.reportConnectionMetrics();
-      // A first connection with no render cursor starts from now; any later one catches up.
-      if (this.resumeFrom === 0) this.cursor = Math.max(this.cursor, payload.cursor);
-      else if (!this.socket.recovered) this.resync(this.resumeFrom);
+      // A first connection with no render cursor starts from now.
+      if (this.cursor === 0) this.cursor = payload.cursor;
     });
     // Redis came back after an outage: events from `since` on may have crossed nodes without
     // reaching us, though our cursor may be past some of them.
     this.socket.on("sync:required", (envelope: Envelope) => {
       const since = (envelope.data as { since?: unknown } | null)?.since;
-      this.resync(typeof since === "number" ? since : this.cursor);
+      if (typeof since === "number") this.syncFloor = { from: Math.min(since, this.syncFloor?.from ?? since), request: ++this.syncRequests };
+      void this.catchUpFrom(this.catchingUp).catch(() => undefined);
     });
     this.socket.io.on("reconnect_attempt", () => {
       this.metrics.reconnectAttempts++;
       this.metrics.attemptStartedAt = Date.now();
     });
-    this.socket.on("connect_error", () => void this.onConnectFailure());
+    this.socket.on("connect_error", (error: Error & { data?: RateLimitedRefusal }) => {
+      if (error.message === HANDSHAKE_RATE_LIMITED) this.retryHandshakeLater(error.data?.retryAfterMs ?? 0);
+      else void this.onConnectFailure(error);
+    });
     this.socket.on("disconnect", () => {
       if (this.current === "live") this.setStatus("offline");
     });
-    this.socket.onAny((type: string, payload: Envelope) => this.dispatch(type, payload));
+    this.socket.onAny((type: string, payload: Envelope) => this.receiveLive(type, payload));
   }
 
   get status(): ConnectionStatus {
@@ -161,6 +185,8 @@ export class RealtimeClient {
 
   stop(): void {
     this.stopPolling();
+    for (const timer of [this.catchUpRetry, this.handshakeRetry]) if (timer) clearTimeout(timer);
+    this.catchUpRetry = this.handshakeRetry = null;
     this.socket.disconnect();
     this.setStatus("offline");
   }
@@ -219,63 +245,116 @@ export class RealtimeClient {
     }
   }
 
+  /** Fetches every durable event after the cursor (socket `sync` when live, HTTP otherwise). */
+  catchUp(): Promise<void> {
+    return this.catchingUp ?? this.catchUpFrom(null);
+  }
+
   /**
-   * Fetches every durable event after the cursor (socket `sync` when live, HTTP otherwise),
-   * or after `from` when that is earlier; what was already seen is not delivered again.
+   * A catch-up pass that starts once `previous` (a pass begun before this connection, which
+   * cannot have seen what was published since) has ended. Live events are held back until
+   * a pass completes; a pass that fails is retried while the socket is up (polling retries
+   * on its own timer).
    */
-  catchUp(from?: number): Promise<void> {
-    if (this.catchingUp && from === undefined) return this.catchingUp;
-    const run: Promise<void> = (this.catchingUp ?? Promise.resolve())
+  private catchUpFrom(previous: Promise<void> | null): Promise<void> {
+    this.behind = true;
+    const pass: Promise<void> = (previous ?? Promise.resolve())
       .catch(() => undefined)
-      .then(() => this.fetchMissed(from))
+      .then(() => this.fetchMissed())
+      .then(
+        (complete) => {
+          if (complete) this.releaseHeldBack();
+          else this.retryCatchUpLater();
+        },
+        (error: unknown) => {
+          this.retryCatchUpLater();
+          throw error;
+        },
+      )
       .finally(() => {
-        if (this.catchingUp === run) this.catchingUp = null;
+        if (this.catchingUp === pass) this.catchingUp = null;
       });
-    this.catchingUp = run;
-    return run;
+    this.catchingUp = pass;
+    return pass;
   }
 
-  /**
-   * Catches up after a gap on a live connection, and tries again while the connection lasts
-   * if the server could not answer (busy, timed out); a new connection catches up anyway.
-   * `from` is given, so this catch-up is never merged into one begun on an older connection
-   * (still waiting for an answer that will not come): it runs after it, on this connection.
-   */
-  private resync(from: number): void {
-    this.catchUp(from).catch(() => {
-      if (this.socket.connected) setTimeout(() => this.resync(from), RESYNC_RETRY_MS);
-    });
-  }
-
-  private async fetchMissed(from = this.cursor): Promise<void> {
-    let since = Math.min(from, this.cursor);
+  /** Pages through what was missed; false when the server could not answer (e.g. its database is away). */
+  private async fetchMissed(): Promise<boolean> {
+    const floor = this.syncFloor;
+    let since = Math.min(floor?.from ?? this.cursor, this.cursor);
     for (;;) {
       let page: { events: Envelope[]; cursor: number; hasMore: boolean };
       if (this.socket.connected) {
         const answer = await this.request("sync", { since });
-        if (!answer.ok) {
-          if (answer.error.code === "CURSOR_EXPIRED") return this.resyncIfExpired(answer.error);
-          throw new Error(`sync: ${answer.error.code}`);
-        }
+        if (!answer.ok) return this.resyncIfExpired(answer.error);
         page = answer;
       } else {
-        const response = await fetch(`/api/realtime/events?since=${since}`, { credentials: "same-origin", cache: "no-store" });
+        const response = await fetch(`${this.origin}/api/realtime/events?since=${since}`, {
+          credentials: "same-origin",
+          cache: "no-store",
+          headers: this.httpHeaders,
+        });
         if (response.status === 410) return this.resyncIfExpired(((await response.json()) as Pick<AckError, "error">).error);
         if (!response.ok) throw new Error(`events: ${response.status}`);
         page = await response.json();
       }
       for (const envelope of page.events) this.dispatch(envelope.type, envelope);
       this.cursor = Math.max(this.cursor, page.cursor);
-      if (!page.hasMore) return;
+      if (!page.hasMore) {
+        if (floor && this.syncFloor?.request === floor.request) this.syncFloor = null;
+        return true;
+      }
       since = page.cursor;
     }
   }
 
-  /** CURSOR_EXPIRED: the events after our cursor are gone; resume from the server's and reload. */
-  private resyncIfExpired(error: AckError["error"]): void {
-    if (error.code !== "CURSOR_EXPIRED" || typeof error.cursor !== "number") return;
+  private retryCatchUpLater(): void {
+    if (this.catchUpRetry || !this.socket.connected) return;
+    this.catchUpRetry = setTimeout(() => {
+      this.catchUpRetry = null;
+      void this.catchUp().catch(() => undefined);
+    }, this.backoff(1));
+  }
+
+  /** Up to date again: what arrived live meanwhile goes out in id order (the catch-up's share skipped as seen). */
+  private releaseHeldBack(): void {
+    this.behind = false;
+    const held = this.heldBack.sort((a, b) => (a.envelope.eventId ?? 0) - (b.envelope.eventId ?? 0));
+    this.heldBack = [];
+    for (const { type, envelope } of held) this.dispatch(type, envelope);
+  }
+
+  private receiveLive(type: string, envelope: Envelope): void {
+    if (this.behind && typeof envelope?.eventId === "number") this.heldBack.push({ type, envelope });
+    else this.dispatch(type, envelope);
+  }
+
+  /** socket.io's reconnection delay: doubling from reconnectDelayMs up to the maximum, ±50% jitter. */
+  private backoff(attempt: number): number {
+    const { reconnectDelayMs, reconnectDelayMaxMs } = this.options;
+    const base = Math.min(reconnectDelayMaxMs, reconnectDelayMs * 2 ** Math.max(0, attempt - 1));
+    return Math.round(base * (0.5 + Math.random()));
+  }
+
+  /** The server refused the handshake as too many at once: it does not retry by itself, so wait and ask again. */
+  private retryHandshakeLater(retryAfterMs: number): void {
+    if (this.handshakeRetry) return;
+    this.refusedHandshakes++;
+    this.handshakeRetry = setTimeout(() => {
+      this.handshakeRetry = null;
+      this.start();
+    }, retryAfterMs + this.backoff(this.refusedHandshakes));
+  }
+
+  /**
+   * CURSOR_EXPIRED: the events after our cursor are gone; resume from the server's and reload
+   * (the catch-up is then complete). Any other refusal leaves it incomplete, to be retried.
+   */
+  private resyncIfExpired(error: AckError["error"]): boolean {
+    if (error.code !== "CURSOR_EXPIRED" || typeof error.cursor !== "number") return false;
     this.cursor = error.cursor;
     for (const listener of this.resyncListeners) listener();
+    return true;
   }
 
   private reportConnectionMetrics(): void {
@@ -304,11 +383,20 @@ export class RealtimeClient {
     }
   }
 
-  private async onConnectFailure(): Promise<void> {
+  private async onConnectFailure(error: Error): Promise<void> {
     this.failedAttempts++;
     if (this.pollTimer) return;
+    // A client that was live has seen WebSockets pass: a timed-out reconnection means a busy server
+    // (a restart brings everyone back at once), and asking it over HTTP too would only add to the herd.
+    if (error.message === "timeout" && this.wasLive && this.failedAttempts < this.options.attemptsBeforePolling) {
+      return this.setStatus("offline");
+    }
     // The server answering over HTTP while the WebSocket fails means WebSockets are blocked.
-    const reachable = await fetch("/api/realtime/connection-status", { credentials: "same-origin", cache: "no-store" })
+    const reachable = await fetch(`${this.origin}/api/realtime/connection-status`, {
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: this.httpHeaders,
+    })
       .then((r) => r.ok)
       .catch(() => false);
     if (reachable || this.failedAttempts >= this.options.attemptsBeforePolling) this.startPolling();

@@ -1,4 +1,5 @@
 import type { Server as HttpServer } from "node:http";
+import { RateLimiterMemory } from "rate-limiter-flexible";
 import { Server, type Socket } from "socket.io";
 import { resolveCaller } from "../auth/caller";
 import type { Caller } from "../auth/identity";
@@ -14,6 +15,7 @@ import { connectCluster, UnsharedEvents } from "./cluster";
 import { registerRealtimeHub, type ConnectionInfo, type RealtimeHub } from "./hub";
 import { mergeNodeStats, sumReach, type NodeQuestions, type NodeStats, type Transports } from "./node-stats";
 import { connectionSessions, counterpartsOf } from "./presence";
+import { HANDSHAKE_UNAUTHORIZED, rateLimitedRefusal } from "./handshake-refusal";
 import type { ClientToServerEvents, ServerToClientEvents, Stats } from "./protocol";
 import { rooms } from "./rooms";
 import { Telemetry } from "./telemetry";
@@ -184,6 +186,17 @@ export async function attachRealtime(httpServer: HttpServer) {
   }
 
   const onClientEvent = clientEventListener({ telemetry, stats }, cfg.realtime);
+  // A restart brings every client back at once: admit a steady rate and tell the rest when to retry.
+  const handshakes = new RateLimiterMemory({ points: cfg.realtime.connectionsPerSecond, duration: 1 });
+  io.use(async (_socket, next) => {
+    try {
+      await handshakes.consume("handshake");
+      next();
+    } catch (refusal) {
+      telemetry.error("CONNECTION_RATE_LIMITED");
+      next(rateLimitedRefusal((refusal as { msBeforeNext: number }).msBeforeNext));
+    }
+  });
 
   io.use(async (socket, next) => {
     const token = socket.handshake.auth?.token;
@@ -196,7 +209,7 @@ export async function attachRealtime(httpServer: HttpServer) {
     if (!caller) {
       telemetry.error("HANDSHAKE_REFUSED");
       log.info({ code: "HANDSHAKE_REFUSED", address: socket.handshake.address, withToken: typeof token === "string" });
-      return next(new Error("unauthorized"));
+      return next(new Error(HANDSHAKE_UNAUTHORIZED));
     }
     socket.data.caller = caller;
     socket.data.connectedAt = new Date().toISOString();

@@ -15,7 +15,7 @@ export type DatabaseKind = "sqlite" | "postgres";
 export const DATABASES: DatabaseKind[] = ["sqlite", "postgres"];
 
 /** The PostgreSQL server the tests create their databases in (CI starts it). */
-const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 export const TEST_SECRETS = {
   NEXTAUTH_SECRET: "test-nextauth-secret",
@@ -30,8 +30,10 @@ export type TestServer = {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Stops the server process (SIGTERM, a graceful stop), keeping its database. */
   halt(): Promise<void>;
-  /** Kills the server process at once (SIGKILL, as a crash would), keeping its database. */
+  /** Kills the server process at once (SIGKILL, as a crash or the OOM killer would), keeping its database. */
   kill(): Promise<void>;
+  /** Whether the server process is running (false once it exited, by itself or by `halt`). */
+  running(): boolean;
   /** Starts the server process again on the same port and database. */
   resume(): Promise<void>;
   /** Stops the server and drops its database. */
@@ -53,8 +55,11 @@ export function freePort(): Promise<number> {
 
 export type TestDatabase = Awaited<ReturnType<typeof createDatabase>>;
 
-/** A fresh database of its own, for one server or for several nodes sharing it. */
-export async function createDatabase(kind: DatabaseKind) {
+/**
+ * A fresh database of its own, for one server or for several nodes sharing it; on
+ * PostgreSQL, in the server at `adminUrl` (a test's own, one it may stop, or the shared one).
+ */
+export async function createDatabase(kind: DatabaseKind, adminUrl = POSTGRES_ADMIN_URL) {
   if (kind === "sqlite") {
     const dir = mkdtempSync(join(tmpdir(), "switchboard-test-"));
     const file = join(dir, "test.db");
@@ -76,15 +81,15 @@ export async function createDatabase(kind: DatabaseKind) {
     };
   }
   const name = `switchboard_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  const admin = new pg.Client({ connectionString: adminUrl });
   try {
     await admin.connect();
   } catch (error) {
-    throw new Error(`PostgreSQL is needed for these tests at ${POSTGRES_ADMIN_URL}: ${(error as Error).message}`);
+    throw new Error(`PostgreSQL is needed for these tests at ${adminUrl}: ${(error as Error).message}`);
   }
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = POSTGRES_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
+  const url = adminUrl.replace(/\/[^/]*$/, `/${name}`);
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   pool.on("error", () => undefined); // an idle connection closed by a test that stops the database
   return {
@@ -95,7 +100,7 @@ export async function createDatabase(kind: DatabaseKind) {
     },
     async drop() {
       await pool.end();
-      const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+      const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();
@@ -116,8 +121,16 @@ function whenReady(child: ChildProcess, output: string[]): Promise<void> {
   });
 }
 
-export async function startServer(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestServer> {
-  const database = await createDatabase(kind);
+/**
+ * @param options.postgresAdminUrl a PostgreSQL server of the test's own to create the database
+ *   in (one it may stop), instead of the shared one.
+ */
+export async function startServer(
+  kind: DatabaseKind,
+  env: Record<string, string> = {},
+  options: { postgresAdminUrl?: string } = {},
+): Promise<TestServer> {
+  const database = await createDatabase(kind, options.postgresAdminUrl);
   const server = await startServerOn(database, env);
   return {
     ...server,
@@ -177,6 +190,7 @@ export async function startServerOn(database: TestDatabase, env: Record<string, 
     kill: () => end("SIGKILL"),
     logs: () => output.join(""),
     resume: launch,
+    running: () => child !== null && child.exitCode === null && child.signalCode === null,
     stop: () => end("SIGTERM"),
   };
 }

@@ -2,6 +2,7 @@ import { afterEach, expect } from "vitest";
 import { io, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, ConnectedPayload, ServerToClientEvents } from "../../../lib/realtime/protocol";
 import type { Envelope } from "../../../lib/domain/events";
+import { RealtimeClient, type ConnectionStatus, type RealtimeClientOptions } from "../../../lib/realtime/client";
 import type { ApiClient } from "./api";
 import type { TestServer } from "./server";
 import { randomUUID } from "node:crypto";
@@ -244,4 +245,52 @@ export function useSockets(server: () => TestServer) {
     connectRecoverable: async (client: ApiClient, options: Pick<ConnectOptions, "transports"> = {}) =>
       track(await connectRecoverable(client, options)),
   };
+}
+
+// ── The browser's own client, for faults: reconnection, backoff and catch-up as a page does them ──
+
+/** The newest durable event id in the server's database: the cursor a freshly rendered page starts from. */
+export async function latestEventId(server: TestServer): Promise<number> {
+  const [row] = await server.query<{ id: number | string }>(`SELECT COALESCE(MAX(id), 0) AS id FROM "Event"`);
+  return Number(row.id);
+}
+
+/**
+ * A user's realtime connection through lib/realtime/client.ts, the client the dashboards use
+ * (jittered reconnection, the `rate_limited` back-off, `sync` catch-up, one delivery per
+ * eventId), signed in by token. Resolves once it is live. `received` holds every envelope its
+ * listeners were given, in order; `statuses` every status it went through. Call `stop()`.
+ *
+ * @example
+ * const watcher = await realtimeClientFor(users.client, { initialCursor: await latestEventId(server) });
+ * await server.kill();
+ * await server.resume();
+ * await expect.poll(() => watcher.received.length).toBe(n);
+ */
+export async function realtimeClientFor(client: ApiClient, options: Omit<RealtimeClientOptions, "url" | "token"> = {}, timeoutMs = 20_000) {
+  const realtime = new RealtimeClient({ url: client.server.url, token: tokenOf(client), ...options });
+  const received: Envelope[] = [];
+  const statuses: ConnectionStatus[] = [];
+  realtime.on("*", (envelope) => received.push(envelope));
+  realtime.onStatus((status) => statuses.push(status));
+  realtime.start();
+  await whenStatus(realtime, "live", timeoutMs);
+  return { realtime, received, statuses, stop: () => realtime.stop() };
+}
+
+/** Resolves when a RealtimeClient is (or becomes) `status`; rejects after `timeoutMs`. */
+export function whenStatus(realtime: RealtimeClient, status: ConnectionStatus, timeoutMs = 20_000): Promise<void> {
+  if (realtime.status === status) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`the realtime client did not become ${status} within ${timeoutMs} ms (it is ${realtime.status})`));
+    }, timeoutMs);
+    const off = realtime.onStatus((now) => {
+      if (now !== status) return;
+      clearTimeout(timer);
+      off();
+      resolve();
+    });
+  });
 }
