@@ -23,11 +23,7 @@ export function ClientConnectionStats({ samples, windowMs }: { samples: StatsSam
         times={times}
         windowMs={windowMs}
         readings={samples.map((s) => s.stats.clients.connectMs)}
-        tones={{
-          p50: { dot: "bg-sky-300", line: "stroke-sky-300" },
-          p95: { dot: "bg-sky-500", line: "stroke-sky-500" },
-          p99: { dot: "bg-sky-700", line: "stroke-sky-700" },
-        }}
+        hue="sky"
       />
       <Tile
         Icon={RefreshCw}

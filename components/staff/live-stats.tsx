@@ -92,11 +92,7 @@ export function LiveStats({ initial }: { initial: StatsSample | null }) {
           times={times}
           windowMs={WINDOW_MS}
           readings={samples.map((s) => s.stats.deliveryLatencyMs)}
-          tones={{
-            p50: { dot: "bg-amber-300", line: "stroke-amber-300" },
-            p95: { dot: "bg-amber-500", line: "stroke-amber-500" },
-            p99: { dot: "bg-amber-700", line: "stroke-amber-700" },
-          }}
+          hue="amber"
         />
         <Tile
           Icon={Server}

@@ -40,9 +40,25 @@ function LegendDot({ className }: { className: string }) {
 type Tone = { dot: string; line: string };
 
 /**
+ * Each hue's shades for p50, p95 and p99, written out whole so Tailwind finds the classes
+ * (a background for each legend dot, a stroke for its line).
+ */
+const PERCENTILE_TONES: Record<"amber" | "sky", Record<keyof Percentiles, Tone>> = {
+  amber: {
+    p50: { dot: "bg-amber-300", line: "stroke-amber-300" },
+    p95: { dot: "bg-amber-500", line: "stroke-amber-500" },
+    p99: { dot: "bg-amber-700", line: "stroke-amber-700" },
+  },
+  sky: {
+    p50: { dot: "bg-sky-300", line: "stroke-sky-300" },
+    p95: { dot: "bg-sky-500", line: "stroke-sky-500" },
+    p99: { dot: "bg-sky-700", line: "stroke-sky-700" },
+  },
+};
+
+/**
  * A tile for a measured time: p95 as the value, p50 and p99 beside it, and a chart of all
- * three. `readings` are the samples' percentiles, oldest first; `tones` are literal
- * Tailwind classes (a background for each legend dot, a stroke for its line).
+ * three in shades of `hue`. `readings` are the samples' percentiles, oldest first.
  */
 export function PercentileTile({
   Icon,
@@ -51,7 +67,7 @@ export function PercentileTile({
   times,
   windowMs,
   readings,
-  tones,
+  hue,
 }: {
   Icon: LucideIcon;
   label: string;
@@ -59,8 +75,9 @@ export function PercentileTile({
   times: number[];
   windowMs: number;
   readings: Percentiles[];
-  tones: Record<keyof Percentiles, Tone>;
+  hue: keyof typeof PERCENTILE_TONES;
 }) {
+  const tones = PERCENTILE_TONES[hue];
   const { p50, p95, p99 } = readings[readings.length - 1];
   return (
     <Tile
