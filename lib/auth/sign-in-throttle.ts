@@ -1,6 +1,8 @@
-import { RateLimiterMemory, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { createClient } from "redis";
 import { RateLimitedError } from "../api/errors";
 import { config } from "../config";
+import { logger } from "../logger";
 import type { Caller } from "./identity";
 import { authenticate } from "./caller";
 
@@ -11,34 +13,75 @@ import { authenticate } from "./caller";
  * limit within the window, further attempts are refused with 429 `RATE_LIMITED` before the
  * password is checked, until the window ends. A success clears the account's count.
  *
- * The counters live in memory, so each node counts alone. For a cluster, build the two
- * limiters in `createLimiter` from rate-limiter-flexible's RateLimiterRedis with the same
- * options; nothing else changes.
+ * With REDIS_URL the counters live in Redis, so every node of a cluster counts the same
+ * attempts: a guesser gets the limit once, not once per node. While Redis is away each node
+ * counts in its own memory meanwhile (rate-limiter-flexible's insurance limiter), so sign-in
+ * neither stops nor goes unthrottled. Without REDIS_URL (one node) they live in memory.
  */
 
 type Limiters = { perAccount: RateLimiterAbstract; perAddress: RateLimiterAbstract };
 
-function createLimiter(keyPrefix: string, points: number, durationS: number): RateLimiterAbstract {
-  return new RateLimiterMemory({ keyPrefix, points, duration: durationS });
+// Without the offline queue a command sent while Redis is away fails at once (and so counts
+// in memory) instead of waiting for a reconnection that may never come: rejectIfRedisNotReady
+// guards only get and consume, not the delete a successful sign-in makes.
+const connectTo = (url: string) => createClient({ url, disableOfflineQueue: true });
+type ThrottleRedis = ReturnType<typeof connectTo>;
+
+/** How long the first sign-in of a process waits for Redis before it counts in memory. */
+const REDIS_CONNECT_WAIT_MS = 2000;
+
+// Next bundles each route apart; the counters (and their Redis connection) must be one set
+// per process, whichever route counts.
+const globalForThrottle = globalThis as unknown as { switchboardSignInLimiters?: Promise<Limiters> };
+
+function limiters(): Promise<Limiters> {
+  globalForThrottle.switchboardSignInLimiters ??= createLimiters();
+  return globalForThrottle.switchboardSignInLimiters;
 }
 
-// Next bundles each route apart; the counters must be one set per process, whichever route counts.
-const globalForThrottle = globalThis as unknown as { switchboardSignInLimiters?: Limiters };
-
-function limiters(): Limiters {
+async function createLimiters(): Promise<Limiters> {
   const { maxFailuresPerAccount, maxFailuresPerAddress, windowSeconds } = config().signInThrottle;
-  globalForThrottle.switchboardSignInLimiters ??= {
-    perAccount: createLimiter("sign-in:account", maxFailuresPerAccount, windowSeconds),
-    perAddress: createLimiter("sign-in:address", maxFailuresPerAddress, windowSeconds),
+  const { redisUrl, redisPrefix } = config();
+  const redis = redisUrl ? await connectRedis(redisUrl) : null;
+  const limiter = (keyPrefix: string, points: number): RateLimiterAbstract => {
+    const inMemory = new RateLimiterMemory({ keyPrefix, points, duration: windowSeconds });
+    if (!redis) return inMemory;
+    return new RateLimiterRedis({
+      storeClient: redis,
+      useRedisPackage: true,
+      rejectIfRedisNotReady: true, // count in memory at once rather than queue behind a reconnection
+      keyPrefix: `${redisPrefix}:${keyPrefix}`,
+      points,
+      duration: windowSeconds,
+      insuranceLimiter: inMemory,
+    });
   };
-  return globalForThrottle.switchboardSignInLimiters;
+  return { perAccount: limiter("sign-in:account", maxFailuresPerAccount), perAddress: limiter("sign-in:address", maxFailuresPerAddress) };
+}
+
+/**
+ * The process's connection for the counters. The first use waits for it (briefly), so the
+ * first attempts are counted where every node sees them; it reconnects by itself after.
+ */
+async function connectRedis(url: string): Promise<ThrottleRedis> {
+  const client = connectTo(url);
+  let warned = false;
+  client.on("error", (error: Error) => {
+    if (warned) return; // once per outage, however many reconnection attempts fail
+    warned = true;
+    logger().warn({ code: "REDIS_UNAVAILABLE", err: error }, "sign-in throttle: Redis is away, counting in this node's memory meanwhile");
+  });
+  client.on("ready", () => (warned = false));
+  const connected = client.connect().catch(() => undefined); // failures surface as "error" events above
+  await Promise.race([connected, new Promise((resolve) => setTimeout(resolve, REDIS_CONNECT_WAIT_MS).unref())]);
+  return client;
 }
 
 const accountKey = (email: string, address: string) => `${email.trim().toLowerCase()}|${address}`;
 
 /** Throws RateLimitedError (429 with Retry-After) when this account at this address, or this address, is blocked now. */
 export async function assertSignInAllowed(email: string, address: string): Promise<void> {
-  const { perAccount, perAddress } = limiters();
+  const { perAccount, perAddress } = await limiters();
   const checks = [
     [perAccount, accountKey(email, address)],
     [perAddress, address],
@@ -54,7 +97,7 @@ export async function assertSignInAllowed(email: string, address: string): Promi
 
 /** Counts a failed attempt against both limits. */
 export async function recordSignInFailure(email: string, address: string): Promise<void> {
-  const { perAccount, perAddress } = limiters();
+  const { perAccount, perAddress } = await limiters();
   // consume() rejects once a key is past its limit; the key is blocked then, which is the point.
   const count = (limiter: RateLimiterAbstract, key: string) => limiter.consume(key).then(() => undefined, () => undefined);
   await Promise.all([count(perAccount, accountKey(email, address)), count(perAddress, address)]);
@@ -62,7 +105,7 @@ export async function recordSignInFailure(email: string, address: string): Promi
 
 /** A success forgets the account's failures at this address (the address's stay counted). */
 export async function recordSignInSuccess(email: string, address: string): Promise<void> {
-  await limiters().perAccount.delete(accountKey(email, address));
+  await (await limiters()).perAccount.delete(accountKey(email, address));
 }
 
 /**
