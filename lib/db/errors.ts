@@ -23,7 +23,7 @@ const POSTGRES_STATE = /^(08...|53300|55000|57P0[123])$/;
 
 const MESSAGES = /ECONNREFUSED|ECONNRESET|Connection terminated|timeout exceeded when trying to connect|SQLITE_BUSY|SQLITE_CANTOPEN|database is locked/;
 
-type ErrorLike = { name?: string; code?: unknown; message?: unknown; cause?: unknown; kind?: unknown };
+type ErrorLike = { name?: string; code?: unknown; message?: unknown; cause?: unknown; kind?: unknown; meta?: { driverAdapterError?: unknown } };
 
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== "object" || depth > 4) return false;
@@ -34,5 +34,6 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   }
   if (typeof e.code === "string" && PRISMA_CODES.has(e.code)) return true;
   if (typeof e.message === "string" && MESSAGES.test(e.message)) return true;
-  return isDatabaseUnavailable(e.cause, depth + 1);
+  // Raw queries ($queryRaw) wrap the driver's error as P2010 and keep it in meta.
+  return isDatabaseUnavailable(e.cause, depth + 1) || isDatabaseUnavailable(e.meta?.driverAdapterError, depth + 1);
 }
