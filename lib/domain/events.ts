@@ -11,36 +11,67 @@ export type RecordedEvent = { envelope: Envelope; targets: string[] };
 const EVENT_LOG_LOCK_KEY = 4_711_002;
 
 /**
- * Writes durable events in the transaction of the change they describe: two statements
- * however many events there are (the events, then all their audience keys). On PostgreSQL a
- * transaction-scoped advisory lock makes id order equal commit order, so a reader that has
- * seen id N can never later find a smaller id committed behind it. (SQLite has one writer
- * at a time already.) The lock is taken last, just before commit, to be held briefly.
+ * Writes durable events in the transaction of the change they describe: one multi-row
+ * insert for the events and one for all their audience keys, however many events there
+ * are. On PostgreSQL a transaction-scoped advisory lock makes id order equal commit order,
+ * so a reader that has seen id N can never later find a smaller id committed behind it.
+ * (SQLite has one writer at a time already.) The lock is taken last, just before commit,
+ * to be held briefly.
+ *
+ * The statements are SQL rather than Prisma's createMany: Prisma compiles every query to a
+ * plan and the cost grows with the rows in it, which made this, the hottest write of the
+ * app, cost several times what the database spends on it (docs/performance.md). Dates are
+ * bound as Date values, which both adapters store exactly as Prisma's own writes do.
  */
 export async function writeEvents(tx: Tx, events: PendingEvent[]): Promise<RecordedEvent[]> {
   if (events.length === 0) return [];
-  if (config().databaseProvider === "postgres") {
-    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${EVENT_LOG_LOCK_KEY})`);
-  }
+  const postgres = config().databaseProvider === "postgres";
+  if (postgres) await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${EVENT_LOG_LOCK_KEY})`);
+  const createdAt = new Date();
   const payloads = events.map((event) => JSON.stringify(event.data));
-  const rows = await tx.event.createManyAndReturn({
-    data: events.map((event, i) => ({ type: event.type, payload: payloads[i] })),
-    select: { id: true, type: true, payload: true, createdAt: true },
-  });
-  // One multi-row INSERT numbers its rows in the order they are listed (both databases
-  // insert VALUES in order, and nothing else writes the log meanwhile). The check keeps
-  // that assumption honest: a row out of place fails the transaction instead of
-  // addressing one event to another's audience.
+  const rows: { id: number; type: string; payload: string }[] = [];
+  for (const [from, to] of chunks(events.length, EVENT_ROWS_PER_STATEMENT)) {
+    const values = events.slice(from, to).flatMap((event, i) => [event.type, payloads[from + i], createdAt]);
+    const sql = `INSERT INTO "Event" ("type", "payload", "createdAt") VALUES ${rowPlaceholders(to - from, 3, postgres)} RETURNING "id", "type", "payload"`;
+    rows.push(...(await tx.$queryRawUnsafe<{ id: number | bigint; type: string; payload: string }[]>(sql, ...values)).map((row) => ({ ...row, id: Number(row.id) })));
+  }
+  // A multi-row INSERT numbers its rows in the order they are listed (both databases
+  // insert VALUES in order, and nothing else writes the log meanwhile), but RETURNING
+  // promises no order. The check keeps that assumption honest: a row out of place fails
+  // the transaction instead of addressing one event to another's audience.
   rows.sort((a, b) => a.id - b.id);
   rows.forEach((row, i) => {
     if (row.type !== events[i].type || row.payload !== payloads[i]) throw new Error("Event log: inserted rows came back out of order");
   });
+  const ts = createdAt.toISOString();
   const recorded = events.map((event, i) => ({
-    envelope: { eventId: rows[i].id, type: rows[i].type, ts: rows[i].createdAt.toISOString(), data: event.data },
+    envelope: { eventId: rows[i].id, type: event.type, ts, data: event.data },
     targets: [...new Set(event.targets)],
   }));
-  await tx.eventTarget.createMany({ data: recorded.flatMap(({ envelope, targets }) => targets.map((target) => ({ eventId: envelope.eventId, target }))) });
+  const targetRows = recorded.flatMap(({ envelope, targets }) => targets.map((target) => [envelope.eventId, target]));
+  for (const [from, to] of chunks(targetRows.length, TARGET_ROWS_PER_STATEMENT)) {
+    const sql = `INSERT INTO "EventTarget" ("eventId", "target") VALUES ${rowPlaceholders(to - from, 2, postgres)}`;
+    await tx.$executeRawUnsafe(sql, ...targetRows.slice(from, to).flat());
+  }
   return recorded;
+}
+
+// Well under both databases' limits on bound values per statement (SQLite 32,766, PostgreSQL 65,535).
+const EVENT_ROWS_PER_STATEMENT = 1000;
+const TARGET_ROWS_PER_STATEMENT = 2000;
+
+/** [from, to) index ranges of at most `size` covering `count` items. */
+function chunks(count: number, size: number): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (let from = 0; from < count; from += size) ranges.push([from, Math.min(count, from + size)]);
+  return ranges;
+}
+
+/** "(?, ?), (?, ?)" for SQLite, "($1, $2), ($3, $4)" for PostgreSQL. */
+function rowPlaceholders(rows: number, columns: number, postgres: boolean): string {
+  let n = 0;
+  const row = () => `(${Array.from({ length: columns }, () => (postgres ? `$${++n}` : "?")).join(", ")})`;
+  return Array.from({ length: rows }, row).join(", ");
 }
 
 /** The newest durable event id, the cursor a client starts from. */
