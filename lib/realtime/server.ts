@@ -63,8 +63,10 @@ export async function attachRealtime(httpServer: HttpServer) {
   // Socket.IO answers its own HTTP requests (the polling transport) without passing them to server.ts's handler.
   io.engine.on("headers", addSecurityHeaders);
 
-  const transportOf = (socketId: string): "websocket" | "polling" =>
-    io.of("/").sockets.get(socketId)?.conn.transport.name === "websocket" ? "websocket" : "polling";
+  // This node's sockets still on HTTP long-polling (few: most start on or upgrade to
+  // WebSocket), so a socket's transport and an audience's split need no walk of every socket.
+  const pollingSockets = new Set<string>();
+  const transportOf = (socketId: string): "websocket" | "polling" => (pollingSockets.has(socketId) ? "polling" : "websocket");
 
   const countConnections = () => {
     const byRole: Record<string, number> = { CLIENT: 0, PROVIDER: 0, ADMIN: 0, STAFF: 0 };
@@ -111,13 +113,20 @@ export async function attachRealtime(httpServer: HttpServer) {
     }));
   }
 
-  /** How many of this node's sockets the audience keys reach, by transport. */
+  /**
+   * How many of this node's sockets the audience keys reach, by transport. Runs for every
+   * trigger (its `delivered`), so one room is counted by its size, not by copying it.
+   */
   async function localReach(targets: string[]): Promise<Transports> {
     const nsp = io.of("/");
-    const ids = targets.includes(rooms.everyone) ? nsp.sockets.keys() : await nsp.adapter.sockets(new Set(targets));
-    const reach: Transports = { websocket: 0, polling: 0 };
-    for (const id of ids) reach[transportOf(id)]++;
-    return reach;
+    const reached: { size: number; has(id: string): boolean } = targets.includes(rooms.everyone)
+      ? nsp.sockets
+      : targets.length === 1
+        ? (nsp.adapter.rooms.get(targets[0]) ?? new Set<string>())
+        : await nsp.adapter.sockets(new Set(targets));
+    let polling = 0;
+    for (const id of pollingSockets) if (reached.has(id)) polling++;
+    return { websocket: reached.size - polling, polling };
   }
 
   /**
@@ -238,7 +247,14 @@ export async function attachRealtime(httpServer: HttpServer) {
     socket.onAny(onClientEvent);
     const session = connectionSessions.open({ userId: caller.id, socketId: socket.id, node: cfg.nodeId, transport });
     socket.data.session = session;
-    if (transport === "polling") socket.conn.once("upgrade", () => connectionSessions.upgrade(session, socket.conn.transport.name));
+    if (transport === "polling") {
+      pollingSockets.add(socket.id);
+      socket.conn.once("upgrade", () => {
+        pollingSockets.delete(socket.id);
+        connectionSessions.upgrade(session, socket.conn.transport.name);
+      });
+      socket.once("disconnect", () => pollingSockets.delete(socket.id));
+    }
     socket.on("disconnect", onDisconnect);
 
     if (firstSocket) void announcePresence(caller.id);

@@ -424,6 +424,16 @@ describe("realtime delivery on sqlite", () => {
     expect(pushed.data).toMatchObject({ connections: 4, byRole: { ADMIN: 1 }, rooms: { admin: 1 } });
   });
 
+  it("connection-status: a socket that started on polling counts as WebSocket once it has upgraded", async () => {
+    const { users } = ctx;
+    const { socket } = await sockets.connect(users.client, { transports: ["polling", "websocket"] });
+    const engine = socket.io.engine;
+    if (engine.transport.name !== "websocket") await new Promise((resolve) => engine.once("upgrade", resolve));
+    await expect
+      .poll(async () => (await users.client.get("/api/realtime/connection-status")).body.transports, { message: "the server saw the upgrade" })
+      .toEqual({ websocket: 1, polling: 0 });
+  });
+
   it("connection-status: online over both transports while connected, offline with lastSeen once the sockets close", async () => {
     const { users } = ctx;
     const both = [await sockets.connect(users.client), await sockets.connect(users.client, { transports: ["polling"] })];
