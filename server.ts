@@ -49,6 +49,12 @@ async function main() {
     applySecurityHeaders(res);
     return serveDirectRoute(req, res) || handle(req, res);
   });
+  // Idle keep-alive connections outlive the proxy's (nginx keeps its upstream connections
+  // 60 s), so the proxy closes them first and never sends a request on one this node is
+  // just closing (a reset, or a 502 for a POST it cannot retry). Node's 5 s default also
+  // races a busy event loop: a long fan-out can hold the close until a request is on the wire.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000; // kept above keepAliveTimeout, as usual behind proxies
 
   // The realtime server: Socket.IO on the same port, registered as the domain's hub.
   const realtime = await attachRealtime(server);

@@ -12,8 +12,14 @@ import { MAX_BODY_BYTES } from "./handler";
 type RouteHandler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 const DIRECT_ROUTES: Record<string, () => Promise<RouteHandler>> = {
-  "POST /api/realtime/trigger": async () => (await import("../../app/api/realtime/trigger/route")).POST,
+  "POST /api/realtime/trigger": once(async () => (await import("../../app/api/realtime/trigger/route")).POST),
 };
+
+/** Loads a route module on first use only: each `import()` goes through the module loader again (under tsx, a round trip to its loader thread). */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => (loaded ??= load());
+}
 
 /** Serves the request when it is one of the direct routes; returns false (untouched) otherwise. */
 export function serveDirectRoute(req: IncomingMessage, res: ServerResponse): boolean {

@@ -11,6 +11,12 @@ describe.each(DATABASES)("health on %s", (kind) => {
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual({ ok: true, db: "up", node: "node-under-test" });
   });
+
+  it("keeps idle connections longer than a proxy does (nginx: 60 s), so the proxy closes them first", async () => {
+    const response = await fetch(`${ctx.server.url}/api/health`);
+    await response.arrayBuffer();
+    expect(response.headers.get("keep-alive")).toBe("timeout=65");
+  });
 });
 
 describe("health when PostgreSQL turns the server away", () => {
