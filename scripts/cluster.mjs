@@ -13,6 +13,7 @@ import { resolve } from "node:path";
 import pg from "pg";
 import { nginxCommand, standaloneConfig } from "../deploy/nginx.ts";
 import { prepare } from "./prepare.mjs";
+import { spawnServer } from "./server-process.mjs";
 
 prepare();
 
@@ -39,9 +40,8 @@ async function ensureDatabase(url) {
 /** Starts one node and resolves when it serves; its log lines (JSON, each with its node id) go to stdout. */
 function startNode(index) {
   const port = firstNodePort + index;
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env: {
+  const child = spawnServer(
+    {
       ...process.env,
       NODE_ENV: "production",
       NODE_ID: `node-${String.fromCharCode(97 + index)}`,
@@ -51,7 +51,8 @@ function startNode(index) {
       REDIS_URL: redisUrl,
       NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${publicPort}`,
     },
-  });
+    ["ignore", "pipe", "inherit"],
+  );
   children.push(child);
   return new Promise((resolvePromise, reject) => {
     child.stdout.on("data", (chunk) => {

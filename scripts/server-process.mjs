@@ -1,0 +1,26 @@
+// Starts server.ts the way production runs it, for every command that does (npm start,
+// npm run demo, npm run cluster; the bench reads the same flags): Node with tsx's loader
+// and the V8 flags in deploy/server-node-flags.json. The young generation's 64 MB
+// semi-spaces keep a request's short-lived objects from being promoted and collected
+// by full-heap pauses: with 10,000 sockets held they were the durable notifications'
+// latency tail (docs/performance.md).
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+export const SERVER_NODE_FLAGS = JSON.parse(readFileSync(new URL("../deploy/server-node-flags.json", import.meta.url), "utf8"));
+
+/** One server process; `env` is its whole environment. */
+export function spawnServer(env, stdio = "inherit") {
+  return spawn(process.execPath, [...SERVER_NODE_FLAGS, "--import", "tsx", "server.ts"], { stdio, env });
+}
+
+/** Runs one server in the foreground: signals go to it, and this process exits with it. */
+export function runServer(env) {
+  const server = spawnServer(env);
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+  server.on("exit", (code) => process.exit(code ?? 0));
+}
+
+// `npm start`: the production server, configured by the environment.
+if (process.argv[1] === fileURLToPath(import.meta.url)) runServer({ ...process.env, NODE_ENV: "production" });
