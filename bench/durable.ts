@@ -40,7 +40,7 @@ export async function catchUp(target: Target, away: BenchClient, events: number)
 
   const writing = now();
   await forEachLimited(events, 8, async (i) => {
-    await post(target, "/api/realtime/trigger", target.internalAuth, { event: "bench:missed", data: { i }, to: { users: [away.userId] } }, 202);
+    await post(target, "/api/realtime/trigger", target.internalAuth, { event: "bench:missed", data: { i }, to: { users: [away.userId] } }, 202, { keepAlive: true });
   });
   const writeMs = now() - writing;
 

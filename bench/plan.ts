@@ -56,8 +56,11 @@ const FULL: Plan = {
 
 export const USAGE = `npm run bench [-- --full] [-- --levels=1000,5000,10000,20000] [-- --note="why this run"]`;
 
-/** The plan the command line asks for: `--full`, `--levels=a,b,c` (connections held at each step), `--note=text`. */
-export function planFrom(args: string[]): { plan: Plan; note: string } {
+/**
+ * The plan the command line asks for: `--full`, `--levels=a,b,c` (connections held at each
+ * step), `--note=text`; and the results' file name (`full`, or `full-1000` for `--full --levels=1000`).
+ */
+export function planFrom(args: string[]): { plan: Plan; note: string; name: string } {
   let plan = args.includes("--full") ? FULL : QUICK;
   let note = "";
   for (const arg of args) {
@@ -69,5 +72,6 @@ export function planFrom(args: string[]): { plan: Plan; note: string } {
     } else if (arg.startsWith("--note=")) note = arg.slice("--note=".length);
     else throw new Error(`unknown argument ${arg}; usage: ${USAGE}`);
   }
-  return { plan, note };
+  const levelsChosen = args.some((arg) => arg.startsWith("--levels="));
+  return { plan, note, name: levelsChosen ? `${plan.mode}-${plan.levels.join("-")}` : plan.mode };
 }

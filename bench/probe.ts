@@ -35,7 +35,7 @@ async function sockets(target: Target, clients: BenchClient[]) {
 
 async function triggers(target: Target, clients: BenchClient[], count: number) {
   const send = async (i: number) => {
-    await post(target, "/api/realtime/trigger", target.internalAuth, { event: "bench:targeted", data: { i }, to: { users: [clients[i % clients.length].userId] } }, 202);
+    await post(target, "/api/realtime/trigger", target.internalAuth, { event: "bench:targeted", data: { i }, to: { users: [clients[i % clients.length].userId] } }, 202, { keepAlive: true });
   };
   await forEachLimited(TRIGGER_USERS, 8, send); // warm-up: routes and queries loaded
   const cpuBefore = await serverCpuMs(target);

@@ -22,6 +22,8 @@ export type Machine = { cores: number; cpu: string; memoryGiB: number; node: str
 
 export type BenchResults = {
   mode: Plan["mode"];
+  /** The results' file name: the mode, or the mode and the levels when --levels chose them. */
+  name: string;
   note: string;
   startedAt: string;
   durationS: number;
@@ -34,13 +36,13 @@ export type BenchResults = {
 /** The issue's p99 goal for targeted notifications. */
 const TARGETED_P99_GOAL_MS = 50;
 
-/** Writes `<mode>.json`, `<mode>.md` and `<mode>.svg` into `dir`; returns their paths. */
+/** Writes `<name>.json`, `<name>.md` and `<name>.svg` into `dir`; returns their paths. */
 export function writeReport(results: BenchResults, dir: string): string[] {
   mkdirSync(dir, { recursive: true });
   const files: [string, string][] = [
-    [`${results.mode}.json`, `${JSON.stringify(results, null, 2)}\n`],
-    [`${results.mode}.md`, markdownReport(results)],
-    [`${results.mode}.svg`, latencyChart(results)],
+    [`${results.name}.json`, `${JSON.stringify(results, null, 2)}\n`],
+    [`${results.name}.md`, markdownReport(results)],
+    [`${results.name}.svg`, latencyChart(results)],
   ];
   return files.map(([name, text]) => {
     writeFileSync(join(dir, name), text);
@@ -206,7 +208,7 @@ ${
     : "Polling fallback: not measured."
 }
 
-![Latency against load](${r.mode}.svg)
+![Latency against load](${r.name}.svg)
 `;
 }
 

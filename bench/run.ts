@@ -18,7 +18,7 @@ import { WorkerPool } from "./worker-pool";
 const RESULTS_DIR = fileURLToPath(new URL("./results", import.meta.url));
 
 async function main(): Promise<void> {
-  const { plan, note } = planFrom(process.argv.slice(2));
+  const { plan, note, name } = planFrom(process.argv.slice(2));
   const held = plan.levels[plan.levels.length - 1];
   // Each socket is a file in the server and in a worker, next to the workers' HTTP connections.
   ensureOpenFileLimit(held + 2000);
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
 
   const results: BenchResults = {
     mode: plan.mode,
+    name,
     note,
     startedAt: startedAt.toISOString(),
     durationS: Math.round((Date.now() - startedAt.getTime()) / 1000),

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { issueApiToken } from "../lib/auth/token";
+import SERVER_NODE_FLAGS from "../deploy/server-node-flags.json";
 import { DEMO_PASSWORD } from "../lib/db/seed";
 import type { BenchClient } from "./clients";
 import { sleep } from "./concurrency";
@@ -100,11 +101,25 @@ export async function startSwitchboard(clients: BenchClient[], eventsPerSecond: 
   }
 }
 
+/**
+ * The bench's own occasional requests (metrics reads, announcements, a few triggers) each
+ * use a fresh connection. A kept-alive one sits idle through a long fan-out, and a server
+ * whose event loop that fan-out held for seconds closes it (keep-alive timeout) just as
+ * the next request goes out on it: ECONNRESET, a failure of the bench, not of the server.
+ * Back-to-back requests (`{ keepAlive: true }`) reuse connections, as real callers do.
+ */
+const FRESH_CONNECTION = { connection: "close" };
+
+/** GET /api/metrics as text. */
+async function metricsText(target: Target): Promise<string> {
+  return (await fetch(`${target.url}/api/metrics`, { headers: { authorization: target.internalAuth, ...FRESH_CONNECTION } })).text();
+}
+
 /** Heap used and RSS from GET /api/metrics, read just after a full garbage collection. */
 export async function serverMemory(target: Target): Promise<{ heapBytes: number; rssBytes: number }> {
   target.collectGarbage();
   await sleep(200); // the signal is handled on the server's next turn; a full collection of a few hundred MB takes well under this
-  const text = await (await fetch(`${target.url}/api/metrics`, { headers: { authorization: target.internalAuth } })).text();
+  const text = await metricsText(target);
   return {
     heapBytes: metricValue(text, "switchboard_nodejs_heap_size_used_bytes"),
     rssBytes: metricValue(text, "switchboard_process_resident_memory_bytes"),
@@ -112,10 +127,10 @@ export async function serverMemory(target: Target): Promise<{ heapBytes: number;
 }
 
 /** POSTs JSON to a route of the target; throws unless it answers `expected`. */
-export async function post(target: Target, path: string, authorization: string, body: unknown, expected: number): Promise<unknown> {
+export async function post(target: Target, path: string, authorization: string, body: unknown, expected: number, options = { keepAlive: false }): Promise<unknown> {
   const response = await fetch(`${target.url}${path}`, {
     method: "POST",
-    headers: { authorization, "content-type": "application/json" },
+    headers: { authorization, "content-type": "application/json", ...(options.keepAlive ? {} : FRESH_CONNECTION) },
     body: JSON.stringify(body),
   });
   const text = await response.text();
@@ -129,7 +144,7 @@ export async function post(target: Target, path: string, authorization: string, 
  * far less than it inflates latencies and rates.
  */
 export async function serverCpuMs(target: Target): Promise<number> {
-  const text = await (await fetch(`${target.url}/api/metrics`, { headers: { authorization: target.internalAuth } })).text();
+  const text = await metricsText(target);
   return metricValue(text, "switchboard_process_cpu_seconds_total") * 1000;
 }
 
@@ -188,7 +203,11 @@ async function freePort(): Promise<number> {
  */
 async function launch(script: string, env: NodeJS.ProcessEnv, url: string): Promise<ChildProcess> {
   const hook = new URL("./collect-garbage.ts", import.meta.url).href;
-  const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", "--import", hook, script], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+  // Both servers get production's V8 flags (scripts/server-process.mjs), so neither has a
+  // GC advantage. BENCH_NODE_ARGS adds flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile them.
+  const extra = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const flags = [...SERVER_NODE_FLAGS, ...extra, "--expose-gc", "--import", "tsx", "--import", hook, script];
+  const child = spawn(process.execPath, flags, { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${script} exited (${child.exitCode}) before it answered`);

@@ -3,6 +3,7 @@
  * sockets, sends its share of the targeted load, and answers each command from the
  * orchestrator with one IPC reply saying what its sockets received and how late.
  */
+import { Agent, request } from "node:http";
 import type { Socket } from "socket.io-client";
 import { openSocket, type BenchClient } from "./clients";
 import { forEachLimited, sleep } from "./concurrency";
@@ -77,19 +78,35 @@ async function connect({ url, clients, concurrency }: ConnectCommand): Promise<C
   return { opened: clients.length - failed, failed, firstError };
 }
 
-async function trigger(command: LoadCommand, userId: string): Promise<boolean> {
-  try {
-    const response = await fetch(`${command.url}/api/realtime/trigger`, {
-      method: "POST",
-      headers: { authorization: command.authorization, "content-type": "application/json" },
-      body: JSON.stringify({ event: "bench:targeted", data: { sentAt: now() }, to: { users: [userId] } }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    await response.arrayBuffer(); // frees the keep-alive connection
-    return response.status === 202;
-  } catch {
-    return false;
-  }
+/**
+ * The targeted load goes out through node:http on kept-alive connections, not fetch: on
+ * this machine fetch costs the generator about ten times the CPU per request (0.3-0.5 ms
+ * against 0.04 ms), and the generator shares the cores with the server it measures.
+ */
+const keepAlive = new Agent({ keepAlive: true });
+const TRIGGER_TIMEOUT_MS = 10_000;
+
+function trigger(command: LoadCommand, userId: string): Promise<boolean> {
+  const body = JSON.stringify({ event: "bench:targeted", data: { sentAt: now() }, to: { users: [userId] } });
+  return new Promise((resolve) => {
+    const req = request(
+      `${command.url}/api/realtime/trigger`,
+      {
+        method: "POST",
+        agent: keepAlive,
+        headers: { authorization: command.authorization, "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+        timeout: TRIGGER_TIMEOUT_MS,
+      },
+      (res) => {
+        res.resume(); // reads the answer to its end, which frees the connection for the next request
+        res.on("end", () => resolve(res.statusCode === 202));
+        res.on("error", () => resolve(false));
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error("timed out")));
+    req.on("error", () => resolve(false));
+    req.end(body);
+  });
 }
 
 async function load(command: LoadCommand): Promise<LoadReport> {
