@@ -18,8 +18,10 @@ export default defineConfig({
   forbidOnly: true,
   retries: 0,
   reporter: "list",
-  // A page load is a server render on a shared two-core machine: give assertions room.
+  // A page load is a server render on a shared two-core machine: give assertions room, and
+  // a whole test (two or three browsers, a dozen steps) twice Playwright's default.
   expect: { timeout: 10_000 },
+  timeout: 60_000,
   use: {
     baseURL: BASE_URL,
     // The default page's API calls (the signedInAs fixture) write with its session cookie, which
