@@ -20,15 +20,16 @@ type ServiceCounts = { id: string; title: string; providerId: string; available:
 export async function tellWatchers(outbox: Outbox, service: ServiceCounts, opened: number): Promise<void> {
   const watchers = await outbox.tx.serviceWatch.findMany({ where: { serviceId: service.id }, select: { clientId: true } });
   const spots = opened === 1 ? "A spot" : `${opened} spots`;
-  for (const { clientId } of watchers) {
-    await outbox.notify(clientId, {
+  await outbox.notifyAll(
+    watchers.map((watch) => watch.clientId),
+    {
       type: "booking",
       title: `${spots} opened at ${service.title}`,
       body: `${service.available} of ${service.capacity} free now. Book before someone else does.`,
       priority: "high",
       data: { serviceId: service.id, action: "spot-opened", opened, available: service.available },
-    });
-  }
+    },
+  );
 }
 
 /** Ends a client's watch once they have booked the service: they got what they waited for. */

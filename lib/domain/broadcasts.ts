@@ -41,21 +41,16 @@ type DurableTrigger = { event: string; data: unknown; targets: string[]; notify:
  * event id once the batch has committed; the events of the batch keep their arrival order.
  */
 async function writeTriggers(triggers: DurableTrigger[]): Promise<number[]> {
+  // Each trigger's place among the batch's durable events (its notifications, as the
+  // users' preferences allow, come between).
+  const places: number[] = [];
   const { events } = await transactionWithEvents(async (outbox) => {
     for (const trigger of triggers) {
-      outbox.event(trigger.event, trigger.data, trigger.targets);
-      for (const userId of trigger.notify?.users ?? []) {
-        await outbox.notify(userId, { type: "system", ...trigger.notify!.notification, data: { event: trigger.event } });
-      }
+      places.push(outbox.event(trigger.event, trigger.data, trigger.targets));
+      if (trigger.notify) await outbox.notifyAll(trigger.notify.users, { type: "system", ...trigger.notify.notification, data: { event: trigger.event } });
     }
   });
-  // The outbox records each trigger's event, then one notification:new per named user.
-  let next = 0;
-  return triggers.map((trigger) => {
-    const eventId = events[next].envelope.eventId!;
-    next += 1 + (trigger.notify?.users.length ?? 0);
-    return eventId;
-  });
+  return places.map((place) => events[place].envelope.eventId!);
 }
 
 const globalForTriggers = globalThis as unknown as { switchboardTriggerLog?: BatchQueue<DurableTrigger, number> };

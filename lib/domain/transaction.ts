@@ -29,9 +29,9 @@ export class Outbox {
 
   constructor(readonly tx: Tx) {}
 
-  /** A durable event for the given audience keys (see rooms). */
-  event(type: string, data: unknown, targets: string[]): void {
-    this.durable.push({ type, data, targets });
+  /** A durable event for the given audience keys (see rooms); returns its place among this transaction's durable events. */
+  event(type: string, data: unknown, targets: string[]): number {
+    return this.durable.push({ type, data, targets }) - 1;
   }
 
   /** An event that is broadcast to whoever is listening and not stored. */
@@ -39,52 +39,48 @@ export class Outbox {
     this.volatile.push({ envelope: { eventId: null, type, ts: new Date().toISOString(), data }, targets });
   }
 
-  /**
-   * A notification for a user, as their preferences for its kind allow (critical ones
-   * always): a row in the inbox with its `notification:new` event; or, with the inbox
-   * muted but toasts kept, only a volatile `notification:toast`; or, both muted, nothing.
-   */
+  /** A notification for one user: see notifyAll. */
   async notify(userId: string, input: NotificationInput): Promise<void> {
-    const channels = isCritical(input.priority) ? { inbox: true, toast: true } : await this.channelsOf(userId, input.type);
-    const data = input.data ?? {};
-    if (!channels.inbox) {
-      if (!channels.toast) return;
-      const notification = { id: randomUUID(), ...input, data, createdAt: new Date().toISOString(), read: false };
-      this.broadcast("notification:toast", { notification }, [rooms.user(userId)]);
-      return;
-    }
-    const row = await this.tx.notification.create({
-      data: {
-        userId,
-        type: input.type,
-        title: input.title,
-        body: input.body,
-        priority: input.priority,
-        data: JSON.stringify(data),
-      },
-    });
-    this.event(
-      "notification:new",
-      {
-        notification: {
-          id: row.id,
-          type: row.type,
-          title: row.title,
-          body: row.body,
-          priority: row.priority,
-          data,
-          createdAt: row.createdAt.toISOString(),
-          read: false,
-        },
-      },
-      [rooms.user(userId)],
-    );
+    await this.notifyAll([userId], input);
   }
 
-  /** One kind's channels as the user set them (lib/domain/notification-preferences.ts); no row means both on. */
-  private async channelsOf(userId: string, kind: NotificationKind) {
-    const row = await this.tx.notificationPreference.findUnique({ where: { userId_kind: { userId, kind } }, select: { toast: true, inbox: true } });
-    return row ?? DEFAULT_PREFERENCES[kind];
+  /**
+   * The same notification for each user, as their preferences for its kind allow
+   * (critical ones always): a row in the inbox with its `notification:new` event; or, with
+   * the inbox muted but toasts kept, only a volatile `notification:toast`; or, both muted,
+   * nothing. One preference query and one insert however many users there are.
+   */
+  async notifyAll(userIds: string[], input: NotificationInput): Promise<void> {
+    const users = [...new Set(userIds)];
+    if (users.length === 0) return;
+    const channels = await this.channelsOf(users, input);
+    const data = input.data ?? {};
+    for (const userId of users.filter((id) => !channels(id).inbox && channels(id).toast)) {
+      const notification = { id: randomUUID(), ...input, data, createdAt: new Date().toISOString(), read: false };
+      this.broadcast("notification:toast", { notification }, [rooms.user(userId)]);
+    }
+    const inboxUsers = users.filter((id) => channels(id).inbox);
+    if (inboxUsers.length === 0) return;
+    const { type, title, body, priority } = input;
+    const rows = await this.tx.notification.createManyAndReturn({
+      data: inboxUsers.map((userId) => ({ userId, type, title, body, priority, data: JSON.stringify(data) })),
+    });
+    for (const row of rows) {
+      const notification = { id: row.id, type, title, body, priority, data, createdAt: row.createdAt.toISOString(), read: false };
+      this.event("notification:new", { notification }, [rooms.user(row.userId)]);
+    }
+  }
+
+  /** Each user's channels for the notification's kind (lib/domain/notification-preferences.ts); no row means both on. */
+  private async channelsOf(userIds: string[], input: NotificationInput) {
+    const allOn = { inbox: true, toast: true };
+    if (isCritical(input.priority)) return () => allOn;
+    const rows = await this.tx.notificationPreference.findMany({
+      where: { kind: input.type, userId: { in: userIds } },
+      select: { userId: true, toast: true, inbox: true },
+    });
+    const byUser = new Map(rows.map((row) => [row.userId, row]));
+    return (userId: string) => byUser.get(userId) ?? DEFAULT_PREFERENCES[input.type];
   }
 
   /** @internal used by `transaction` once the work is done. */
