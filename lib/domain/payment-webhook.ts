@@ -1,8 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { notFound, unauthorized } from "../api/errors";
 import { config } from "../config";
-import type { Tx } from "../db/client";
-import { movePayment } from "./payments";
+import { lockPayment, movePayment } from "./payments";
 import { paymentPath, type PaymentStatus } from "./state-machines";
 import { transaction } from "./transaction";
 
@@ -61,19 +60,6 @@ async function applyOnce(id: string, body: { bookingId: string; status: PaymentS
       return (await tx.payment.findUnique({ where: { bookingId: body.bookingId } }))?.status ?? null;
     }
   });
-}
-
-/**
- * Reports about one payment are applied one at a time. Without this, two different reports
- * arriving together (PAID and REFUNDED) both read PENDING; the second then finds the payment
- * moved under it and is ignored, so it would end in ESCROW although the money was refunded.
- * On PostgreSQL the row lock makes the second wait and then read where the first left it;
- * SQLite runs one write transaction at a time already.
- */
-async function lockPayment(tx: Tx, bookingId: string): Promise<void> {
-  if (config().databaseProvider === "postgres") {
-    await tx.$executeRaw`SELECT 1 FROM "Payment" WHERE "bookingId" = ${bookingId} FOR UPDATE`;
-  }
 }
 
 export function assertSignedWebhook(rawBody: string, signature: string | null): void {

@@ -1,6 +1,7 @@
 import { conflict, forbidden, notFound } from "../api/errors";
 import type { Caller } from "../auth/identity";
 import { config } from "../config";
+import type { Tx } from "../db/client";
 import { rooms } from "../realtime/rooms";
 import { paymentNotices, type PaymentEventAction } from "./notices";
 import { createPayout } from "./payouts";
@@ -101,8 +102,24 @@ export async function verifyCashPayment(caller: Caller, bookingId: string) {
   });
 }
 
+/**
+ * Changes to one payment are made one at a time: whoever moves it (a processor's report, a
+ * cancellation, a completion) locks its row before reading it. Without this, a report that
+ * the money came in (PAID) racing a cancellation both read PENDING: the cancellation's
+ * guarded update then misses, and the booking ends cancelled with the money held; a report
+ * racing a completion leaves it completed in escrow with no payout. On PostgreSQL the row
+ * lock makes the second wait and then read where the first left it; SQLite runs one write
+ * transaction at a time already.
+ */
+export async function lockPayment(tx: Tx, bookingId: string): Promise<void> {
+  if (config().databaseProvider === "postgres") {
+    await tx.$executeRaw`SELECT 1 FROM "Payment" WHERE "bookingId" = ${bookingId} FOR UPDATE`;
+  }
+}
+
 /** On a booking that will not happen: paid money goes back, an unpaid cash promise fails. */
 export async function refundIfPaid(outbox: Outbox, bookingId: string): Promise<void> {
+  await lockPayment(outbox.tx, bookingId);
   const payment = await outbox.tx.payment.findUnique({ where: { bookingId } });
   if (!payment) return;
   if (payment.status === "PAID" || payment.status === "ESCROW") await movePayment(outbox, bookingId, payment.status, "REFUNDED");
@@ -114,6 +131,7 @@ export async function refundIfPaid(outbox: Outbox, bookingId: string): Promise<v
  * happens last, and the provider's payout is created.
  */
 export async function releaseIfDue(outbox: Outbox, bookingId: string): Promise<void> {
+  await lockPayment(outbox.tx, bookingId);
   const booking = await outbox.tx.booking.findUniqueOrThrow({ where: { id: bookingId }, include: { payment: true } });
   if (booking.status !== "COMPLETED" || booking.payment?.status !== "ESCROW") return;
   if (await movePayment(outbox, bookingId, "ESCROW", "RELEASED")) {

@@ -133,4 +133,40 @@ describe.each(DATABASES)("a storm of payment webhooks on %s", (kind) => {
     },
     120_000,
   );
+
+  it("a capture racing the booking's cancellation or completion leaves no money stuck and pays out once", async () => {
+    const { server, users } = ctx;
+    const RACES = 6;
+    const cases: { kind: "cancel" | "complete"; bookingId: string }[] = [];
+    for (const kind of ["cancel", "complete"] as const) {
+      for (let i = 0; i < RACES; i++) {
+        const { id } = kind === "cancel" ? await pendingBooking(users) : await bookingIn(users, "IN_PROGRESS");
+        expect((await users.client.post(`/api/payments/${id}/pay`, { method: "CASH" })).status).toBe(200);
+        cases.push({ kind, bookingId: id });
+      }
+    }
+    // The processor's capture and the booking's own step, at the same moment, for every booking.
+    await Promise.all(
+      cases.map(({ kind, bookingId }) =>
+        Promise.all([
+          deliver(server, JSON.stringify({ bookingId, status: "PAID" })).then((reply) => expect(reply.status).toBe(200)),
+          (kind === "cancel" ? users.client : users.provider)
+            .post(`/api/bookings/${bookingId}/${kind}`)
+            .then((reply) => expect(reply.status, JSON.stringify(reply.body)).toBe(200)),
+        ]),
+      ),
+    );
+    for (const { kind, bookingId } of cases) {
+      const [payment] = await server.query<{ status: string }>(`SELECT status FROM "Payment" WHERE "bookingId" = $1`, [bookingId]);
+      const payouts = await server.query<{ id: string }>(`SELECT id FROM "Payout" WHERE "bookingId" = $1`, [bookingId]);
+      if (kind === "cancel") {
+        // Refunded when the capture came first, failed when the cancellation did: never held.
+        expect(["REFUNDED", "FAILED"], `cancelled ${bookingId}`).toContain(payment.status);
+        expect(payouts).toHaveLength(0);
+      } else {
+        expect(payment.status, `completed ${bookingId}`).toBe("RELEASED");
+        expect(payouts).toHaveLength(1);
+      }
+    }
+  });
 });
