@@ -72,11 +72,14 @@ async function trimEventLog(before: Date, batchSize: number): Promise<number> {
   if (doomed.length === 0) return 0;
   const through = doomed[doomed.length - 1];
   await db().$transaction(async (tx) => {
-    await tx.eventTarget.deleteMany({ where: { eventId: { lte: through } } });
-    await tx.event.deleteMany({ where: { id: { lte: through } } });
-    // Two nodes may trim at once: the floor only ever moves up.
+    // The floor moves first: on SQLite, reads outside this transaction share its connection
+    // and see its writes as they happen, and a catch-up must never find the events gone
+    // below an old floor (an incomplete page instead of CURSOR_EXPIRED). Two nodes may trim
+    // at once: the floor only ever moves up.
     await tx.eventLogTrim.upsert({ where: { id: 1 }, create: { id: 1, throughEventId: through }, update: {} });
     await tx.eventLogTrim.updateMany({ where: { id: 1, throughEventId: { lt: through } }, data: { throughEventId: through } });
+    await tx.eventTarget.deleteMany({ where: { eventId: { lte: through } } });
+    await tx.event.deleteMany({ where: { id: { lte: through } } });
   });
   // Stopping at a young event leaves the batch short, which ends the run.
   return doomed.length;
