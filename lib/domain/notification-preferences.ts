@@ -41,13 +41,15 @@ export async function updatePreferences(caller: Caller, changes: PreferenceChang
     for (const kind of NOTIFICATION_KINDS) {
       const change = changes[kind];
       if (!change) continue;
-      const next = { ...current[kind], ...change };
-      await outbox.tx.notificationPreference.upsert({
+      // Only the channels named are written, so two tabs changing different channels of
+      // one kind at once both keep their change.
+      const row = await outbox.tx.notificationPreference.upsert({
         where: { userId_kind: { userId: caller.id, kind } },
-        create: { userId: caller.id, kind, ...next },
-        update: next,
+        create: { userId: caller.id, kind, ...current[kind], ...change },
+        update: change,
+        select: { toast: true, inbox: true },
       });
-      current[kind] = next;
+      current[kind] = row;
     }
     outbox.broadcast("preferences:updated", { preferences: current }, [rooms.user(caller.id)]);
     return { preferences: current };
