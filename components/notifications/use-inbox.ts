@@ -11,6 +11,8 @@ import {
   type NotificationsReadData,
   type NotificationView,
 } from "@/lib/domain/notification-view";
+import { wantsOn } from "@/lib/domain/preference-rules";
+import { useNotificationPreferences } from "./preferences-provider";
 
 /**
  * The signed-in user's inbox in the browser: the unread count, one list per filter (kept
@@ -173,26 +175,39 @@ export function useInbox() {
 
   useEffect(() => void load("all"), [load]);
 
+  const reload = useCallback(() => {
+    dispatch({ type: "forgetFiltered" });
+    void load("all");
+    if (filter !== "all") void load(filter);
+  }, [filter, load]);
+
   // Read marks are not stored events: after a gap in the connection, ask again.
   const wasLive = useRef<boolean | null>(null);
   useEffect(() => {
-    if (status === "live" && wasLive.current === false) {
-      dispatch({ type: "forgetFiltered" });
-      void load("all");
-      if (filter !== "all") void load(filter);
-    }
+    if (status === "live" && wasLive.current === false) reload();
     if (status === "live") wasLive.current = true;
     else if (wasLive.current) wasLive.current = false;
-  }, [status, filter, load]);
+  }, [status, reload]);
+
+  // Muting or unmuting the system inbox hides or shows the announcements already there.
+  const { preferences } = useNotificationPreferences();
+  const systemInbox = preferences.system.inbox;
+  const shownSystemInbox = useRef(systemInbox);
+  useEffect(() => {
+    if (shownSystemInbox.current === systemInbox) return;
+    shownSystemInbox.current = systemInbox;
+    reload();
+  }, [systemInbox, reload]);
 
   const receive = (item: NotificationView) => {
     live.append(item);
     dispatch({ type: "received", item });
   };
   useRealtimeEvent<{ notification: NotificationView }>("notification:new", ({ notification }) => receive(notification));
-  useRealtimeEvent<{ id: string; message: string; level: AnnouncementLevel; author: string }>("announcement", (data, envelope) =>
-    receive(announcementView({ ...data, createdAt: envelope.ts }, false)),
-  );
+  useRealtimeEvent<{ id: string; message: string; level: AnnouncementLevel; author: string }>("announcement", (data, envelope) => {
+    const item = announcementView({ ...data, createdAt: envelope.ts }, false);
+    if (wantsOn(preferences, "inbox", item)) receive(item); // as the server's inbox does (lib/domain/notifications.ts)
+  });
   useRealtimeEvent<NotificationsReadData>("notifications:read", ({ ids, all, unread }) => dispatch({ type: "read", which: { ids, all }, unread }));
 
   const list = state.lists[filter];

@@ -19,7 +19,7 @@ export type { NotificationView } from "./notification-view";
  * user (`User.announcementsReadAt`): every announcement created at or before it is read.
  */
 
-type Reader = Pick<Tx, "notification" | "announcement" | "user">;
+type Reader = Pick<Tx, "notification" | "announcement" | "user" | "notificationPreference">;
 type Keyset = { createdAt: Date; id: string };
 
 /** Announcements for everyone, or for a list of roles that names this one. */
@@ -46,14 +46,26 @@ async function announcementsReadAt(tx: Reader, userId: string): Promise<Date | n
   return user?.announcementsReadAt ?? null;
 }
 
-function unreadAnnouncements(role: Role, readAt: Date | null) {
-  return { AND: [addressedTo(role), readAt ? { createdAt: { gt: readAt } } : {}] };
+type AnnouncementFilter = ReturnType<typeof addressedTo> | { AND: object[] };
+
+/**
+ * The announcements the caller's inbox holds: those addressed to their role, and only the
+ * critical ones while they mute the system inbox (announcements are the system's voice,
+ * and critical items cannot be muted: lib/domain/preference-rules.ts).
+ */
+async function inboxAnnouncements(tx: Reader, caller: Caller): Promise<AnnouncementFilter> {
+  const system = await tx.notificationPreference.findUnique({ where: { userId_kind: { userId: caller.id, kind: "system" } }, select: { inbox: true } });
+  return system?.inbox === false ? { AND: [addressedTo(caller.role), { level: "critical" }] } : addressedTo(caller.role);
 }
 
-async function unreadCount(tx: Reader, caller: Caller, readAt: Date | null): Promise<number> {
+function unreadAnnouncements(shown: AnnouncementFilter, readAt: Date | null) {
+  return { AND: [shown, readAt ? { createdAt: { gt: readAt } } : {}] };
+}
+
+async function unreadCount(tx: Reader, caller: Caller, shown: AnnouncementFilter, readAt: Date | null): Promise<number> {
   const [notifications, announcements] = await Promise.all([
     tx.notification.count({ where: { userId: caller.id, readAt: null } }),
-    tx.announcement.count({ where: unreadAnnouncements(caller.role, readAt) }),
+    tx.announcement.count({ where: unreadAnnouncements(shown, readAt) }),
   ]);
   return notifications + announcements;
 }
@@ -76,7 +88,7 @@ export type ListNotificationsQuery = { cursor?: string; limit: number; unread: b
  * unread items, whatever the filters.
  */
 export async function listNotifications(caller: Caller, query: ListNotificationsQuery) {
-  const readAt = await announcementsReadAt(db(), caller.id);
+  const [readAt, shown] = await Promise.all([announcementsReadAt(db(), caller.id), inboxAnnouncements(db(), caller)]);
   const anchor = query.cursor ? await anchorOf(caller, query.cursor) : null;
   const rowTypes = query.types?.filter((type) => type !== "announcement");
   const withAnnouncements = !query.types || query.types.includes("announcement");
@@ -99,13 +111,13 @@ export async function listNotifications(caller: Caller, query: ListNotifications
         }),
     withAnnouncements
       ? db().announcement.findMany({
-          where: { AND: [query.unread ? unreadAnnouncements(caller.role, readAt) : addressedTo(caller.role), olderThan(anchor)] },
+          where: { AND: [query.unread ? unreadAnnouncements(shown, readAt) : shown, olderThan(anchor)] },
           orderBy: [{ createdAt: "desc" }, { id: "desc" }],
           include: { author: { select: { name: true } } },
           take,
         })
       : [],
-    unreadCount(db(), caller, readAt),
+    unreadCount(db(), caller, shown, readAt),
   ]);
 
   const items: NotificationView[] = [
@@ -142,7 +154,7 @@ export async function markNotificationsRead(caller: Caller, which: { ids: string
   return transaction(async (outbox) => {
     const { tx } = outbox;
     const now = new Date();
-    const readAt = await announcementsReadAt(tx, caller.id);
+    const [readAt, shown] = await Promise.all([announcementsReadAt(tx, caller.id), inboxAnnouncements(tx, caller)]);
     let newReadAt = readAt;
     /** What changed, for the other tabs; null for everything. */
     let markedIds: string[] | null = null;
@@ -156,7 +168,7 @@ export async function markNotificationsRead(caller: Caller, which: { ids: string
       if (markedIds.length) await tx.notification.updateMany({ where: { id: { in: markedIds } }, data: { readAt: now } });
       // Reading an announcement reads every one before it: the mark moves to the newest named.
       const newest = await tx.announcement.findFirst({
-        where: { AND: [{ id: { in: which.ids } }, unreadAnnouncements(caller.role, readAt)] },
+        where: { AND: [{ id: { in: which.ids } }, unreadAnnouncements(addressedTo(caller.role), readAt)] },
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         select: { id: true, createdAt: true },
       });
@@ -167,7 +179,7 @@ export async function markNotificationsRead(caller: Caller, which: { ids: string
     }
 
     if (newReadAt !== readAt) await tx.user.update({ where: { id: caller.id }, data: { announcementsReadAt: newReadAt } });
-    const unread = await unreadCount(tx, caller, newReadAt);
+    const unread = await unreadCount(tx, caller, shown, newReadAt);
     if (markedIds === null || markedIds.length > 0) {
       const data: NotificationsReadData = markedIds === null ? { all: true, unread } : { ids: markedIds, unread };
       outbox.broadcast("notifications:read", data, [rooms.user(caller.id)]);

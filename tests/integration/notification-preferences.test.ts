@@ -124,6 +124,60 @@ describe.each(DATABASES)("notification preferences on %s", (kind) => {
     await setPreferences(staff, { system: ALL_ON });
   });
 
+  it("a muted system inbox leaves announcements out of the inbox and its unread count, but for critical ones", async () => {
+    const { admin, client2 } = ctx.users;
+    const post = async (message: string, level: "info" | "critical") => {
+      const reply = await admin.post("/api/realtime/announcement", { message, level });
+      expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+      return reply.body.announcement.id as string;
+    };
+    const inbox = async () => (await client2.get("/api/notifications?limit=100&types=announcement")).body;
+    expect((await client2.post("/api/notifications/read", { all: true })).status).toBe(200);
+    const info = await post(`Info ${randomUUID()}`, "info");
+    const critical = await post(`Critical ${randomUUID()}`, "critical");
+    expect((await inbox()).notifications.map((n: { id: string }) => n.id)).toEqual(expect.arrayContaining([info, critical]));
+
+    await setPreferences(client2, { system: { inbox: false } });
+    try {
+      const muted = await inbox();
+      const ids = muted.notifications.map((n: { id: string }) => n.id);
+      expect(ids).toContain(critical);
+      expect(ids).not.toContain(info);
+      expect(muted.unread).toBe(1); // the critical one; the info one is not counted
+      // Reading everything still moves the mark past the hidden ones.
+      expect((await client2.post("/api/notifications/read", { all: true })).body.unread).toBe(0);
+    } finally {
+      await setPreferences(client2, { system: ALL_ON });
+    }
+    expect((await inbox()).notifications.map((n: { id: string }) => n.id)).toEqual(expect.arrayContaining([info, critical]));
+  });
+
+  it("triggers written together each answer their own event id, whoever among their users muted the inbox", async () => {
+    const { staff, admin } = ctx.users;
+    await setPreferences(staff, { system: { inbox: false } });
+    try {
+      // Sent at once, so they share group-committed batches: a muted user's notice writes no
+      // event, and must not shift the ids handed to the triggers after it.
+      const names = ["one", "two", "three", "four", "five", "six", "seven", "eight"];
+      const sent = await Promise.all(
+        names.map((name, i) =>
+          triggerAsService(ctx.server, {
+            event: `batch:${name}`,
+            data: { i },
+            to: { users: i % 2 ? [admin.user!.id] : [staff.user!.id, admin.user!.id] },
+            notification: { title: `Batch ${i}`, body: "", priority: "medium" },
+          }),
+        ),
+      );
+      const ids = sent.map(({ eventId }) => eventId!);
+      const rows = await ctx.server.query<{ id: number | string; type: string }>(`SELECT id, type FROM "Event" WHERE id IN (${ids.join(", ")})`);
+      const typeOf = new Map(rows.map((row) => [Number(row.id), row.type]));
+      expect(ids.map((id) => typeOf.get(id))).toEqual(names.map((name) => `batch:${name}`));
+    } finally {
+      await setPreferences(staff, { system: ALL_ON });
+    }
+  });
+
   it("the domain's own notices follow preferences: muted payments stay out of the inbox, a failed payment comes in", async () => {
     const { client, provider } = ctx.users;
     await setPreferences(client, { payment: { inbox: false, toast: false } });
