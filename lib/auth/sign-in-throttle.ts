@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { createClient } from "redis";
 import { RateLimitedError } from "../api/errors";
 import { config } from "../config";
@@ -12,6 +12,8 @@ import { authenticate } from "./caller";
  * password) and per address (someone trying many accounts). Once either count reaches its
  * limit within the window, further attempts are refused with 429 `RATE_LIMITED` before the
  * password is checked, until the window ends. A success clears the account's count.
+ * Each attempt is counted when it arrives and given back if it succeeds, so a burst of
+ * guesses sent at once is held to the limit too.
  *
  * With REDIS_URL the counters live in Redis, so every node of a cluster counts the same
  * attempts: a guesser gets the limit once, not once per node. While Redis is away each node
@@ -79,7 +81,11 @@ async function connectRedis(url: string): Promise<ThrottleRedis> {
 
 const accountKey = (email: string, address: string) => `${email.trim().toLowerCase()}|${address}`;
 
-/** Throws RateLimitedError (429 with Retry-After) when this account at this address, or this address, is blocked now. */
+/**
+ * Throws RateLimitedError (429 with Retry-After) when this account at this address, or this
+ * address, is blocked now. Only looks: the sign-in form's route answers a blocked attempt
+ * early with it; authenticateThrottled is what counts.
+ */
 export async function assertSignInAllowed(email: string, address: string): Promise<void> {
   const { perAccount, perAddress } = await limiters();
   const checks = [
@@ -88,24 +94,43 @@ export async function assertSignInAllowed(email: string, address: string): Promi
   ] as const;
   for (const [limiter, key] of checks) {
     const state = await limiter.get(key);
-    if (state && state.consumedPoints >= limiter.points) {
-      const retryAfterS = Math.max(1, Math.ceil(state.msBeforeNext / 1000));
-      throw new RateLimitedError(retryAfterS, `Too many failed sign-in attempts; try again in ${retryAfterS} s`);
-    }
+    if (state && state.consumedPoints >= limiter.points) throw blockedFor(state.msBeforeNext);
   }
 }
 
-/** Counts a failed attempt against both limits. */
-export async function recordSignInFailure(email: string, address: string): Promise<void> {
-  const { perAccount, perAddress } = await limiters();
-  // consume() rejects once a key is past its limit; the key is blocked then, which is the point.
-  const count = (limiter: RateLimiterAbstract, key: string) => limiter.consume(key).then(() => undefined, () => undefined);
-  await Promise.all([count(perAccount, accountKey(email, address)), count(perAddress, address)]);
+function blockedFor(msBeforeNext: number): RateLimitedError {
+  const retryAfterS = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  return new RateLimitedError(retryAfterS, `Too many failed sign-in attempts; try again in ${retryAfterS} s`);
 }
 
-/** A success forgets the account's failures at this address (the address's stay counted). */
-export async function recordSignInSuccess(email: string, address: string): Promise<void> {
-  await (await limiters()).perAccount.delete(accountKey(email, address));
+/**
+ * Takes an attempt's place under both limits before its password is checked, so guesses
+ * sent all at once are counted as they arrive, not after their (slow) checks: a burst gets
+ * the limit, not one free round per window. Throws RateLimitedError when it is over either.
+ */
+async function takeAttempt(email: string, address: string): Promise<void> {
+  const { perAccount, perAddress } = await limiters();
+  const takes = [
+    [perAccount, accountKey(email, address)],
+    [perAddress, address],
+  ] as const;
+  const refusals = await Promise.all(takes.map(([limiter, key]) => limiter.consume(key).then(() => null, refusalOf)));
+  const refusal = refusals.find((r) => r !== null);
+  if (!refusal) return;
+  // A refused attempt checks no password, so it costs nothing under the other limit either.
+  await Promise.all(takes.map(([limiter, key], i) => (refusals[i] === null ? limiter.reward(key, 1) : undefined)));
+  throw blockedFor(refusal.msBeforeNext);
+}
+
+/** consume() rejects with the limiter's state when over the limit; anything else (a store error past the insurance) lets the attempt through. */
+function refusalOf(reason: unknown): RateLimiterRes | null {
+  return reason instanceof RateLimiterRes ? reason : null;
+}
+
+/** A success gives the attempt back: the account's failures at this address are forgotten, and the address's count keeps only failures. */
+async function forgiveAttempt(email: string, address: string): Promise<void> {
+  const { perAccount, perAddress } = await limiters();
+  await Promise.all([perAccount.delete(accountKey(email, address)), perAddress.reward(address, 1)]);
 }
 
 /**
@@ -113,8 +138,8 @@ export async function recordSignInSuccess(email: string, address: string): Promi
  * when this account or address has failed too often lately.
  */
 export async function authenticateThrottled(email: string, password: string, address: string): Promise<Caller | null> {
-  await assertSignInAllowed(email, address);
+  await takeAttempt(email, address);
   const caller = await authenticate(email, password);
-  await (caller ? recordSignInSuccess(email, address) : recordSignInFailure(email, address));
+  if (caller) await forgiveAttempt(email, address);
   return caller;
 }

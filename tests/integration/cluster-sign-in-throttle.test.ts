@@ -25,6 +25,12 @@ describe("sign-in throttling across nodes", () => {
     }
     expect((await tokenFor(nodeB, "client2@demo.test", DEMO_PASSWORD)).status).toBe(200);
   });
+
+  it("guesses sent all at once, to both nodes, are held to the limit: each is counted before its password is checked", async () => {
+    const burst = await Promise.all(cluster.nodes.flatMap((node) => Array.from({ length: 4 }, (_, i) => tokenFor(node, "provider2@demo.test", `burst-${i}`))));
+    const statuses = burst.map((reply) => reply.status).sort();
+    expect(statuses).toEqual([401, 401, 401, 429, 429, 429, 429, 429]);
+  });
 });
 
 describe("sign-in throttling while Redis is away", () => {
