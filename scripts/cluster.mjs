@@ -47,6 +47,9 @@ function startNode(index) {
       NODE_ID: `node-${String.fromCharCode(97 + index)}`,
       PORT: String(port),
       HOSTNAME: "127.0.0.1",
+      // Every request comes through nginx: the caller's address is the hop nginx appends
+      // to X-Forwarded-For, or one guesser would block sign-in for everyone (one address).
+      TRUST_PROXY: "1",
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
       NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${publicPort}`,
