@@ -19,7 +19,12 @@ export function spawnServer(env, stdio = "inherit") {
 export function runServer(env) {
   const server = spawnServer(env);
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
-  server.on("exit", (code) => process.exit(code ?? 0));
+  // Die the way the server died, so a supervisor sees a crash (a signal) as a failure.
+  server.on("exit", (code, signal) => {
+    if (!signal) process.exit(code ?? 1);
+    process.removeAllListeners(signal); // the forwarding handler above would catch it
+    process.kill(process.pid, signal);
+  });
 }
 
 // `npm start`: the production server, configured by the environment.
