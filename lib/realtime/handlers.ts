@@ -60,11 +60,15 @@ async function withinReportBudget(event: ClientEventName, { caller, reports }: C
 const handlers: { [E in ClientEventName]: Handler<E> } = {
   async subscribe({ room }, { socket, caller, limits }) {
     const { maxRoomsPerSocket } = limits;
-    if (!socket.rooms.has(room) && subscribedRooms(socket).length >= maxRoomsPerSocket) {
-      throw new ApiError(429, "TOO_MANY_ROOMS", `At most ${maxRoomsPerSocket} rooms per connection; unsubscribe from some first`);
-    }
+    const assertRoomLeft = () => {
+      if (!socket.rooms.has(room) && subscribedRooms(socket).length >= maxRoomsPerSocket) {
+        throw new ApiError(429, "TOO_MANY_ROOMS", `At most ${maxRoomsPerSocket} rooms per connection; unsubscribe from some first`);
+      }
+    };
+    assertRoomLeft(); // before the lookup, to spare it
     const decision = await mayJoinRoom(caller, room);
     if (!decision.ok) throw new ApiError(403, decision.code, decision.message);
+    assertRoomLeft(); // again: subscribes sent together all passed the first check during the lookup
     await socket.join(room);
     return { room };
   },

@@ -195,18 +195,6 @@ export async function attachRealtime(httpServer: HttpServer) {
   }
 
   const onClientEvent = clientEventListener({ telemetry, stats }, cfg.realtime);
-  // A restart brings every client back at once: admit a steady rate and tell the rest when to retry.
-  const handshakes = new RateLimiterMemory({ points: cfg.realtime.connectionsPerSecond, duration: 1 });
-  io.use(async (_socket, next) => {
-    try {
-      await handshakes.consume("handshake");
-      next();
-    } catch (refusal) {
-      telemetry.error("CONNECTION_RATE_LIMITED");
-      next(rateLimitedRefusal((refusal as { msBeforeNext: number }).msBeforeNext));
-    }
-  });
-
   io.use(async (socket, next) => {
     const token = socket.handshake.auth?.token;
     const bearer = typeof token === "string" && token ? `Bearer ${token}` : null;
@@ -223,6 +211,20 @@ export async function attachRealtime(httpServer: HttpServer) {
     socket.data.caller = caller;
     socket.data.connectedAt = new Date().toISOString();
     next();
+  });
+
+  // A restart brings every client back at once: admit a steady rate and tell the rest when to
+  // retry. Counted after authentication, so handshakes without an identity (refused anyway)
+  // cannot spend the budget and keep real clients out.
+  const handshakes = new RateLimiterMemory({ points: cfg.realtime.connectionsPerSecond, duration: 1 });
+  io.use(async (_socket, next) => {
+    try {
+      await handshakes.consume("handshake");
+      next();
+    } catch (refusal) {
+      telemetry.error("CONNECTION_RATE_LIMITED");
+      next(rateLimitedRefusal((refusal as { msBeforeNext: number }).msBeforeNext));
+    }
   });
 
   /** Every socket's disconnect listener, one function for all (`this` is the socket). */
@@ -309,13 +311,13 @@ export async function attachRealtime(httpServer: HttpServer) {
     /**
      * Stops accepting sockets and closes the ones there are without a goodbye, so clients
      * reconnect (through the load balancer, to another node) and, with Redis, resume
-     * their sessions there. Activity still queued is written first.
+     * their sessions there. Activity reported up to the close is written before it returns.
      */
     async close(): Promise<void> {
       clearInterval(statsTimer);
-      await flushActivity();
       registerRealtimeHub(undefined);
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await flushActivity(); // after the close: no socket can report any more
       await connectionSessions.flush(); // the closes of the sockets just disconnected
       await cluster?.close();
     },

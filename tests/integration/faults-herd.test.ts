@@ -1,3 +1,4 @@
+import { io } from "socket.io-client";
 import { describe, expect, it } from "vitest";
 import { useServer } from "./support/fixtures";
 import { TEST_SECRETS, type TestServer } from "./support/server";
@@ -63,4 +64,23 @@ describe("a thousand clients reconnecting at once after a restart", () => {
     },
     150_000,
   );
+});
+
+describe("handshakes without an identity during a herd", () => {
+  const ctx = useServer("sqlite", { REALTIME_CONNECTIONS_PER_SECOND: "5" });
+
+  /** One handshake, no retries: resolves with "connected" or the refusal's message. */
+  function handshake(token: string): Promise<string> {
+    const socket = io(ctx.server.url, { auth: { token }, transports: ["websocket"], reconnection: false, forceNew: true });
+    return new Promise<string>((resolve) => {
+      socket.once("connect", () => resolve("connected"));
+      socket.once("connect_error", (error) => resolve(error.message));
+    }).finally(() => socket.close());
+  }
+
+  it("cannot spend the handshake budget: refused as unauthorized, while a real client still gets in", async () => {
+    const forged = await Promise.all(Array.from({ length: 20 }, (_, i) => handshake(`forged-${i}`)));
+    expect(new Set(forged)).toEqual(new Set(["unauthorized"]));
+    expect(await handshake(ctx.users.client.token!)).toBe("connected");
+  });
 });
