@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { db } from "../db/client";
 import { BatchQueue } from "../db/batch-queue";
+import { isDatabaseUnavailable } from "../db/errors";
 import { logger } from "../logger";
 
 /**
@@ -46,6 +47,17 @@ type SessionWrite =
  * batch ends closed). A close is stamped with the batch's time, at most one write late.
  */
 async function writeSessions(writes: SessionWrite[]): Promise<null[]> {
+  try {
+    await writeSessionBatch(writes);
+  } catch (error) {
+    if (writes.length === 1 || isDatabaseUnavailable(error)) throw error;
+    // One bad row (a user deleted while their token still holds) must not cost the rest theirs.
+    for (const write of writes) await writeSessionBatch([write]).catch((failed: unknown) => logSessionWriteFailure(failed, write));
+  }
+  return writes.map(() => null);
+}
+
+async function writeSessionBatch(writes: SessionWrite[]): Promise<void> {
   const opens = writes.flatMap((w) => (w.kind === "open" ? [{ id: w.id, userId: w.userId, socketId: w.socketId, node: w.node, transport: w.transport }] : []));
   const upgrades = new Map<string, string[]>();
   for (const w of writes) if (w.kind === "upgrade") upgrades.set(w.transport, [...(upgrades.get(w.transport) ?? []), w.id]);
@@ -56,7 +68,10 @@ async function writeSessions(writes: SessionWrite[]): Promise<null[]> {
     ...[...upgrades].map(([transport, ids]) => db().connectionSession.updateMany({ where: { id: { in: ids } }, data: { transport } })),
     ...(closes.length ? [db().connectionSession.updateMany({ where: { id: { in: closes } }, data: { disconnectedAt: now } })] : []),
   ]);
-  return writes.map(() => null);
+}
+
+function logSessionWriteFailure(error: unknown, write: SessionWrite): void {
+  logger().warn({ err: error, code: "SESSION_WRITE_FAILED", kind: write.kind });
 }
 
 const globalForSessions = globalThis as unknown as { switchboardSessionWrites?: BatchQueue<SessionWrite, null> };
@@ -66,7 +81,7 @@ const sessionWrites = () => (globalForSessions.switchboardSessionWrites ??= new 
 function queue(write: SessionWrite): void {
   sessionWrites()
     .submit(write)
-    .catch((error: unknown) => logger().warn({ err: error, code: "SESSION_WRITE_FAILED", kind: write.kind }));
+    .catch((error: unknown) => logSessionWriteFailure(error, write));
 }
 
 /**
