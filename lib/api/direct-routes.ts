@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { MAX_BODY_BYTES } from "./handler";
+import { Readable } from "node:stream";
 
 /**
  * The few hot API routes that server.ts serves itself, ahead of Next's request handler:
@@ -33,7 +33,7 @@ export function serveDirectRoute(req: IncomingMessage, res: ServerResponse): boo
 async function respond(route: () => Promise<RouteHandler>, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const handler = await route();
-    const response = await handler(await toRequest(req), { params: Promise.resolve({}) });
+    const response = await handler(toRequest(req), { params: Promise.resolve({}) });
     const body = Buffer.from(await response.arrayBuffer());
     res.writeHead(response.status, { ...Object.fromEntries(response.headers), "content-length": body.length });
     res.end(body);
@@ -44,20 +44,16 @@ async function respond(route: () => Promise<RouteHandler>, req: IncomingMessage,
 }
 
 /**
- * The Web `Request` a route handler expects. Past the routes' body limit the rest is read
- * and dropped rather than kept, and the handler's own check answers 413 as under Next.
+ * The Web `Request` a route handler expects, its body streamed from the connection as it
+ * arrives: the handler's own reader (readBodyText) answers 413 as soon as the body passes
+ * the limit, as under Next, without waiting for the rest.
  */
-async function toRequest(req: IncomingMessage): Promise<Request> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    size += chunk.length;
-  }
+function toRequest(req: IncomingMessage): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
     for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
   }
-  return new Request(`http://localhost${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) });
+  const body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
+  return new Request(`http://localhost${req.url}`, { method: req.method, headers, body, duplex: "half" } as RequestInit);
 }

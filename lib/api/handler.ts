@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
-import { resolveCaller, SESSION_COOKIES } from "../auth/caller";
+import { bearerToken, hasSessionCookie, resolveCaller } from "../auth/caller";
 import type { Caller, Role } from "../auth/identity";
 import { config } from "../config";
 import { isDatabaseUnavailable } from "../db/errors";
@@ -67,9 +67,9 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  */
 function assertNotCrossSite(req: Request): void {
   if (SAFE_METHODS.has(req.method)) return;
-  if (/^Bearer\s/i.test(req.headers.get("authorization") ?? "")) return;
-  const cookie = req.headers.get("cookie") ?? "";
-  if (!SESSION_COOKIES.some((name) => cookie.includes(`${name}=`))) return;
+  // The same reading of the headers as resolveCaller's, so what it would authenticate by cookie is checked here.
+  if (bearerToken(req.headers.get("authorization"))) return;
+  if (!hasSessionCookie(req.headers.get("cookie"))) return;
   const headers = { host: req.headers.get("host"), origin: req.headers.get("origin"), secFetchSite: req.headers.get("sec-fetch-site") };
   if (!isSameOrigin(headers, "foreign")) {
     throw new ApiError(403, "CSRF_REJECTED", "Cross-site request refused: send it from Switchboard's pages, or use a bearer token");
@@ -137,7 +137,9 @@ export async function readBodyText(req: Request): Promise<string> {
   for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
     size += chunk.value.byteLength;
     if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
+      // Not awaited: a cloned request's body is a tee, whose cancel settles only once the
+      // other copy is cancelled too; the answer must not wait for that.
+      reader.cancel().catch(() => undefined);
       throw tooLarge();
     }
     chunks.push(chunk.value);

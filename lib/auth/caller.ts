@@ -8,12 +8,31 @@ import { verifyApiToken } from "./token";
 /** next-auth's session cookie; browsers on HTTPS get the `__Secure-` variant. */
 export const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"] as const;
 
+/** A malformed escape (`%zz`) is kept as sent, so it fails as a bad token rather than as a 500. */
+function decodeCookieValue(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 function readCookie(header: string | null | undefined, name: string): string | undefined {
   for (const part of header?.split(";") ?? []) {
     const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeCookieValue(part.slice(eq + 1).trim());
   }
   return undefined;
+}
+
+/** The token of an `Authorization: Bearer <jwt>` header, which then decides the identity alone. */
+export function bearerToken(authorization: string | null | undefined): string | undefined {
+  return authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
+}
+
+/** Whether the Cookie header carries a session cookie that resolveCaller would read. */
+export function hasSessionCookie(cookie: string | null | undefined): boolean {
+  return SESSION_COOKIES.some((name) => readCookie(cookie, name) !== undefined);
 }
 
 /**
@@ -25,7 +44,7 @@ export async function resolveCaller(headers: {
   authorization?: string | null;
   cookie?: string | null;
 }): Promise<Caller | null> {
-  const bearer = headers.authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
+  const bearer = bearerToken(headers.authorization);
   if (bearer) return verifyApiToken(bearer);
   for (const name of SESSION_COOKIES) {
     const token = readCookie(headers.cookie, name);

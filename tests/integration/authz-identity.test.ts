@@ -273,6 +273,11 @@ describe("body size limit (sqlite)", () => {
     expect(reply).toEqual({ status: 413, body: { error: { code: "PAYLOAD_TOO_LARGE", message: expect.any(String) } } });
     const webhook = await streamWithoutEnd(ctx.server, "/api/webhooks/payments", {}, LIMIT + 16_384);
     expect(webhook.status).toBe(413);
+    // Served ahead of Next (lib/api/direct-routes.ts), with the same early cut-off.
+    const trigger = await streamWithoutEnd(ctx.server, "/api/realtime/trigger", { authorization: `Bearer ${ctx.users.admin.token}` }, LIMIT + 16_384);
+    expect(trigger.status).toBe(413);
+    const signIn = await streamWithoutEnd(ctx.server, "/api/auth/callback/credentials", {}, LIMIT + 16_384);
+    expect(signIn.status).toBe(413);
     expect((await fetch(`${ctx.server.url}/api/health`)).status).toBe(200);
   });
 });

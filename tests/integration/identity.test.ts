@@ -53,5 +53,9 @@ describe.each(DATABASES)("identity on %s", (kind) => {
     expect(session.body.user).toMatchObject({ email: "admin@demo.test", role: "ADMIN" });
     const forged = new ApiClient(ctx.server, { cookie: "next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0.x.y.z" });
     expect((await forged.get("/api/services")).status).toBe(401);
+    // A malformed escape in the cookie is a bad identity too (401), on reads and on writes.
+    const garbled = new ApiClient(ctx.server, { cookie: "next-auth.session-token=%zz" });
+    expect((await garbled.get("/api/services")).status).toBe(401);
+    expect((await garbled.post("/api/notifications/read", { all: true })).status).toBe(403);
   });
 });

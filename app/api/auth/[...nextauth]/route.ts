@@ -1,5 +1,5 @@
 import NextAuth from "next-auth";
-import { errorResponse } from "@/lib/api/handler";
+import { errorResponse, readBodyText } from "@/lib/api/handler";
 import { RateLimitedError } from "@/lib/api/errors";
 import { authOptions } from "@/lib/auth/next-auth";
 import { assertSignInAllowed } from "@/lib/auth/sign-in-throttle";
@@ -13,15 +13,17 @@ function handler(req: Request, ctx: Context) {
 
 /**
  * The credentials sign-in, throttled like POST /api/token: an account or address that failed
- * too often lately gets 429 with Retry-After before next-auth checks anything. The body also
+ * too often lately gets 429 with Retry-After before next-auth checks anything, and a body
+ * over the size limit 413. The body also
  * carries the `url` next-auth's client reads the error from (`?error=RATE_LIMITED`).
  */
 async function post(req: Request, ctx: Context) {
   const [action, provider] = (await ctx.params).nextauth;
   if (action !== "callback" || provider !== "credentials") return handler(req, ctx);
-  const form = await req.clone().formData().catch(() => null);
   try {
-    await assertSignInAllowed(String(form?.get("email") ?? ""), clientAddress(req.headers));
+    // next-auth's client posts the form urlencoded; read under the JSON routes' size limit.
+    const form = new URLSearchParams(await readBodyText(req.clone()));
+    await assertSignInAllowed(form.get("email") ?? "", clientAddress(req.headers));
   } catch (error) {
     const response = errorResponse(error, req);
     if (!(error instanceof RateLimitedError)) return response;
