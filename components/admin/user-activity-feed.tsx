@@ -1,9 +1,9 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { CalendarCog, Eye, LoaderCircle, LogIn, LogOut, type LucideIcon } from "lucide-react";
 import { utcTime } from "@/components/staff/utc-time";
-import { useRealtimeEvent } from "@/hooks/use-realtime";
+import { useRealtime, useRealtimeEvent } from "@/hooks/use-realtime";
 import { api } from "@/lib/api/browser";
 import type { ActivityView } from "@/lib/realtime/protocol";
 import { bookingRef } from "./booking-ref";
@@ -12,20 +12,54 @@ export type ActivityPage = { activity: ActivityView[]; nextBefore: number | null
 
 const ROLE_LABEL: Record<string, string> = { CLIENT: "Client", PROVIDER: "Provider", ADMIN: "Admin", STAFF: "Staff" };
 
+/** Live activity keeps at most this many items; older ones stay a "Show older" away. */
+const MAX_LIVE_ITEMS = 200;
+
+/** The items of both lists once each, newest (highest id) first. */
+function merge(current: ActivityView[], incoming: ActivityView[]): ActivityView[] {
+  const byId = new Map(current.map((item) => [item.id, item]));
+  for (const item of incoming) byId.set(item.id, item);
+  return [...byId.values()].sort((a, b) => b.id - a.id);
+}
+
 /**
  * What people do on the platform, newest first: who, what, when and on which node. New
- * activity arrives live (`activity:new`, sent to admins only); "Show older" pages back
- * through the stored history (GET /api/admin/activity?before=).
+ * activity arrives live (`activity:new`, sent to admins only, volatile); each time the
+ * connection goes live the newest page is read again, so what happened while the tab was
+ * away or reconnecting fills in. "Show older" pages back through the stored history
+ * (GET /api/admin/activity?before=).
  */
 export function UserActivityFeed({ initial, pageSize }: { initial: ActivityPage; pageSize: number }) {
-  const [items, setItems] = useState(initial.activity);
-  const [nextBefore, setNextBefore] = useState(initial.nextBefore);
+  // The items and the cursor below them change together: dropping old items moves the cursor.
+  const [feed, setFeed] = useState({ items: initial.activity, nextBefore: initial.nextBefore });
+  const { items, nextBefore } = feed;
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const { status } = useRealtime();
 
-  useRealtimeEvent<{ activity: ActivityView }>("activity:new", ({ activity }) =>
-    setItems((current) => (current.some((item) => item.id === activity.id) ? current : [activity, ...current])),
-  );
+  /** Adds newer items; past MAX_LIVE_ITEMS the oldest drop off and "Show older" reads them back. */
+  const addNewer = (incoming: ActivityView[]) =>
+    setFeed((current) => {
+      const merged = merge(current.items, incoming);
+      if (merged.length <= Math.max(MAX_LIVE_ITEMS, current.items.length)) return { ...current, items: merged };
+      const kept = merged.slice(0, MAX_LIVE_ITEMS);
+      return { items: kept, nextBefore: kept[kept.length - 1].id };
+    });
+
+  useRealtimeEvent<{ activity: ActivityView }>("activity:new", ({ activity }) => addNewer([activity]));
+
+  useEffect(() => {
+    if (status !== "live") return;
+    void api<ActivityPage>(`/api/admin/activity?limit=${pageSize}`).then((result) => {
+      if (!result.ok) return;
+      setFeed((current) => {
+        // More happened meanwhile than a page holds: start from the fresh page, older ones a "Show older" away.
+        const gap = result.nextBefore !== null && (current.items[0]?.id ?? 0) < result.nextBefore;
+        return gap ? { items: result.activity, nextBefore: result.nextBefore } : current;
+      });
+      addNewer(result.activity);
+    });
+  }, [status, pageSize]);
 
   async function showOlder() {
     if (nextBefore === null) return;
@@ -34,8 +68,7 @@ export function UserActivityFeed({ initial, pageSize }: { initial: ActivityPage;
     setLoading(false);
     setError(result.ok ? null : result.error.message);
     if (!result.ok) return;
-    setItems((current) => [...current, ...result.activity.filter((older) => !current.some((item) => item.id === older.id))]);
-    setNextBefore(result.nextBefore);
+    setFeed((current) => ({ items: merge(current.items, result.activity), nextBefore: result.nextBefore }));
   }
 
   return (
@@ -44,7 +77,8 @@ export function UserActivityFeed({ initial, pageSize }: { initial: ActivityPage;
         <p className="text-sm text-slate-600">No activity yet. Sign-ins, page views and booking actions appear here the moment they happen.</p>
       ) : (
         // Capped and scrollable like the booking feed; focusable so the keyboard can scroll it.
-        <ol role="log" tabIndex={0} aria-label="User activity, newest first" className="max-h-96 divide-y divide-slate-100 overflow-y-auto rounded-lg pr-1">
+        // Not announced as it changes: every page view on the platform would be read aloud.
+        <ol role="log" aria-live="off" tabIndex={0} aria-label="User activity, newest first" className="max-h-96 divide-y divide-slate-100 overflow-y-auto rounded-lg pr-1">
           {items.map((item) => {
             const { Icon, text } = describe(item);
             return (

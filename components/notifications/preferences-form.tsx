@@ -28,19 +28,21 @@ export function PreferencesForm({ kinds }: { kinds: NotificationKind[] }) {
   const [save, setSave] = useState<SaveState>({ state: "idle" });
 
   async function flip(kind: NotificationKind, channel: NotificationChannel) {
-    const before = preferences;
-    const keep = !before[kind][channel];
-    setPreferences({ ...before, [kind]: { ...before[kind], [channel]: keep } });
+    // Each switch changes (and on failure restores) only its own cell, so saves that
+    // overlap never undo one another's switches.
+    const setCell = (on: boolean) => setPreferences((current) => ({ ...current, [kind]: { ...current[kind], [channel]: on } }));
+    const keep = !preferences[kind][channel];
+    setCell(keep);
     setSave({ state: "saving" });
     const result = await api<{ preferences: NotificationPreferences }>("/api/notifications/preferences", {
       method: "PUT",
       body: { [kind]: { [channel]: keep } },
     });
     if (result.ok) {
-      setPreferences(result.preferences);
+      setCell(result.preferences[kind][channel]);
       setSave({ state: "saved" });
     } else {
-      setPreferences(before);
+      setCell(!keep);
       setSave({ state: "failed", message: result.error.message });
     }
   }

@@ -4,7 +4,7 @@ import { createContext, useContext, useState } from "react";
 import { useRealtimeEvent } from "@/hooks/use-realtime";
 import type { NotificationPreferences } from "@/lib/domain/preference-rules";
 
-type PreferencesContext = { preferences: NotificationPreferences; setPreferences: (preferences: NotificationPreferences) => void };
+type PreferencesContext = { preferences: NotificationPreferences; setPreferences: React.Dispatch<React.SetStateAction<NotificationPreferences>> };
 
 const Context = createContext<PreferencesContext | null>(null);
 

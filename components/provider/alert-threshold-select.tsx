@@ -38,7 +38,7 @@ export function AlertThresholdSelect({
   return (
     <div className="mt-2 flex items-center justify-between gap-3">
       <label htmlFor={id} className="whitespace-nowrap text-slate-600">
-        Low-availability alert
+        Low-availability alert<span className="sr-only"> for {service.title}</span>
       </label>
       <select
         id={id}
