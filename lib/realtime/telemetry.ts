@@ -175,20 +175,27 @@ export class Telemetry {
 
   /** A user read events over the HTTP polling route (a browser whose WebSocket is down). */
   httpPoll(userId: string): void {
-    this.httpPollers.set(userId, Date.now());
+    const now = Date.now();
+    // Re-inserted, so the map stays in order of last poll and prunes from its front.
+    this.httpPollers.delete(userId);
+    this.httpPollers.set(userId, now);
+    this.prune(now);
   }
 
   private prune(now: number): void {
     while (this.publishedAt.length && this.publishedAt[0] < now - WINDOW_MS) this.publishedAt.shift();
     while (this.latencies.length && this.latencies[0].at < now - WINDOW_MS) this.latencies.shift();
     while (this.clientReports.length && this.clientReports[0].at < now - WINDOW_MS) this.clientReports.shift();
+    for (const [userId, at] of this.httpPollers) {
+      if (at >= now - HTTP_POLLER_WINDOW_MS) break;
+      this.httpPollers.delete(userId);
+    }
   }
 
   /** This node's last minute, to summarize alone or merged with other nodes'. */
   window(): TelemetryWindow {
     const now = Date.now();
     this.prune(now);
-    for (const [userId, at] of this.httpPollers) if (at < now - HTTP_POLLER_WINDOW_MS) this.httpPollers.delete(userId);
     return {
       published: this.publishedAt.length,
       latenciesMs: this.latencies.map((l) => l.ms),
