@@ -3,21 +3,9 @@
 import { createContext, useEffect, useState } from "react";
 import { usePathname } from "next/navigation";
 import { sharedRealtimeClient, type RealtimeClient } from "@/lib/realtime/client";
+import { takeSignedInMark } from "./signed-in-mark";
 
 export const RealtimeContext = createContext<RealtimeClient | null>(null);
-
-/** Set by the sign-in form, read once by the first dashboard: the sign-in to report. */
-const SIGNED_IN_MARK = "switchboard:signed-in";
-
-export function markSignedIn(): void {
-  sessionStorage.setItem(SIGNED_IN_MARK, "1");
-}
-
-function takeSignedInMark(): boolean {
-  const marked = sessionStorage.getItem(SIGNED_IN_MARK) !== null;
-  sessionStorage.removeItem(SIGNED_IN_MARK);
-  return marked;
-}
 
 /**
  * Gives every component below it the tab's one realtime connection. `initialCursor` is the

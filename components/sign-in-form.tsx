@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { LoaderCircle, LogIn } from "lucide-react";
-import { markSignedIn } from "./realtime-provider";
+import { markSignedIn } from "./signed-in-mark";
 
 const DEMO_ACCOUNTS = ["client@demo.test", "provider@demo.test", "admin@demo.test", "staff@demo.test"];
 
