@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import { useRoom } from "@/hooks/use-realtime";
 import type { listServices } from "@/lib/domain/services";
 import { formatMoney } from "@/lib/money";
@@ -25,6 +26,9 @@ export function ServiceCard({
 }) {
   useRoom(`service:${service.id}`);
   const full = service.available <= 0;
+  // The toggle stays while it has focus, so a keyboard user who turns it off (or sees a spot
+  // open) is not dropped back to the top of the page.
+  const [toggleFocused, setToggleFocused] = useState(false);
   return (
     <li className="flex flex-col gap-4 rounded-xl border border-slate-200 p-4">
       <div className="flex flex-col gap-1">
@@ -47,7 +51,11 @@ export function ServiceCard({
       </div>
       <div className="mt-auto flex flex-col gap-2">
         <BookingForm service={service} full={full} />
-        {full || watching ? <WatchToggle service={service} watching={watching} onChange={onWatchChange} /> : null}
+        {full || watching || toggleFocused ? (
+          <div onFocus={() => setToggleFocused(true)} onBlur={() => setToggleFocused(false)}>
+            <WatchToggle service={service} watching={watching} onChange={onWatchChange} />
+          </div>
+        ) : null}
       </div>
     </li>
   );

@@ -23,6 +23,7 @@ export function WatchToggle({
   const [pending, setPending] = useState(false);
 
   async function toggle() {
+    if (pending) return;
     setPending(true);
     const result = await api<{ watching: boolean }>(`/api/services/${service.id}/watch`, { method: watching ? "DELETE" : "POST" });
     setPending(false);
@@ -37,7 +38,8 @@ export function WatchToggle({
       <button
         type="button"
         aria-pressed={watching}
-        disabled={pending}
+        // aria-disabled, not disabled: a disabled button drops the keyboard focus.
+        aria-disabled={pending}
         onClick={() => void toggle()}
         className={watching ? BUTTON.toggledOn : BUTTON.secondary}
       >

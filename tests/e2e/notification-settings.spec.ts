@@ -105,7 +105,11 @@ test("a client watching a full service is told when a spot opens", async ({ brow
     await setAvailability(admin, moveOut.id, 1);
     await expect(toast(page, `A spot opened at ${moveOut.title}`)).toBeVisible();
     await notifyMe.click();
-    // No longer full nor watched: the toggle goes away, and the watch with it.
+    // No longer full nor watched: the toggle goes away, and the watch with it; but not while
+    // it has the focus, so a keyboard user keeps their place on the page.
+    await expect(notifyMe).toHaveAttribute("aria-pressed", "false");
+    await expect(notifyMe).toBeFocused();
+    await page.keyboard.press("Tab");
     await expect(notifyMe).toHaveCount(0);
     expect(((await (await page.context().request.get("/api/services/watches")).json()) as { serviceIds: string[] }).serviceIds).not.toContain(moveOut.id);
   } finally {

@@ -95,6 +95,32 @@ test("an announcement reaches a client and a provider as a toast and in the pane
   await saveScreenshots("notification-panel", provider.page);
 });
 
+test("with the system inbox muted, an ordinary announcement pops up but stays out of the panel; a critical one is in it", async ({ browser }) => {
+  const admin = await apiAs(browser, "admin@demo.test");
+  const client2 = await apiAs(browser, "client2@demo.test");
+  const setSystem = async (inbox: boolean) =>
+    expect((await client2.put("/api/notifications/preferences", { data: { system: { inbox } } })).status()).toBe(200);
+  await setSystem(false); // before the page opens, which renders with it
+  try {
+    const { page } = await openAs(browser, "client2@demo.test", "/client");
+    const inbox = new Inbox(page);
+    const before = await inbox.unread();
+    const ordinary = unique("Coffee machine on floor 2 is fixed");
+    const critical = unique("Payments are paused for five minutes");
+    await announce(admin, { message: ordinary, level: "info" });
+    await announce(admin, { message: critical, level: "critical" });
+    // Events arrive in order: once the critical toast is up, the ordinary one was handled.
+    await expect(inbox.toast(critical)).toBeVisible();
+    await expect(inbox.toast(ordinary)).toBeVisible(); // pop-ups were not muted
+    await inbox.expectUnread(before + 1);
+    await inbox.open();
+    await expect(inbox.entry(critical)).toBeVisible();
+    await expect(inbox.entry(ordinary)).toHaveCount(0);
+  } finally {
+    await setSystem(true);
+  }
+});
+
 test("the same client in two tabs: reading in one tab updates the other without a reload", async ({ browser, saveScreenshots }) => {
   const admin = await apiAs(browser, "admin@demo.test");
   const { context, page: first } = await openAs(browser, "client2@demo.test", "/client");
