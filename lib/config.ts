@@ -39,6 +39,9 @@ const envSchema = z.object({
   RETENTION_SESSIONS_DAYS: z.coerce.number().positive().default(30),
   RETENTION_ACTIVITY_DAYS: z.coerce.number().positive().default(90),
   RETENTION_NOTIFICATIONS_DAYS: z.coerce.number().positive().default(30),
+  // The public address, read by next-auth and the same-origin check (lib/http/same-origin.ts);
+  // validated here so a typo stops the start instead of failing every cookie write.
+  NEXTAUTH_URL: z.union([z.literal(""), z.string().url()]).optional(),
   TRUST_PROXY: z.enum(["0", "1", "true", "false", ""]).default("").transform((v) => v === "1" || v === "true"),
   SIGNIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   SIGNIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(50),
