@@ -253,8 +253,9 @@ export class RealtimeClient {
   /**
    * A catch-up pass that starts once `previous` (a pass begun before this connection, which
    * cannot have seen what was published since) has ended. Live events are held back until
-   * a pass completes; a pass that fails is retried while the socket is up (polling retries
-   * on its own timer).
+   * the newest pass completes; when it fails it is retried while the socket is up (polling
+   * retries on its own timer). An older pass settles nothing: releasing the held events
+   * would move the cursor past what the newer pass has still to fetch.
    */
   private catchUpFrom(previous: Promise<void> | null): Promise<void> {
     this.behind = true;
@@ -263,11 +264,12 @@ export class RealtimeClient {
       .then(() => this.fetchMissed())
       .then(
         (complete) => {
+          if (this.catchingUp !== pass) return;
           if (complete) this.releaseHeldBack();
           else this.retryCatchUpLater();
         },
         (error: unknown) => {
-          this.retryCatchUpLater();
+          if (this.catchingUp === pass) this.retryCatchUpLater();
           throw error;
         },
       )
