@@ -133,14 +133,13 @@ export class RealtimeClient {
       this.wasLive = true;
       this.stopPolling();
       this.setStatus("live");
-      if (!this.socket.recovered) {
-        for (const room of this.rooms.keys()) this.socket.emit("subscribe", { room }, () => undefined);
-      }
+      const rejoined = this.socket.recovered ? null : Promise.all([...this.rooms.keys()].map((room) => this.request("subscribe", { room })));
       for (const report of this.queuedReports.splice(0)) void this.request("activity:report", report);
-      // Catch up from here, before anything live is shown (events can arrive ahead of `connected`);
+      // Catch up from here, before anything live is shown (events can arrive ahead of `connected`),
+      // once the rooms are joined again (`sync` reads the socket's rooms the moment it arrives);
       // a recovered session missed nothing, unless an earlier catch-up is still unfinished.
       if (this.cursor > 0 && (!this.socket.recovered || this.behind)) {
-        void this.catchUpFrom(this.catchingUp).catch(() => undefined);
+        void this.catchUpFrom(this.catchingUp, rejoined).catch(() => undefined);
       }
     });
     this.socket.on("connected", (payload: ConnectedPayload) => {
@@ -247,20 +246,20 @@ export class RealtimeClient {
 
   /** Fetches every durable event after the cursor (socket `sync` when live, HTTP otherwise). */
   catchUp(): Promise<void> {
-    return this.catchingUp ?? this.catchUpFrom(null);
+    return this.catchingUp ?? this.catchUpFrom();
   }
 
   /**
-   * A catch-up pass that starts once `previous` (a pass begun before this connection, which
-   * cannot have seen what was published since) has ended. Live events are held back until
-   * the newest pass completes; when it fails it is retried while the socket is up (polling
-   * retries on its own timer). An older pass settles nothing: releasing the held events
-   * would move the cursor past what the newer pass has still to fetch.
+   * A catch-up pass that starts once everything in `after` has ended: a pass begun before
+   * this connection (which cannot have seen what was published since) and the rooms being
+   * joined again. Live events are held back until the newest pass completes; when it fails
+   * it is retried while the socket is up (polling retries on its own timer). An older pass
+   * settles nothing: releasing the held events would move the cursor past what the newer
+   * pass has still to fetch.
    */
-  private catchUpFrom(previous: Promise<void> | null): Promise<void> {
+  private catchUpFrom(...after: (Promise<unknown> | null)[]): Promise<void> {
     this.behind = true;
-    const pass: Promise<void> = (previous ?? Promise.resolve())
-      .catch(() => undefined)
+    const pass: Promise<void> = Promise.allSettled(after)
       .then(() => this.fetchMissed())
       .then(
         (complete) => {

@@ -86,4 +86,18 @@ describe("the browser's realtime client when its connection comes back", () => {
 
     await expect.poll(() => idsOf(watcher, "test:gap"), { timeout: 10_000 }).toEqual([missed.eventId, live.eventId]);
   });
+
+  it("joins its rooms again before it catches up, so what was sent to a room while it was away arrives", async () => {
+    const { users } = ctx;
+    const room = `service:${(await users.client.get("/api/services")).body.services[0].id}`;
+    const watcher = await watch(users.client);
+    expect(await watcher.realtime.subscribe(room)).toEqual({ ok: true, room });
+    await goAway(watcher);
+
+    const missed = await send("test:room", { rooms: [room] });
+    expect(missed.delivered).toBe(0);
+    proxy.setMode("open");
+
+    await expect.poll(() => idsOf(watcher, "test:room"), { timeout: 10_000 }).toEqual([missed.eventId]);
+  });
 });
