@@ -23,18 +23,21 @@ import type {
  * - Offline: neither works.
  * Every durable event is delivered to listeners once (deduplicated by eventId) and in id
  * order: after any gap it fetches what it missed from the newest id it has seen, holding
- * back live events until that catch-up is complete (a failed one is retried). When the
- * server no longer keeps the events after that id (CURSOR_EXPIRED), it tells `onResync`
- * listeners to reload their state. The same catch-up runs when the server says a gap may
+ * back live events until that catch-up is complete (a failed one is retried). On a new
+ * socket it joins its rooms again first, asking again for a room the server could not take
+ * just then (too many events at once, its database away). When the server no longer keeps
+ * the events after that id (CURSOR_EXPIRED), it tells `onResync` listeners to reload their
+ * state. The same catch-up runs when the server says a gap may
  * have opened without a disconnection (`sync:required`, after its nodes lost each other),
  * from the id it names. Behind several nodes, each tab sends a random `affinity` id with
  * every request so the load balancer keeps the tab on one node (see docs/deployment.md).
  * A handshake the server refuses as "rate_limited" (a restart brings everyone back at once)
  * is retried after the server's retryAfterMs plus a jittered, growing delay.
  *
- * It also reports, over the socket: what the person does (`report`, kept until connected)
- * and, after each (re)connection, how the connection went (`metrics:report`: time to
- * connect, reconnection attempts, switches between WebSocket and polling, polling rounds).
+ * It also reports, over the socket: what the person does (`report`, kept until connected,
+ * then sent after the catch-up one at a time, again later when refused as too many) and,
+ * after each (re)connection, how the connection went (`metrics:report`: time to connect,
+ * reconnection attempts, switches between WebSocket and polling, polling rounds).
  */
 
 export type ConnectionStatus = "live" | "polling" | "offline";
@@ -56,6 +59,10 @@ export type RealtimeClientOptions = {
 const SEEN_LIMIT = 5000;
 /** Activity reports kept while offline; older ones are let go first. */
 const QUEUED_REPORTS_LIMIT = 20;
+/** Refusals that mean "not now" rather than "no": a subscribe is asked again after a growing delay. */
+const TRANSIENT_REFUSALS = new Set(["RATE_LIMITED", "DB_UNAVAILABLE", "TIMEOUT"]);
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export type ActivityReport = ClientEventPayload<"activity:report">;
 type Transport = "websocket" | "polling";
@@ -94,6 +101,7 @@ export class RealtimeClient {
   private current: ConnectionStatus = "offline";
   private readonly resyncListeners = new Set<() => void>();
   private readonly queuedReports: ActivityReport[] = [];
+  private sendingReports = false;
   /** Since the last `metrics:report`. */
   private readonly metrics = { attemptStartedAt: 0, reconnectAttempts: 0, transportChanges: 0, pollingRounds: 0 };
   private transport: Transport | null = null;
@@ -133,14 +141,14 @@ export class RealtimeClient {
       this.wasLive = true;
       this.stopPolling();
       this.setStatus("live");
-      const rejoined = this.socket.recovered ? null : Promise.all([...this.rooms.keys()].map((room) => this.request("subscribe", { room })));
-      for (const report of this.queuedReports.splice(0)) void this.request("activity:report", report);
+      const rejoined = this.socket.recovered ? null : Promise.all([...this.rooms.keys()].map((room) => this.join(room)));
       // Catch up from here, before anything live is shown (events can arrive ahead of `connected`),
       // once the rooms are joined again (`sync` reads the socket's rooms the moment it arrives);
       // a recovered session missed nothing, unless an earlier catch-up is still unfinished.
-      if (this.cursor > 0 && (!this.socket.recovered || this.behind)) {
-        void this.catchUpFrom(this.catchingUp, rejoined).catch(() => undefined);
-      }
+      const caughtUp =
+        this.cursor > 0 && (!this.socket.recovered || this.behind) ? this.catchUpFrom(this.catchingUp, rejoined) : rejoined;
+      // Reports wait their turn: under the server's per-socket rate limit they would crowd out the catch-up.
+      void Promise.allSettled([caughtUp]).then(() => this.sendQueuedReports());
     });
     this.socket.on("connected", (payload: ConnectedPayload) => {
       this.reportConnectionMetrics();
@@ -220,7 +228,17 @@ export class RealtimeClient {
   async subscribe(room: string): Promise<Ack<{ room: string }>> {
     this.rooms.set(room, (this.rooms.get(room) ?? 0) + 1);
     if (!this.socket.connected) return { ok: true, room };
-    return this.request("subscribe", { room });
+    return this.join(room);
+  }
+
+  /** Asks to join a room, again after a growing delay while the server answers "not now" and the room is still wanted. */
+  private async join(room: string): Promise<Ack<{ room: string }>> {
+    for (let attempt = 1; ; attempt++) {
+      const answer = await this.request("subscribe", { room });
+      if (answer.ok || !TRANSIENT_REFUSALS.has(answer.error.code)) return answer;
+      await delay(this.backoff(attempt));
+      if (!this.rooms.has(room)) return answer;
+    }
   }
 
   /** Leaves a room once every `subscribe` for it has been matched by an `unsubscribe`. */
@@ -315,6 +333,26 @@ export class RealtimeClient {
       this.catchUpRetry = null;
       void this.catchUp().catch(() => undefined);
     }, this.backoff(1));
+  }
+
+  /** Sends the reports kept while offline one at a time; one refused as too many goes back to the queue and waits. */
+  private async sendQueuedReports(): Promise<void> {
+    if (this.sendingReports) return;
+    this.sendingReports = true;
+    try {
+      for (let refused = 0; this.queuedReports.length > 0 && this.socket.connected; ) {
+        const report = this.queuedReports.shift()!;
+        const answer = await this.request("activity:report", report);
+        if (answer.ok || answer.error.code !== "RATE_LIMITED") {
+          refused = 0;
+          continue;
+        }
+        this.queuedReports.unshift(report);
+        await delay(this.backoff(++refused));
+      }
+    } finally {
+      this.sendingReports = false;
+    }
   }
 
   /** Up to date again: what arrived live meanwhile goes out in id order (the catch-up's share skipped as seen). */

@@ -4,7 +4,7 @@ import type { Envelope } from "../../lib/domain/events";
 import type { ApiClient } from "./support/api";
 import { useServer } from "./support/fixtures";
 import { startProxy, type ProxyMode, type TestProxy } from "./support/proxy";
-import { latestEventId, metricValue, realtimeClientFor, triggerAsService, whenStatus, type TriggerBody } from "./support/sockets";
+import { latestEventId, metricValue, realtimeClientFor, serverConnections, triggerAsService, whenStatus, type TriggerBody } from "./support/sockets";
 
 /**
  * The dashboards' client (lib/realtime/client.ts) against the real server, through a proxy
@@ -51,6 +51,7 @@ describe("the browser's realtime client when its connection comes back", () => {
     proxy.setMode(mode);
     proxy.cut();
     await whenStatus(watcher.realtime, mode === "down" ? "offline" : "polling");
+    await expect.poll(() => serverConnections(ctx.server), { timeout: 10_000, message: "the server saw the drop" }).toBe(0);
   }
 
   /** Sends a durable event; `delivered` says how many sockets had it live. */
@@ -99,5 +100,47 @@ describe("the browser's realtime client when its connection comes back", () => {
     proxy.setMode("open");
 
     await expect.poll(() => idsOf(watcher, "test:room"), { timeout: 10_000 }).toEqual([missed.eventId]);
+  });
+
+  it("asks again for the rooms the server turned away as too many at once, and catches up on them", async () => {
+    const { server, users } = ctx;
+    const services: { id: string }[] = (await users.admin.get("/api/services")).body.services;
+    // Rooms only a subscription brings to an admin: nothing sent to them is addressed to the admin otherwise.
+    const rooms = [...[users.provider, users.provider2].map((p) => `provider:${p.user!.id}`), ...services.map((s) => `service:${s.id}`)];
+    expect(rooms.length, "more rooms than the server takes in a second").toBeGreaterThan(EVENTS_PER_SECOND);
+    const watcher = await watch(users.admin);
+    await goAway(watcher);
+    // Wanted while offline: joined in one burst when it is back, as after any reconnection.
+    for (const room of rooms) await watcher.realtime.subscribe(room);
+    const sent: (number | null)[] = [];
+    for (const room of rooms) sent.push((await send("test:room", { rooms: [room] })).eventId);
+    const refusedBefore = await metricValue(server, "switchboard_realtime_errors_total", 'code="RATE_LIMITED"');
+    proxy.setMode("open");
+
+    await expect.poll(() => idsOf(watcher, "test:room"), { timeout: 20_000 }).toEqual(sent);
+    expect(await metricValue(server, "switchboard_realtime_errors_total", 'code="RATE_LIMITED"'), "some were turned away").toBeGreaterThan(refusedBefore);
+  });
+
+  it("sends the reports it kept while offline after its catch-up, every one, without crowding out its sync", async () => {
+    const { server, users } = ctx;
+    const watcher = await watch(users.client2);
+    await goAway(watcher);
+    const paths = Array.from({ length: 20 }, (_, i) => `/client/while-away-${i}`);
+    for (const path of paths) {
+      expect(await watcher.realtime.report({ kind: "page-view", path })).toMatchObject({ ok: false, error: { code: "OFFLINE" } });
+    }
+    const missed = await send("test:gap", { users: [users.client2.user!.id] });
+    const syncsBefore = await metricValue(server, "switchboard_client_events_total", 'event="sync"');
+    proxy.setMode("open");
+
+    await expect.poll(() => idsOf(watcher, "test:gap"), { timeout: 10_000 }).toEqual([missed.eventId]);
+    const stored = () =>
+      server.query<{ path: string }>(`SELECT path FROM "UserActivity" WHERE "userId" = $1 AND path LIKE '/client/while-away-%' ORDER BY id`, [
+        users.client2.user!.id,
+      ]);
+    await expect.poll(async () => (await stored()).map((row) => row.path), { timeout: 20_000 }).toEqual(paths);
+    expect(await metricValue(server, "switchboard_client_events_total", 'event="sync"'), "one sync, not refused and asked again").toBe(
+      syncsBefore + 1,
+    );
   });
 });
