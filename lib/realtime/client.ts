@@ -94,6 +94,8 @@ export class RealtimeClient {
   private syncRequests = 0;
   private heldBack: { type: string; envelope: Envelope }[] = [];
   private catchUpRetry: ReturnType<typeof setTimeout> | null = null;
+  /** Catch-up passes failed since the last one that completed: how long the next retry waits. */
+  private failedCatchUps = 0;
   private handshakeRetry: ReturnType<typeof setTimeout> | null = null;
   private refusedHandshakes = 0;
   /** Whether a WebSocket ever connected: then WebSockets pass, and a timeout means a busy server. */
@@ -282,8 +284,9 @@ export class RealtimeClient {
       .then(
         (complete) => {
           if (this.catchingUp !== pass) return;
-          if (complete) this.releaseHeldBack();
-          else this.retryCatchUpLater();
+          if (!complete) return this.retryCatchUpLater();
+          this.failedCatchUps = 0;
+          this.releaseHeldBack();
         },
         (error: unknown) => {
           if (this.catchingUp === pass) this.retryCatchUpLater();
@@ -327,12 +330,14 @@ export class RealtimeClient {
     }
   }
 
+  /** Later after every failure in a row, so a database outage is not met with every client's `sync` each second. */
   private retryCatchUpLater(): void {
+    this.failedCatchUps++;
     if (this.catchUpRetry || !this.socket.connected) return;
     this.catchUpRetry = setTimeout(() => {
       this.catchUpRetry = null;
       void this.catchUp().catch(() => undefined);
-    }, this.backoff(1));
+    }, this.backoff(this.failedCatchUps));
   }
 
   /** Sends the reports kept while offline one at a time; one refused as too many goes back to the queue and waits. */
