@@ -88,7 +88,7 @@ export class RealtimeClient {
   /**
    * Where a `sync:required` asked the next catch-up to start, when below the cursor (events
    * under it may never have reached us), and which request that was; cleared by a catch-up
-   * that began after the request and completed.
+   * that began after the request and completed, or by a resync (CURSOR_EXPIRED).
    */
   private syncFloor: { from: number; request: number } | null = null;
   private syncRequests = 0;
@@ -397,6 +397,8 @@ export class RealtimeClient {
   private resyncIfExpired(error: AckError["error"]): boolean {
     if (error.code !== "CURSOR_EXPIRED" || typeof error.cursor !== "number") return false;
     this.cursor = error.cursor;
+    // The reload covers everything up to the new cursor: a floor left set would start the next catch-up below it again.
+    this.syncFloor = null;
     for (const listener of this.resyncListeners) listener();
     return true;
   }
