@@ -27,10 +27,10 @@ import type {
  * socket it joins its rooms again first, asking again for a room the server could not take
  * just then (too many events at once, its database away). When the server no longer keeps
  * the events after that id (CURSOR_EXPIRED), it tells `onResync` listeners to reload their
- * state. The same catch-up runs when the server says a gap may
- * have opened without a disconnection (`sync:required`, after its nodes lost each other),
- * from the id it names. Behind several nodes, each tab sends a random `affinity` id with
- * every request so the load balancer keeps the tab on one node (see docs/deployment.md).
+ * state. The same catch-up runs when the server says a gap may have opened without a
+ * disconnection (`sync:required`, after its nodes lost each other), from the id it names.
+ * Behind several nodes, each tab sends a random `affinity` id with every request so the
+ * load balancer keeps the tab on one node (see docs/deployment.md).
  * A handshake the server refuses as "rate_limited" (a restart brings everyone back at once)
  * is retried after the server's retryAfterMs plus a jittered, growing delay.
  *
@@ -218,7 +218,7 @@ export class RealtimeClient {
     return () => this.resyncListeners.delete(listener);
   }
 
-  /** Reports what the person did; sent now when connected, else on the next connection. */
+  /** Reports what the person did; sent now when connected, else once the next connection has caught up. */
   async report(activity: ActivityReport): Promise<Ack<object>> {
     if (this.socket.connected) return this.request("activity:report", activity);
     this.queuedReports.push(activity);
