@@ -23,18 +23,21 @@ import type {
  * - Offline: neither works.
  * Every durable event is delivered to listeners once (deduplicated by eventId) and in id
  * order: after any gap it fetches what it missed from the newest id it has seen, holding
- * back live events until that catch-up is complete (a failed one is retried). When the
- * server no longer keeps the events after that id (CURSOR_EXPIRED), it tells `onResync`
- * listeners to reload their state. The same catch-up runs when the server says a gap may
- * have opened without a disconnection (`sync:required`, after its nodes lost each other),
- * from the id it names. Behind several nodes, each tab sends a random `affinity` id with
- * every request so the load balancer keeps the tab on one node (see docs/deployment.md).
+ * back live events until that catch-up is complete (a failed one is retried). On a new
+ * socket it joins its rooms again first, asking again for a room the server could not take
+ * just then (too many events at once, its database away). When the server no longer keeps
+ * the events after that id (CURSOR_EXPIRED), it tells `onResync` listeners to reload their
+ * state. The same catch-up runs when the server says a gap may have opened without a
+ * disconnection (`sync:required`, after its nodes lost each other), from the id it names.
+ * Behind several nodes, each tab sends a random `affinity` id with every request so the
+ * load balancer keeps the tab on one node (see docs/deployment.md).
  * A handshake the server refuses as "rate_limited" (a restart brings everyone back at once)
  * is retried after the server's retryAfterMs plus a jittered, growing delay.
  *
- * It also reports, over the socket: what the person does (`report`, kept until connected)
- * and, after each (re)connection, how the connection went (`metrics:report`: time to
- * connect, reconnection attempts, switches between WebSocket and polling, polling rounds).
+ * It also reports, over the socket: what the person does (`report`, kept until connected,
+ * then sent after the catch-up one at a time, again later when refused as too many) and,
+ * after each (re)connection, how the connection went (`metrics:report`: time to connect,
+ * reconnection attempts, switches between WebSocket and polling, polling rounds).
  */
 
 export type ConnectionStatus = "live" | "polling" | "offline";
@@ -56,6 +59,10 @@ export type RealtimeClientOptions = {
 const SEEN_LIMIT = 5000;
 /** Activity reports kept while offline; older ones are let go first. */
 const QUEUED_REPORTS_LIMIT = 20;
+/** Refusals that mean "not now" rather than "no": a subscribe is asked again after a growing delay. */
+const TRANSIENT_REFUSALS = new Set(["RATE_LIMITED", "DB_UNAVAILABLE", "TIMEOUT"]);
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export type ActivityReport = ClientEventPayload<"activity:report">;
 type Transport = "websocket" | "polling";
@@ -81,12 +88,14 @@ export class RealtimeClient {
   /**
    * Where a `sync:required` asked the next catch-up to start, when below the cursor (events
    * under it may never have reached us), and which request that was; cleared by a catch-up
-   * that began after the request and completed.
+   * that began after the request and completed, or by a resync (CURSOR_EXPIRED).
    */
   private syncFloor: { from: number; request: number } | null = null;
   private syncRequests = 0;
   private heldBack: { type: string; envelope: Envelope }[] = [];
   private catchUpRetry: ReturnType<typeof setTimeout> | null = null;
+  /** Catch-up passes failed since the last one that completed: how long the next retry waits. */
+  private failedCatchUps = 0;
   private handshakeRetry: ReturnType<typeof setTimeout> | null = null;
   private refusedHandshakes = 0;
   /** Whether a WebSocket ever connected: then WebSockets pass, and a timeout means a busy server. */
@@ -94,6 +103,7 @@ export class RealtimeClient {
   private current: ConnectionStatus = "offline";
   private readonly resyncListeners = new Set<() => void>();
   private readonly queuedReports: ActivityReport[] = [];
+  private sendingReports = false;
   /** Since the last `metrics:report`. */
   private readonly metrics = { attemptStartedAt: 0, reconnectAttempts: 0, transportChanges: 0, pollingRounds: 0 };
   private transport: Transport | null = null;
@@ -133,15 +143,14 @@ export class RealtimeClient {
       this.wasLive = true;
       this.stopPolling();
       this.setStatus("live");
-      if (!this.socket.recovered) {
-        for (const room of this.rooms.keys()) this.socket.emit("subscribe", { room }, () => undefined);
-      }
-      for (const report of this.queuedReports.splice(0)) void this.request("activity:report", report);
-      // Catch up from here, before anything live is shown (events can arrive ahead of `connected`);
+      const rejoined = this.socket.recovered ? null : Promise.all([...this.rooms.keys()].map((room) => this.join(room)));
+      // Catch up from here, before anything live is shown (events can arrive ahead of `connected`),
+      // once the rooms are joined again (`sync` reads the socket's rooms the moment it arrives);
       // a recovered session missed nothing, unless an earlier catch-up is still unfinished.
-      if (this.cursor > 0 && (!this.socket.recovered || this.behind)) {
-        void this.catchUpFrom(this.catchingUp).catch(() => undefined);
-      }
+      const caughtUp =
+        this.cursor > 0 && (!this.socket.recovered || this.behind) ? this.catchUpFrom(this.catchingUp, rejoined) : rejoined;
+      // Reports wait their turn: under the server's per-socket rate limit they would crowd out the catch-up.
+      void Promise.allSettled([caughtUp]).then(() => this.sendQueuedReports());
     });
     this.socket.on("connected", (payload: ConnectedPayload) => {
       this.reportConnectionMetrics();
@@ -209,7 +218,7 @@ export class RealtimeClient {
     return () => this.resyncListeners.delete(listener);
   }
 
-  /** Reports what the person did; sent now when connected, else on the next connection. */
+  /** Reports what the person did; sent now when connected, else once the next connection has caught up. */
   async report(activity: ActivityReport): Promise<Ack<object>> {
     if (this.socket.connected) return this.request("activity:report", activity);
     this.queuedReports.push(activity);
@@ -221,7 +230,17 @@ export class RealtimeClient {
   async subscribe(room: string): Promise<Ack<{ room: string }>> {
     this.rooms.set(room, (this.rooms.get(room) ?? 0) + 1);
     if (!this.socket.connected) return { ok: true, room };
-    return this.request("subscribe", { room });
+    return this.join(room);
+  }
+
+  /** Asks to join a room, again after a growing delay while the server answers "not now" and the room is still wanted. */
+  private async join(room: string): Promise<Ack<{ room: string }>> {
+    for (let attempt = 1; ; attempt++) {
+      const answer = await this.request("subscribe", { room });
+      if (answer.ok || !TRANSIENT_REFUSALS.has(answer.error.code)) return answer;
+      await delay(this.backoff(attempt));
+      if (!this.rooms.has(room)) return answer;
+    }
   }
 
   /** Leaves a room once every `subscribe` for it has been matched by an `unsubscribe`. */
@@ -247,27 +266,30 @@ export class RealtimeClient {
 
   /** Fetches every durable event after the cursor (socket `sync` when live, HTTP otherwise). */
   catchUp(): Promise<void> {
-    return this.catchingUp ?? this.catchUpFrom(null);
+    return this.catchingUp ?? this.catchUpFrom();
   }
 
   /**
-   * A catch-up pass that starts once `previous` (a pass begun before this connection, which
-   * cannot have seen what was published since) has ended. Live events are held back until
-   * a pass completes; a pass that fails is retried while the socket is up (polling retries
-   * on its own timer).
+   * A catch-up pass that starts once everything in `after` has ended: a pass begun before
+   * this connection (which cannot have seen what was published since) and the rooms being
+   * joined again. Live events are held back until the newest pass completes; when it fails
+   * it is retried while the socket is up (polling retries on its own timer). An older pass
+   * settles nothing: releasing the held events would move the cursor past what the newer
+   * pass has still to fetch.
    */
-  private catchUpFrom(previous: Promise<void> | null): Promise<void> {
+  private catchUpFrom(...after: (Promise<unknown> | null)[]): Promise<void> {
     this.behind = true;
-    const pass: Promise<void> = (previous ?? Promise.resolve())
-      .catch(() => undefined)
+    const pass: Promise<void> = Promise.allSettled(after)
       .then(() => this.fetchMissed())
       .then(
         (complete) => {
-          if (complete) this.releaseHeldBack();
-          else this.retryCatchUpLater();
+          if (this.catchingUp !== pass) return;
+          if (!complete) return this.retryCatchUpLater();
+          this.failedCatchUps = 0;
+          this.releaseHeldBack();
         },
         (error: unknown) => {
-          this.retryCatchUpLater();
+          if (this.catchingUp === pass) this.retryCatchUpLater();
           throw error;
         },
       )
@@ -308,12 +330,34 @@ export class RealtimeClient {
     }
   }
 
+  /** Later after every failure in a row, so a database outage is not met with every client's `sync` each second. */
   private retryCatchUpLater(): void {
+    this.failedCatchUps++;
     if (this.catchUpRetry || !this.socket.connected) return;
     this.catchUpRetry = setTimeout(() => {
       this.catchUpRetry = null;
       void this.catchUp().catch(() => undefined);
-    }, this.backoff(1));
+    }, this.backoff(this.failedCatchUps));
+  }
+
+  /** Sends the reports kept while offline one at a time; one refused as too many goes back to the queue and waits. */
+  private async sendQueuedReports(): Promise<void> {
+    if (this.sendingReports) return;
+    this.sendingReports = true;
+    try {
+      for (let refused = 0; this.queuedReports.length > 0 && this.socket.connected; ) {
+        const report = this.queuedReports.shift()!;
+        const answer = await this.request("activity:report", report);
+        if (answer.ok || answer.error.code !== "RATE_LIMITED") {
+          refused = 0;
+          continue;
+        }
+        this.queuedReports.unshift(report);
+        await delay(this.backoff(++refused));
+      }
+    } finally {
+      this.sendingReports = false;
+    }
   }
 
   /** Up to date again: what arrived live meanwhile goes out in id order (the catch-up's share skipped as seen). */
@@ -353,6 +397,8 @@ export class RealtimeClient {
   private resyncIfExpired(error: AckError["error"]): boolean {
     if (error.code !== "CURSOR_EXPIRED" || typeof error.cursor !== "number") return false;
     this.cursor = error.cursor;
+    // The reload covers everything up to the new cursor: a floor left set would start the next catch-up below it again.
+    this.syncFloor = null;
     for (const listener of this.resyncListeners) listener();
     return true;
   }

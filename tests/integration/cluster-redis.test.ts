@@ -1,13 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { liveClient, startRedis, through, useCluster, type TestRedis } from "./support/cluster";
+import { startProxy } from "./support/proxy";
 import type { TestServer } from "./support/server";
-import { connectAs, triggerAsService, waitFor } from "./support/sockets";
+import { connectAs, triggerAsService, waitFor, whenStatus } from "./support/sockets";
+
+const redisOf = async (node: TestServer) => ((await (await fetch(`${node.url}/api/health`)).json()) as { redis?: string }).redis;
 
 /**
  * Two nodes on a Redis of the test's own, restarted (killed, its data gone) in the middle of
  * a stream of events: each node keeps serving its own clients, says Redis is down in its
  * health and logs, reconnects by itself, and its clients catch up on what crossed nodes in
- * between, so nothing durable is lost.
+ * between, so nothing durable is lost; and when what crossed nodes is no longer kept, they
+ * reload once and go on from there.
  */
 describe("a Redis restart in the middle of a stream of events", () => {
   let redis: TestRedis;
@@ -18,8 +22,6 @@ describe("a Redis restart in the middle of a stream of events", () => {
     await redis?.stop();
   });
   const cluster = useCluster({ nodes: 2, redisUrl: () => redis.url });
-
-  const redisOf = async (node: TestServer) => ((await (await fetch(`${node.url}/api/health`)).json()) as { redis?: string }).redis;
 
   it("loses nothing: events published on node B during the outage reach a client on node A after it", async () => {
     const [nodeA, nodeB] = cluster.nodes;
@@ -69,6 +71,60 @@ describe("a Redis restart in the middle of a stream of events", () => {
     } finally {
       realtime.stop();
       bare.disconnect();
+    }
+  });
+});
+
+describe("a Redis outage whose events the log no longer keeps", () => {
+  let redis: TestRedis;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+  // A cluster of its own, so only the event this test publishes is unshared: one `sync:required`.
+  // No session recovery: a reconnected socket catches up with `sync`.
+  const cluster = useCluster({ nodes: 2, redisUrl: () => redis.url, env: { REALTIME_RECOVERY_MS: "0" } });
+
+  it("reloads once, then catches up from the cursor the reload gave, not from before it again", async () => {
+    const [nodeA, nodeB] = cluster.nodes;
+    const { users, database } = cluster;
+    const proxy = await startProxy(nodeA);
+    const { realtime, heard } = await liveClient(users.client, proxy);
+    let reloads = 0;
+    realtime.onResync(() => reloads++);
+    const tick = () => triggerAsService(nodeB, { event: "stream:tick", data: {}, to: { roles: ["CLIENT"] } });
+    try {
+      // Node A reads node B's broadcasts from the stream: it has an offset to resume from after the outage.
+      const { eventId: shared } = await tick();
+      await expect.poll(() => heard("stream:tick")).toEqual([shared]);
+
+      await redis.stop();
+      await expect.poll(() => Promise.all(cluster.nodes.map(redisOf)), { timeout: 10_000 }).toEqual(["down", "down"]);
+      const { eventId: unshared } = await tick();
+      // The clean-up has trimmed the log through it (as after a long outage): a catch-up from before it is CURSOR_EXPIRED.
+      await database.query(
+        `INSERT INTO "EventLogTrim" (id, "throughEventId", "trimmedAt") VALUES (1, $1, now()) ON CONFLICT (id) DO UPDATE SET "throughEventId" = $1`,
+        [unshared],
+      );
+      await redis.restart();
+      await expect.poll(() => reloads, { timeout: 15_000, message: "sync:required from before the trim: the page reloads" }).toBe(1);
+
+      // Later the connection drops, and the catch-up after it starts from the reload's cursor.
+      proxy.setMode("down");
+      proxy.cut();
+      await whenStatus(realtime, "offline");
+      const sockets = async () => (await through(users.client, nodeA).get("/api/realtime/connection-status")).body.sockets;
+      await expect.poll(sockets, { message: "the nodes saw the drop" }).toBe(0);
+      const { eventId: missed } = await triggerAsService(nodeA, { event: "stream:tock", data: {}, to: { roles: ["CLIENT"] } });
+      proxy.setMode("open");
+
+      await expect.poll(() => heard("stream:tock"), { timeout: 15_000 }).toEqual([missed]);
+      expect(reloads, "no second reload").toBe(1);
+    } finally {
+      realtime.stop();
+      await proxy.stop();
     }
   });
 });

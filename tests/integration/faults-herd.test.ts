@@ -1,8 +1,8 @@
 import { io } from "socket.io-client";
 import { describe, expect, it } from "vitest";
 import { useServer } from "./support/fixtures";
-import { TEST_SECRETS, type TestServer } from "./support/server";
-import { latestEventId, realtimeClientFor, serverConnections, triggerAsService, whenStatus } from "./support/sockets";
+import type { TestServer } from "./support/server";
+import { latestEventId, metricValue, realtimeClientFor, serverConnections, triggerAsService, whenStatus } from "./support/sockets";
 import { RealtimeClient } from "../../lib/realtime/client";
 
 /**
@@ -19,12 +19,7 @@ import { RealtimeClient } from "../../lib/realtime/client";
 const CLIENTS = 1000;
 
 /** How many handshakes the server refused as rate limited, from its Prometheus metrics. */
-async function rateLimitedHandshakes(server: TestServer): Promise<number> {
-  const response = await fetch(`${server.url}/api/metrics`, { headers: { authorization: `Bearer ${TEST_SECRETS.INTERNAL_API_SECRET}` } });
-  const text = await response.text();
-  const line = text.split("\n").find((l) => l.startsWith("switchboard_realtime_errors_total") && l.includes('code="CONNECTION_RATE_LIMITED"'));
-  return line ? Number(line.split(" ").pop()) : 0;
-}
+const rateLimitedHandshakes = (server: TestServer) => metricValue(server, "switchboard_realtime_errors_total", 'code="CONNECTION_RATE_LIMITED"');
 
 describe("a thousand clients reconnecting at once after a restart", () => {
   const ctx = useServer("sqlite");

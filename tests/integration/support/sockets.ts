@@ -218,6 +218,18 @@ export async function serverConnections(server: TestServer): Promise<number> {
 }
 
 /**
+ * One series of a counter in the server's Prometheus metrics (asked with the internal secret);
+ * 0 before it has counted anything.
+ *
+ * @example await metricValue(server, "switchboard_realtime_errors_total", 'code="RATE_LIMITED"')
+ */
+export async function metricValue(server: TestServer, name: string, label: string): Promise<number> {
+  const response = await fetch(`${server.url}/api/metrics`, { headers: { authorization: `Bearer ${TEST_SECRETS.INTERNAL_API_SECRET}` } });
+  const line = (await response.text()).split("\n").find((l) => l.startsWith(`${name}{`) && l.includes(label));
+  return line ? Number(line.split(" ").pop()) : 0;
+}
+
+/**
  * Opens sockets for the tests of a `describe` and closes them after each test; the next test
  * starts only once the server holds no socket, so counts and presence start from nobody. Use
  * inside a `describe`, after `useServer`.
@@ -260,6 +272,7 @@ export async function latestEventId(server: TestServer): Promise<number> {
  * (jittered reconnection, the `rate_limited` back-off, `sync` catch-up, one delivery per
  * eventId), signed in by token. Resolves once it is live. `received` holds every envelope its
  * listeners were given, in order; `statuses` every status it went through. Call `stop()`.
+ * `url` reaches the server another way (a proxy; see support/proxy.ts).
  *
  * @example
  * const watcher = await realtimeClientFor(users.client, { initialCursor: await latestEventId(server) });
@@ -267,7 +280,7 @@ export async function latestEventId(server: TestServer): Promise<number> {
  * await server.resume();
  * await expect.poll(() => watcher.received.length).toBe(n);
  */
-export async function realtimeClientFor(client: ApiClient, options: Omit<RealtimeClientOptions, "url" | "token"> = {}, timeoutMs = 20_000) {
+export async function realtimeClientFor(client: ApiClient, options: Omit<RealtimeClientOptions, "token"> = {}, timeoutMs = 20_000) {
   const realtime = new RealtimeClient({ url: client.server.url, token: tokenOf(client), ...options });
   const received: Envelope[] = [];
   const statuses: ConnectionStatus[] = [];
