@@ -91,9 +91,9 @@ export async function AppShell({
 }
 
 /** A titled panel on a dashboard. */
-export function Section({ title, children }: { title: string; children: React.ReactNode }) {
+export function Section({ title, id, children }: { title: string; id?: string; children: React.ReactNode }) {
   return (
-    <section aria-label={title} className="mb-8 rounded-2xl border border-slate-200 bg-white p-5 shadow-sm">
+    <section id={id} aria-label={title} className="mb-8 scroll-mt-4 rounded-2xl border border-slate-200 bg-white p-5 shadow-sm">
       <h2 className="mb-4 text-base font-semibold text-slate-900">{title}</h2>
       {children}
     </section>

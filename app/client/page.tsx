@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { AppShell, pinRenderCursor, Section } from "@/components/app-shell";
 import { BookingsProvider } from "@/components/client/bookings-provider";
 import { MyBookings } from "@/components/client/my-bookings";
+import { MyBookingsJump } from "@/components/client/my-bookings-jump";
 import { ServiceCatalog } from "@/components/client/service-catalog";
 import { NAV_BY_ROLE } from "@/components/nav";
 import { requireRole } from "@/lib/auth/session";
@@ -21,10 +22,11 @@ export default async function ClientPage() {
   return (
     <AppShell user={user} title="Book a service" nav={NAV_BY_ROLE.CLIENT}>
       <BookingsProvider initialBookings={bookings}>
+        <MyBookingsJump target="my-bookings" />
         <Section title="Services">
           <ServiceCatalog services={services} watched={watched} currency={currency} />
         </Section>
-        <Section title="My bookings">
+        <Section title="My bookings" id="my-bookings">
           <MyBookings meId={user.id} currency={currency} holdWarningMs={holdWarningMs} />
         </Section>
       </BookingsProvider>

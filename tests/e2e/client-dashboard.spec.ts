@@ -1,5 +1,5 @@
 import type { APIRequestContext, Locator, Page, Response } from "@playwright/test";
-import { expect, openAs, servers, sameOrigin, signInThroughApi, test as base } from "./support";
+import { expect, openAs, servers, sameOrigin, signInThroughApi, test as base, VIEWPORTS } from "./support";
 
 /**
  * The client's dashboard, live: booking with availability that changes in another client's
@@ -126,6 +126,12 @@ test("a client books on the page: PENDING with a ticking countdown, and another 
   await expect(availabilityOf(othersCard)).toHaveText(`${service.capacity - 1} of ${service.capacity} free`);
   await expect(availabilityOf(serviceCard(page, service.title))).toHaveText(`${service.capacity - 1} of ${service.capacity} free`);
   await saveScreenshots("client-booked", page);
+
+  // On a phone the catalogue comes first; a link at the top leads down to the open bookings.
+  await page.setViewportSize(VIEWPORTS.phone);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.getByRole("link", { name: /^My bookings: \d+ open$/ }).click();
+  await expect(page.getByRole("heading", { name: "My bookings", level: 2 })).toBeInViewport();
 });
 
 test("a hold counts down, warns, expires, and Renew puts it back to PENDING", async ({ openDashboard, apiAs, saveScreenshots }) => {
