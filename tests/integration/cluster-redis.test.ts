@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { liveClient, startRedis, through, useCluster, type TestRedis } from "./support/cluster";
+import { describe, expect, it } from "vitest";
+import { liveClient, through, useCluster, useRedis } from "./support/cluster";
 import { startProxy } from "./support/proxy";
 import type { TestServer } from "./support/server";
 import { connectAs, triggerAsService, waitFor, whenStatus } from "./support/sockets";
@@ -14,13 +14,7 @@ const redisOf = async (node: TestServer) => ((await (await fetch(`${node.url}/ap
  * reload once and go on from there.
  */
 describe("a Redis restart in the middle of a stream of events", () => {
-  let redis: TestRedis;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
+  const redis = useRedis();
   const cluster = useCluster({ nodes: 2, redisUrl: () => redis.url });
 
   it("loses nothing: events published on node B during the outage reach a client on node A after it", async () => {
@@ -76,13 +70,7 @@ describe("a Redis restart in the middle of a stream of events", () => {
 });
 
 describe("a Redis outage whose events the log no longer keeps", () => {
-  let redis: TestRedis;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
+  const redis = useRedis();
   // A cluster of its own, so only the event this test publishes is unshared: one `sync:required`.
   // No session recovery: a reconnected socket catches up with `sync`.
   const cluster = useCluster({ nodes: 2, redisUrl: () => redis.url, env: { REALTIME_RECOVERY_MS: "0" } });

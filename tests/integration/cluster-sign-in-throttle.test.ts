@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ApiClient, DEMO_PASSWORD } from "./support/api";
-import { startRedis, useCluster, type TestRedis } from "./support/cluster";
+import { useCluster, useRedis } from "./support/cluster";
 import type { TestServer } from "./support/server";
 
 /**
@@ -34,13 +34,7 @@ describe("sign-in throttling across nodes", () => {
 });
 
 describe("sign-in throttling while Redis is away", () => {
-  let redis: TestRedis;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
+  const redis = useRedis();
   const cluster = useCluster({ nodes: 2, redisUrl: () => redis.url, env: THROTTLE });
 
   it("each node counts in its own memory: right passwords still sign in, and a guessed account is still blocked", async () => {

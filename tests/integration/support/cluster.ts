@@ -71,6 +71,31 @@ export async function startRedis(): Promise<TestRedis> {
   };
 }
 
+/**
+ * A redis-server of the describe's own, started before its tests and stopped after. Call it
+ * before useCluster, whose nodes then find it running.
+ */
+export function useRedis(): TestRedis {
+  let redis: TestRedis | undefined;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+  const started = () => {
+    if (!redis) throw new Error("useRedis: the Redis starts in beforeAll; use it inside a test or a later hook");
+    return redis;
+  };
+  return {
+    get url() {
+      return started().url;
+    },
+    stop: () => started().stop(),
+    restart: () => started().restart(),
+  };
+}
+
 export type TestNginx = { url: string; stop(): Promise<void> };
 
 /** nginx in front of the nodes, with the reference configuration, on a free port. */
