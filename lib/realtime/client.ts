@@ -1,6 +1,7 @@
 import { io, type Socket } from "socket.io-client";
 import type { Envelope } from "../domain/events";
 import { HANDSHAKE_RATE_LIMITED, type RateLimitedRefusal } from "./handshake-refusal";
+import { MAX_POLLED_ROOMS } from "./polling";
 import type {
   Ack,
   AckError,
@@ -311,7 +312,10 @@ export class RealtimeClient {
         if (!answer.ok) return this.resyncIfExpired(answer.error);
         page = answer;
       } else {
-        const response = await fetch(`${this.origin}/api/realtime/events?since=${since}`, {
+        // The rooms too, as `sync` reads them from the socket: a poll must not skip their events.
+        const rooms = [...this.rooms.keys()].slice(0, MAX_POLLED_ROOMS).join(",");
+        const query = `since=${since}${rooms ? `&rooms=${encodeURIComponent(rooms)}` : ""}`;
+        const response = await fetch(`${this.origin}/api/realtime/events?${query}`, {
           credentials: "same-origin",
           cache: "no-store",
           headers: this.httpHeaders,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { NOTIFICATION_TYPES } from "../domain/notification-view";
 import { NOTIFICATION_KINDS } from "../domain/preference-rules";
+import { MAX_POLLED_ROOMS } from "../realtime/polling";
 
 /**
  * Every request body and query the HTTP API accepts, in one place. Objects are strict:
@@ -150,6 +151,12 @@ export const triggerBodySchema = z
 export const eventsQuerySchema = z.object({
   since: z.coerce.number().int("must be a whole number").min(0, "must be 0 or more").default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
+  /** The rooms a polling client has subscribed to, comma-separated: their events come too, as over `sync`. */
+  rooms: z
+    .string()
+    .optional()
+    .transform((value) => (value ? [...new Set(value.split(","))] : []))
+    .pipe(z.array(z.string().min(1, "must not name an empty room").max(128)).max(MAX_POLLED_ROOMS, `must name at most ${MAX_POLLED_ROOMS} rooms`)),
 });
 
 export const listActivityQuerySchema = z.object({

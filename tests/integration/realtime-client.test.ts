@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Envelope } from "../../lib/domain/events";
 import type { ApiClient } from "./support/api";
-import { useServer } from "./support/fixtures";
+import { pendingBooking, useServer } from "./support/fixtures";
 import { startProxy, type ProxyMode, type TestProxy } from "./support/proxy";
 import { latestEventId, metricValue, realtimeClientFor, serverConnections, triggerAsService, whenStatus, type TriggerBody } from "./support/sockets";
 
@@ -142,5 +142,23 @@ describe("the browser's realtime client when its connection comes back", () => {
     expect(await metricValue(server, "switchboard_client_events_total", 'event="sync"'), "one sync, not refused and asked again").toBe(
       syncsBefore + 1,
     );
+  });
+
+  it("while it polls, it gets the events of the rooms it subscribed to, not only those addressed to its user", async () => {
+    const { users } = ctx;
+    const booking = await pendingBooking(users);
+    const watcher = await realtimeClientFor(users.staff, {
+      url: proxy.url,
+      initialCursor: await latestEventId(ctx.server),
+      ...CLIENT_OPTIONS,
+      pollIntervalMs: 500,
+    });
+    watchers.push(watcher);
+    expect(await watcher.realtime.subscribe(`booking:${booking.id}`)).toMatchObject({ ok: true });
+    await goAway(watcher, "websockets-blocked");
+
+    const inRoom = await send("test:watched", { rooms: [`booking:${booking.id}`] });
+    await expect.poll(() => idsOf(watcher, "test:watched"), { timeout: 10_000, message: "a poll brought the room's event" }).toEqual([inRoom.eventId]);
+    expect(watcher.realtime.status).toBe("polling");
   });
 });

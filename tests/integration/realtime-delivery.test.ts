@@ -424,6 +424,28 @@ describe("realtime delivery on sqlite", () => {
     expect(pushed.data).toMatchObject({ connections: 4, byRole: { ADMIN: 1 }, rooms: { admin: 1 } });
   });
 
+  it("GET /api/realtime/events with rooms: a poller gets the events of rooms it may join, as `sync` does; others are refused, naming the field", async () => {
+    const { users } = ctx;
+    const booking = await pendingBooking(users);
+    const since = (await users.staff.get("/api/realtime/events?since=0&limit=1")).body.cursor;
+    const sent = await users.client.post(`/api/bookings/${booking.id}/messages`, { body: "Is 10:00 still fine?" });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    const chatOf = (reply: { body: { events: Envelope[] } }) => reply.body.events.filter((e) => e.type === "chat:message");
+
+    // Staff watch the booking's room; the message is addressed to it, not to them.
+    expect(chatOf(await users.staff.get(`/api/realtime/events?since=${since}`))).toEqual([]);
+    const watching = await users.staff.get(`/api/realtime/events?since=${since}&rooms=${encodeURIComponent(`booking:${booking.id},admin`)}`);
+    expect(watching.status).toBe(200);
+    expect(chatOf(watching).map((e) => (e.data as { message: { body: string } }).message.body)).toEqual(["Is 10:00 still fine?"]);
+
+    const notHers = await users.client2.get(`/api/realtime/events?since=${since}&rooms=booking:${booking.id}`);
+    expect(notHers.status).toBe(403);
+    expect(notHers.body.error).toMatchObject({ code: "FORBIDDEN", field: "rooms" });
+    const tooMany = await users.staff.get(`/api/realtime/events?since=${since}&rooms=${Array.from({ length: 101 }, (_, i) => `service:s${i}`).join(",")}`);
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.field).toBe("rooms");
+  });
+
   it("connection-status: a socket that started on polling counts as WebSocket once it has upgraded", async () => {
     const { users } = ctx;
     const { socket } = await sockets.connect(users.client, { transports: ["polling", "websocket"] });

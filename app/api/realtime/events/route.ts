@@ -1,11 +1,22 @@
+import { ApiError } from "@/lib/api/errors";
 import { json, readQuery, withCaller } from "@/lib/api/handler";
 import { eventsSince } from "@/lib/domain/catch-up";
+import { mayJoinRoom, type RoomDecision } from "@/lib/realtime/access";
 import { realtimeHub } from "@/lib/realtime/hub";
 import { eventsQuerySchema } from "@/lib/validation/schemas";
 
-/** The polling fallback and catch-up: durable events addressed to the caller after `since`. */
+/**
+ * The polling fallback and catch-up: durable events addressed to the caller after `since`,
+ * and to the `rooms` it names, each of which it must be allowed to join (as over `subscribe`).
+ */
 export const GET = withCaller(async (req, { caller }) => {
-  const { since, limit } = readQuery(req, eventsQuerySchema);
+  const { since, limit, rooms } = readQuery(req, eventsQuerySchema);
+  const decisions = await Promise.all(rooms.map((room) => mayJoinRoom(caller, room)));
+  const refused = decisions.findIndex((decision) => !decision.ok);
+  if (refused >= 0) {
+    const decision = decisions[refused] as Extract<RoomDecision, { ok: false }>;
+    throw new ApiError(decision.code === "NOT_FOUND" ? 404 : 403, decision.code, `rooms: ${decision.message}`, "rooms");
+  }
   realtimeHub()?.httpPoll(caller.id);
-  return json(await eventsSince(caller, since, { limit }));
+  return json(await eventsSince(caller, since, { limit, extraRooms: rooms }));
 });
