@@ -22,6 +22,16 @@ function merge(current: ActivityView[], incoming: ActivityView[]): ActivityView[
   return [...byId.values()].sort((a, b) => b.id - a.id);
 }
 
+type Feed = { items: ActivityView[]; nextBefore: number | null };
+
+/** The feed with newer items added; past MAX_LIVE_ITEMS the oldest drop off, and "Show older" reads them back. */
+function withNewer(feed: Feed, incoming: ActivityView[]): Feed {
+  const merged = merge(feed.items, incoming);
+  if (merged.length <= Math.max(MAX_LIVE_ITEMS, feed.items.length)) return { ...feed, items: merged };
+  const kept = merged.slice(0, MAX_LIVE_ITEMS);
+  return { items: kept, nextBefore: kept[kept.length - 1].id };
+}
+
 /**
  * What people do on the platform, newest first: who, what, when and on which node. New
  * activity arrives live (`activity:new`, sent to admins only, volatile); each time the
@@ -31,33 +41,24 @@ function merge(current: ActivityView[], incoming: ActivityView[]): ActivityView[
  */
 export function UserActivityFeed({ initial, pageSize }: { initial: ActivityPage; pageSize: number }) {
   // The items and the cursor below them change together: dropping old items moves the cursor.
-  const [feed, setFeed] = useState({ items: initial.activity, nextBefore: initial.nextBefore });
+  const [feed, setFeed] = useState<Feed>({ items: initial.activity, nextBefore: initial.nextBefore });
   const { items, nextBefore } = feed;
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const { status } = useRealtime();
 
-  /** Adds newer items; past MAX_LIVE_ITEMS the oldest drop off and "Show older" reads them back. */
-  const addNewer = (incoming: ActivityView[]) =>
-    setFeed((current) => {
-      const merged = merge(current.items, incoming);
-      if (merged.length <= Math.max(MAX_LIVE_ITEMS, current.items.length)) return { ...current, items: merged };
-      const kept = merged.slice(0, MAX_LIVE_ITEMS);
-      return { items: kept, nextBefore: kept[kept.length - 1].id };
-    });
-
-  useRealtimeEvent<{ activity: ActivityView }>("activity:new", ({ activity }) => addNewer([activity]));
+  useRealtimeEvent<{ activity: ActivityView }>("activity:new", ({ activity }) => setFeed((current) => withNewer(current, [activity])));
 
   useEffect(() => {
     if (status !== "live") return;
-    void api<ActivityPage>(`/api/admin/activity?limit=${pageSize}`).then((result) => {
-      if (!result.ok) return;
-      setFeed((current) => {
-        // More happened meanwhile than a page holds: start from the fresh page, older ones a "Show older" away.
-        const gap = result.nextBefore !== null && (current.items[0]?.id ?? 0) < result.nextBefore;
-        return gap ? { items: result.activity, nextBefore: result.nextBefore } : current;
-      });
-      addNewer(result.activity);
+    void api<ActivityPage>(`/api/admin/activity?limit=${pageSize}`).then((fresh) => {
+      if (!fresh.ok) return;
+      // More happened meanwhile than a page holds: start from the fresh page, older ones a "Show older" away.
+      setFeed((current) =>
+        fresh.nextBefore !== null && (current.items[0]?.id ?? 0) < fresh.nextBefore
+          ? { items: fresh.activity, nextBefore: fresh.nextBefore }
+          : withNewer(current, fresh.activity),
+      );
     });
   }, [status, pageSize]);
 

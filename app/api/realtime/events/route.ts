@@ -1,7 +1,7 @@
 import { ApiError } from "@/lib/api/errors";
 import { json, readQuery, withCaller } from "@/lib/api/handler";
 import { eventsSince } from "@/lib/domain/catch-up";
-import { mayJoinRoom, type RoomDecision } from "@/lib/realtime/access";
+import { mayJoinRoom } from "@/lib/realtime/access";
 import { realtimeHub } from "@/lib/realtime/hub";
 import { eventsQuerySchema } from "@/lib/validation/schemas";
 
@@ -11,12 +11,8 @@ import { eventsQuerySchema } from "@/lib/validation/schemas";
  */
 export const GET = withCaller(async (req, { caller }) => {
   const { since, limit, rooms } = readQuery(req, eventsQuerySchema);
-  const decisions = await Promise.all(rooms.map((room) => mayJoinRoom(caller, room)));
-  const refused = decisions.findIndex((decision) => !decision.ok);
-  if (refused >= 0) {
-    const decision = decisions[refused] as Extract<RoomDecision, { ok: false }>;
-    throw new ApiError(decision.code === "NOT_FOUND" ? 404 : 403, decision.code, `rooms: ${decision.message}`, "rooms");
-  }
+  const refusal = (await Promise.all(rooms.map((room) => mayJoinRoom(caller, room)))).find((decision) => !decision.ok);
+  if (refusal && !refusal.ok) throw new ApiError(refusal.code === "NOT_FOUND" ? 404 : 403, refusal.code, `rooms: ${refusal.message}`, "rooms");
   realtimeHub()?.httpPoll(caller.id);
   return json(await eventsSince(caller, since, { limit, extraRooms: rooms }));
 });
