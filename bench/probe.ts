@@ -4,6 +4,7 @@
  *
  *   npx tsx bench/probe.ts sockets 1000     # Switchboard and bare Socket.IO: heap per socket, CPU per handshake
  *   npx tsx bench/probe.ts triggers 2000    # Switchboard: CPU per durable targeted trigger, 32 in flight
+ *   npx tsx bench/probe.ts volatile 1000    # Switchboard and bare Socket.IO: CPU per volatile delivery to that many sockets
  *
  * It prints one JSON line. Above about 4,000 sockets raise the open-file limit first
  * (`ulimit -n 20000`). Method and figures: docs/performance.md.
@@ -43,16 +44,47 @@ async function triggers(target: Target, clients: BenchClient[], count: number) {
   return { triggers: count, cpuMsPerTrigger: perOp((await serverCpuMs(target)) - cpuBefore, count) };
 }
 
+const VOLATILE_BROADCASTS = 200;
+
+/** Holds a socket per client and sends volatile broadcasts to all of them, four at a time: server CPU per delivery. */
+async function volatile(target: Target, clients: BenchClient[]) {
+  let received = 0;
+  let allArrived!: () => void;
+  const arrived = new Promise<void>((resolve) => (allArrived = resolve));
+  const expected = clients.length * VOLATILE_BROADCASTS;
+  const open: Socket[] = [];
+  await forEachLimited(clients.length, HANDSHAKES_IN_FLIGHT, async (i) => {
+    const listen = (socket: Socket) => socket.on("bench:volatile", () => ++received === expected && allArrived());
+    open.push((await openSocket(target.url, clients[i], listen)).socket);
+  });
+  const cpuBefore = await serverCpuMs(target);
+  await forEachLimited(VOLATILE_BROADCASTS, 4, async () => {
+    const body = { event: "bench:volatile", data: { sentAt: Date.now() }, to: { roles: ["CLIENT"] }, durable: false };
+    await post(target, "/api/realtime/trigger", target.internalAuth, body, 202, { keepAlive: true });
+  });
+  await arrived;
+  const cpuMs = (await serverCpuMs(target)) - cpuBefore;
+  for (const socket of open) socket.disconnect();
+  return { deliveries: expected, cpuUsPerDelivery: perOp(cpuMs * 1000, expected) };
+}
+
 async function main(): Promise<void> {
   const [what, n] = [process.argv[2], Number(process.argv[3])];
-  if (!["sockets", "triggers"].includes(what) || !(Number.isInteger(n) && n > 0)) {
-    throw new Error("usage: npx tsx bench/probe.ts sockets <count> | triggers <count>");
+  if (!["sockets", "triggers", "volatile"].includes(what) || !(Number.isInteger(n) && n > 0)) {
+    throw new Error("usage: npx tsx bench/probe.ts sockets <count> | triggers <count> | volatile <count>");
   }
-  const clients = await benchClients(what === "sockets" ? n : TRIGGER_USERS);
+  const clients = await benchClients(what === "triggers" ? TRIGGER_USERS : n);
   const switchboard = await startSwitchboard(clients, 1_000_000);
   if (what === "triggers") {
     const ours = await triggers(switchboard, clients, n).finally(() => switchboard.stop());
     console.log(JSON.stringify({ switchboard: ours }));
+    return;
+  }
+  if (what === "volatile") {
+    const ours = await volatile(switchboard, clients).finally(() => switchboard.stop());
+    const baseline = await startBaseline();
+    const bare = await volatile(baseline, clients).finally(() => baseline.stop());
+    console.log(JSON.stringify({ switchboard: ours, baseline: bare, cpuRatio: perOp(ours.cpuUsPerDelivery, bare.cpuUsPerDelivery) }));
     return;
   }
   const ours = await sockets(switchboard, clients).finally(() => switchboard.stop());

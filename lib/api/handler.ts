@@ -24,8 +24,8 @@ export function json(data: unknown, status = 200, headers: Record<string, string
 /** How long a caller is told to wait (Retry-After) before trying again while the database is away. */
 export const DB_RETRY_AFTER_SECONDS = 2;
 
-/** Maps anything thrown to a response; only ApiErrors show their message to the caller. */
-export function errorResponse(error: unknown, req?: Request): Response {
+/** Maps anything thrown to a response; only ApiErrors show their message to the caller. `path` goes to the log. */
+export function errorResponse(error: unknown, path?: string): Response {
   if (error instanceof RateLimitedError) {
     const response = json(errorBody(error), error.status);
     response.headers.set("Retry-After", String(error.retryAfterS));
@@ -33,12 +33,12 @@ export function errorResponse(error: unknown, req?: Request): Response {
   }
   if (error instanceof ApiError) return json(errorBody(error), error.status);
   if (isDatabaseUnavailable(error)) {
-    logger().warn({ code: "DB_UNAVAILABLE", path: req ? new URL(req.url).pathname : undefined });
+    logger().warn({ code: "DB_UNAVAILABLE", path });
     return json(errorBody(new ApiError(503, "DB_UNAVAILABLE", "The database is unavailable; try again shortly")), 503, {
       "Retry-After": String(DB_RETRY_AFTER_SECONDS),
     });
   }
-  logger().error({ err: error, code: "UNHANDLED_ROUTE_ERROR", path: req ? new URL(req.url).pathname : undefined });
+  logger().error({ err: error, code: "UNHANDLED_ROUTE_ERROR", path });
   return json(errorBody(new ApiError(500, "INTERNAL_ERROR", "Something went wrong on our side")), 500);
 }
 
@@ -50,7 +50,7 @@ export function withErrors<P extends Params = Params>(
     try {
       return await handler(req, await ctx.params);
     } catch (error) {
-      return errorResponse(error, req);
+      return errorResponse(error, new URL(req.url).pathname);
     }
   };
 }
@@ -97,9 +97,9 @@ export function withRole<P extends Params = Params>(roles: readonly Role[], hand
   });
 }
 
-/** Is this request an internal service presenting INTERNAL_API_SECRET as its bearer token? */
-function isInternal(req: Request): boolean {
-  const presented = req.headers.get("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1];
+/** Does this Authorization header present INTERNAL_API_SECRET as its bearer token (an internal service)? */
+export function isInternalService(authorization: string | null | undefined): boolean {
+  const presented = authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
   if (!presented) return false;
   const expected = Buffer.from(config().secrets.internalApi);
   const given = Buffer.from(presented);
@@ -113,7 +113,7 @@ export function withInternalOrRole<P extends Params = Params>(
 ) {
   const forRoles = withRole<P>(roles, handler);
   return async (req: Request, ctx: RouteContext<P>): Promise<Response> => {
-    if (!isInternal(req)) return forRoles(req, ctx);
+    if (!isInternalService(req.headers.get("authorization"))) return forRoles(req, ctx);
     return withErrors<P>((r, params) => handler(r, { caller: "internal", params }))(req, ctx);
   };
 }
@@ -121,7 +121,7 @@ export function withInternalOrRole<P extends Params = Params>(
 /** The most a JSON body may weigh; larger ones get 413 before any parsing. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-const tooLarge = () => new ApiError(413, "PAYLOAD_TOO_LARGE", `Body exceeds ${MAX_BODY_BYTES} bytes`);
+export const tooLarge = () => new ApiError(413, "PAYLOAD_TOO_LARGE", `Body exceeds ${MAX_BODY_BYTES} bytes`);
 
 /**
  * Reads the raw body text with the size limit applied as it arrives: a declared length over
@@ -149,7 +149,11 @@ export async function readBodyText(req: Request): Promise<string> {
 
 /** Parses a JSON body against a schema; 400 naming the field when it does not fit. */
 export async function readJson<S extends z.ZodType>(req: Request, schema: S, text?: string): Promise<z.output<S>> {
-  const raw = text ?? (await readBodyText(req));
+  return parseJson(text ?? (await readBodyText(req)), schema);
+}
+
+/** Parses body text as JSON against a schema (an empty body is `{}`); 400 naming the field. */
+export function parseJson<S extends z.ZodType>(raw: string, schema: S): z.output<S> {
   let value: unknown;
   try {
     value = raw.trim() === "" ? {} : JSON.parse(raw);

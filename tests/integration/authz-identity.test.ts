@@ -257,6 +257,8 @@ describe("body size limit (sqlite)", () => {
       [users.admin, "PUT", `/api/admin/services/${service.id}/availability`],
       [users.admin, "POST", "/api/realtime/announcement"],
       [users.admin, "POST", "/api/realtime/trigger"],
+      // An internal service's trigger is read by server.ts itself (lib/api/direct-routes.ts).
+      [new ApiClient(ctx.server, { authorization: `Bearer ${TEST_SECRETS.INTERNAL_API_SECRET}` }), "POST", "/api/realtime/trigger"],
       [users.anonymous, "POST", "/api/webhooks/payments"],
     ];
     const before = await stateFingerprint(ctx.server);
@@ -276,6 +278,8 @@ describe("body size limit (sqlite)", () => {
     // Served ahead of Next (lib/api/direct-routes.ts), with the same early cut-off.
     const trigger = await streamWithoutEnd(ctx.server, "/api/realtime/trigger", { authorization: `Bearer ${ctx.users.admin.token}` }, LIMIT + 16_384);
     expect(trigger.status).toBe(413);
+    const internal = await streamWithoutEnd(ctx.server, "/api/realtime/trigger", { authorization: `Bearer ${TEST_SECRETS.INTERNAL_API_SECRET}` }, LIMIT + 16_384);
+    expect(internal).toEqual({ status: 413, body: { error: { code: "PAYLOAD_TOO_LARGE", message: expect.any(String) } } });
     const signIn = await streamWithoutEnd(ctx.server, "/api/auth/callback/credentials", {}, LIMIT + 16_384);
     expect(signIn.status).toBe(413);
     expect((await fetch(`${ctx.server.url}/api/health`)).status).toBe(200);

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { request as httpRequest } from "node:http";
 import { describe, expect, it } from "vitest";
 import type { Envelope } from "../../lib/domain/events";
 import { ApiClient, future, type DemoUsers } from "./support/api";
@@ -372,6 +373,24 @@ describe("realtime delivery on sqlite", () => {
     const reply = await asService().post("/api/realtime/trigger", body);
     expect(reply.status, JSON.stringify(reply.body)).toBe(400);
     expect(reply.body.error).toMatchObject({ code: expect.any(String), message: expect.any(String), field });
+  });
+
+  it("an internal service's trigger that is not JSON is 400 INVALID_JSON; one cut off mid-body leaves the server serving", async () => {
+    const reply = await asService().post("/api/realtime/trigger", '{"event": "test:x", "to": ');
+    expect(reply).toEqual({ status: 400, body: { error: { code: "INVALID_JSON", message: expect.any(String), field: "body" } } });
+    expect(reply.body.error.message).not.toMatch(/position|token/i);
+
+    const cutOff = httpRequest(`${ctx.server.url}/api/realtime/trigger`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TEST_SECRETS.INTERNAL_API_SECRET}`, "content-type": "application/json", "content-length": "1000" },
+    });
+    const gone = new Promise((resolve) => cutOff.on("error", resolve).on("close", resolve));
+    cutOff.write('{"event": "test:x"');
+    cutOff.destroy();
+    await gone;
+    const after = await asService().post("/api/realtime/trigger", { event: "test:after", to: { roles: ["CLIENT"] } });
+    expect(after.status).toBe(202);
+    expect(after.body).toEqual({ eventId: expect.any(Number), delivered: expect.any(Number) });
   });
 
   it("stats count what is connected, for ADMIN, STAFF and internal services; stats:updated reaches the admin room; metrics", async () => {

@@ -25,7 +25,7 @@ async function post(req: Request, ctx: Context) {
     const form = new URLSearchParams(await readBodyText(req.clone()));
     await assertSignInAllowed(form.get("email") ?? "", clientAddress(req.headers));
   } catch (error) {
-    const response = errorResponse(error, req);
+    const response = errorResponse(error, new URL(req.url).pathname);
     if (!(error instanceof RateLimitedError)) return response;
     const url = new URL("/api/auth/error?error=RATE_LIMITED", req.url).toString();
     return Response.json({ ...(await response.json()), url }, { status: 429, headers: response.headers });

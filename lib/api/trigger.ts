@@ -1,0 +1,18 @@
+import type { z } from "zod";
+import { triggerEvent } from "../domain/broadcasts";
+import { RESERVED_EVENTS } from "../realtime/protocol";
+import { requireHub } from "../realtime/unavailable";
+import type { triggerBodySchema } from "../validation/schemas";
+import { ApiError } from "./errors";
+
+/**
+ * POST /api/realtime/trigger once its caller is allowed and its body parsed: shared by the
+ * Next route (app/api/realtime/trigger/route.ts) and its direct twin (lib/api/direct-routes.ts).
+ * `delivered` counts the sockets the audience reaches now, across the cluster.
+ */
+export async function acceptTrigger(body: z.output<typeof triggerBodySchema>): Promise<{ eventId: number | null; delivered: number }> {
+  if (RESERVED_EVENTS.has(body.event)) throw new ApiError(400, "VALIDATION_ERROR", `event: "${body.event}" is reserved`, "event");
+  const hub = requireHub();
+  const { eventId, targets } = await triggerEvent(body);
+  return { eventId, delivered: await hub.countSockets(targets) };
+}
