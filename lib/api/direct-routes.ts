@@ -51,7 +51,7 @@ async function respondInternal(route: DirectRoute, req: IncomingMessage, res: Se
     const { status, data } = await route.internal(await readBody(req));
     send(res, status, { "content-type": "application/json", "cache-control": "no-store" }, Buffer.from(JSON.stringify(data)));
   } catch (error) {
-    if (error instanceof ClientGone) return void res.destroy();
+    if (error === CLIENT_GONE) return void res.destroy();
     // A body cut off at the limit leaves the rest unread: close rather than read it to the end.
     if (isTooLarge(error)) res.setHeader("connection", "close");
     await sendResponse(res, errorResponse(error, path));
@@ -95,17 +95,18 @@ function readBody(req: IncomingMessage): Promise<string> {
       req.off("data", onData).pause();
       reject(tooLarge());
     };
+    const onClose = () => reject(CLIENT_GONE);
     req.on("data", onData);
-    req.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.once("close", () => reject(new ClientGone()));
+    req.once("end", () => {
+      req.off("close", onClose);
+      resolve(Buffer.concat(chunks).toString("utf8"));
+    });
+    req.once("close", onClose);
   });
 }
 
-class ClientGone extends Error {
-  constructor() {
-    super("the client closed the connection before the body ended");
-  }
-}
+/** The client closed the connection before its body ended: nobody to answer. */
+const CLIENT_GONE = Symbol("client gone");
 
 /**
  * The Web `Request` a route handler expects, its body streamed from the connection as it

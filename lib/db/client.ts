@@ -1,4 +1,5 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import Database from "better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client";
@@ -22,12 +23,31 @@ function createClient(): Db {
     return new PostgresClient({ adapter }) as unknown as Db;
   }
   const adapter = new PrismaBetterSQLite3({ url: databaseUrl, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  const connect = adapter.connect.bind(adapter);
+  adapter.connect = async () => {
+    const connected = await connect();
+    // The adapter keeps its better-sqlite3 connection as `client` (not in its types); anything else leaves the fast path off.
+    const driver = (connected as unknown as { client?: unknown }).client;
+    globalForDb.switchboardSqlite = driver instanceof Database ? driver : undefined;
+    return connected;
+  };
   return new SqliteClient({ adapter });
 }
 
 // One client per process: server.ts and the route handlers Next bundles separately both
 // reach it through globalThis, so they share one connection pool.
-const globalForDb = globalThis as unknown as { switchboardDb?: Db };
+const globalForDb = globalThis as unknown as { switchboardDb?: Db; switchboardSqlite?: Database.Database };
+
+/**
+ * The one SQLite connection Prisma's adapter writes through, for the hottest write only
+ * (lib/domain/transaction.ts, recordEvents): better-sqlite3 is synchronous, so statements
+ * run on it between two of Prisma's turns share Prisma's connection, and a transaction
+ * begun and committed in one turn cannot interleave with anything. Undefined on
+ * PostgreSQL and before Prisma's first query.
+ */
+export function sqliteConnection(): Database.Database | undefined {
+  return globalForDb.switchboardSqlite?.open ? globalForDb.switchboardSqlite : undefined;
+}
 
 export function db(): Db {
   globalForDb.switchboardDb ??= createClient();
@@ -37,4 +57,5 @@ export function db(): Db {
 export async function disconnectDb(): Promise<void> {
   await globalForDb.switchboardDb?.$disconnect();
   globalForDb.switchboardDb = undefined;
+  globalForDb.switchboardSqlite = undefined;
 }

@@ -5,7 +5,7 @@ import { db } from "../db/client";
 import { realtimeHub } from "../realtime/hub";
 import { rooms } from "../realtime/rooms";
 import type { Envelope } from "./events";
-import { transaction, transactionWithEvents, type Priority } from "./transaction";
+import { recordEvents, transaction, transactionWithEvents, type Priority } from "./transaction";
 
 /**
  * Messages that are not a consequence of a booking: admin announcements and events that
@@ -41,6 +41,9 @@ type DurableTrigger = { event: string; data: unknown; targets: string[]; notify:
  * event id once the batch has committed; the events of the batch keep their arrival order.
  */
 async function writeTriggers(triggers: DurableTrigger[]): Promise<number[]> {
+  if (triggers.every((trigger) => !trigger.notify)) {
+    return (await recordEvents(triggers.map(({ event, data, targets }) => ({ type: event, data, targets })))).map((e) => e.envelope.eventId!);
+  }
   // Each trigger's place among the batch's durable events (its notifications, as the
   // users' preferences allow, come between).
   const places: number[] = [];

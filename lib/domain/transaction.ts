@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { db, type Tx } from "../db/client";
+import { db, sqliteConnection, type Tx } from "../db/client";
 import { logger } from "../logger";
 import { realtimeHub } from "../realtime/hub";
 import { rooms } from "../realtime/rooms";
 import { DEFAULT_PREFERENCES, isCritical, type NotificationKind } from "./preference-rules";
-import { noteCommitted, writeEvents, type Envelope, type PendingEvent, type RecordedEvent } from "./events";
+import { noteCommitted, writeEvents, writeEventsNow, type Envelope, type PendingEvent, type RecordedEvent } from "./events";
 import { publishLine, type PublishTurn } from "./publish-order";
 
 export type Priority = "low" | "medium" | "high" | "critical";
@@ -126,6 +126,30 @@ export async function transactionWithEvents<T>(work: (outbox: Outbox) => Promise
     (turn as PublishTurn | null)?.cancel();
     throw error;
   }
+  publishCommitted(recorded, volatile, turn);
+  return { value, events: recorded };
+}
+
+/**
+ * Durable events that change nothing else and notify nobody (triggers), written and
+ * published as `transactionWithEvents` would. On SQLite, while no transaction is open on
+ * the connection, they are written in one synchronous transaction on the driver
+ * (writeEventsNow: a fraction of the cost through Prisma); nothing can run between its
+ * begin and its commit, so its place in the publish line follows its ids as the lock
+ * would make it. Otherwise (PostgreSQL, or a Prisma transaction open mid-way) through Prisma.
+ */
+export async function recordEvents(events: PendingEvent[]): Promise<RecordedEvent[]> {
+  const sqlite = sqliteConnection();
+  if (!sqlite || sqlite.inTransaction) {
+    return (await transactionWithEvents(async (outbox) => events.forEach((e) => outbox.event(e.type, e.data, e.targets)))).events;
+  }
+  const recorded = writeEventsNow(sqlite, events);
+  publishCommitted(recorded, [], recorded.length ? publishLine().take() : null);
+  return recorded;
+}
+
+/** After the commit: the cursor moves past the events, and they go to the hub in their turn. */
+function publishCommitted(recorded: RecordedEvent[], volatile: Outbox["volatileEvents"], turn: PublishTurn | null): void {
   noteCommitted(recorded);
   const send = () => {
     const hub = realtimeHub();
@@ -136,7 +160,6 @@ export async function transactionWithEvents<T>(work: (outbox: Outbox) => Promise
       logger().error({ err: error, code: "PUBLISH_FAILED" }, "committed events could not be published");
     }
   };
-  if (turn) (turn as PublishTurn).publish(send);
+  if (turn) turn.publish(send);
   else send();
-  return { value, events: recorded };
 }
