@@ -26,9 +26,11 @@ function createClient(): Db {
   const connect = adapter.connect.bind(adapter);
   adapter.connect = async () => {
     const connected = await connect();
-    // The adapter keeps its better-sqlite3 connection as `client` (not in its types); anything else leaves the fast path off.
+    // The adapter keeps its better-sqlite3 connection as `client` (not in its types; the version is pinned).
     const driver = (connected as unknown as { client?: unknown }).client;
-    globalForDb.switchboardSqlite = driver instanceof Database ? driver : undefined;
+    if (!(driver instanceof Database)) throw new Error("@prisma/adapter-better-sqlite3 no longer keeps its connection as `client`: see lib/db/client.ts");
+    driver.pragma(`synchronous = ${config().sqliteSynchronous}`);
+    globalForDb.switchboardSqlite = driver;
     return connected;
   };
   return new SqliteClient({ adapter });

@@ -233,6 +233,35 @@ describe.each(DATABASES)("realtime delivery on %s", (kind) => {
     const pollPage = async (since: number) => (await users.client.get(`/api/realtime/events?since=${since}&limit=${PAGE}`)).body;
     expect(await allPages(pollPage, cursor)).toEqual(missed);
   });
+
+  it("durable events of concurrent writers reach a socket once each, in id order, exactly as catch-up lists them", async () => {
+    const { users, server } = ctx;
+    const { socket, connected } = await sockets.connect(users.client);
+    const seen = record(socket);
+    // Triggers (a batch written on its own, directly on SQLite's driver when no transaction
+    // is open) interleaved with announcements (Prisma transactions that stay open across awaits).
+    const writes = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        i % 6 === 0
+          ? users.admin.post("/api/realtime/announcement", { message: `interleaved ${i}`, level: "info" }).then((r) => r.body.announcement.id as string)
+          : triggerAsService(server, { event: "test:interleaved", data: { i }, to: { users: [users.client.user!.id] } }).then((r) => r.eventId!),
+      ),
+    );
+    const triggered = writes.filter((w): w is number => typeof w === "number");
+    const [heard] = await seenBeforeMarker(server, [{ socket, seen }]);
+    const durable = heard.map((e) => e.payload).filter((e) => e.eventId !== null);
+    const ids = durable.map((e) => e.eventId!);
+    expect(ids, "ascending, none twice").toEqual([...new Set(ids)].sort((a, b) => a - b));
+    expect(durable.filter((e) => e.type === "test:interleaved").map((e) => e.eventId).sort((a, b) => a! - b!)).toEqual([...triggered].sort((a, b) => a - b));
+    expect(durable.filter((e) => e.type === "announcement")).toHaveLength(10);
+    expect(await allPages(async (since) => (await users.client.get(`/api/realtime/events?since=${since}&limit=7`)).body, connected.cursor)).toEqual(durable);
+
+    // Both writers store dates the same way, so retention and catch-up read them alike.
+    const [trigger] = await server.query<{ createdAt: unknown }>(`SELECT "createdAt" FROM "Event" WHERE id = $1`, [triggered[0]]);
+    const [announcement] = await server.query<{ createdAt: unknown }>(`SELECT "createdAt" FROM "Event" WHERE type = 'announcement' ORDER BY id DESC LIMIT 1`);
+    const shape = (value: unknown) => (value instanceof Date ? "Date" : String(value).replace(/\d/g, "9"));
+    expect(shape(trigger.createdAt)).toBe(shape(announcement.createdAt));
+  });
 });
 
 // The rest exercises the realtime layer above the database (rooms, counts, sockets), the same

@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+/**
+ * The event log's direct write on SQLite (recordEvents in lib/domain/transaction.ts), in
+ * this process against a real database file: it shares Prisma's connection, stores what
+ * Prisma's own writes store, and never writes into a transaction Prisma holds open.
+ */
+const dir = mkdtempSync(join(tmpdir(), "switchboard-sqlite-events-"));
+process.env.DATABASE_URL = `file:${join(dir, "events.db")}`;
+
+const { migrate } = await import("../../lib/db/migrate");
+const { db, disconnectDb, sqliteConnection } = await import("../../lib/db/client");
+const { recordEvents, transactionWithEvents } = await import("../../lib/domain/transaction");
+
+describe("durable events written directly on SQLite", () => {
+  beforeAll(async () => {
+    await migrate(process.env.DATABASE_URL!);
+  });
+  afterAll(async () => {
+    await disconnectDb();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("run on Prisma's own connection, with synchronous = NORMAL (WAL) by default", async () => {
+    const [{ synchronous }] = await db().$queryRawUnsafe<{ synchronous: bigint | number }[]>("PRAGMA synchronous");
+    expect(Number(synchronous)).toBe(1);
+    expect(Number(sqliteConnection()?.pragma("synchronous", { simple: true }))).toBe(1);
+  });
+
+  it("store rows exactly as a Prisma transaction stores them, ids in order", async () => {
+    const direct = await recordEvents([
+      { type: "test:direct", data: { n: 1 }, targets: ["user:a", "user:a", "role:CLIENT"] },
+      { type: "test:direct", data: { n: 2 }, targets: ["all"] },
+    ]);
+    const { events: viaPrisma } = await transactionWithEvents(async (outbox) => void outbox.event("test:prisma", { n: 3 }, ["user:a"]));
+    const ids = [...direct, ...viaPrisma].map((e) => e.envelope.eventId!);
+    expect(ids).toEqual([ids[0], ids[0] + 1, ids[0] + 2]);
+    expect(direct.map((e) => e.targets)).toEqual([["user:a", "role:CLIENT"], ["all"]]);
+
+    const rows = await db().event.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" }, include: { targets: true } });
+    expect(rows.map((row) => [row.type, JSON.parse(row.payload), row.targets.map((t) => t.target).sort()])).toEqual([
+      ["test:direct", { n: 1 }, ["role:CLIENT", "user:a"]],
+      ["test:direct", { n: 2 }, ["all"]],
+      ["test:prisma", { n: 3 }, ["user:a"]],
+    ]);
+    expect(rows[0].createdAt.toISOString()).toBe(direct[0].envelope.ts);
+    const stored = sqliteConnection()!.prepare(`SELECT "createdAt" FROM "Event" WHERE id IN (?, ?) ORDER BY id`).pluck().all(ids[0], ids[2]) as string[];
+    expect(stored[0].replace(/\d/g, "9")).toBe(stored[1].replace(/\d/g, "9"));
+  });
+
+  it("wait for Prisma's open transaction rather than write inside it: its rollback takes nothing of theirs", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let opened!: () => void;
+    const isOpen = new Promise<void>((resolve) => (opened = resolve));
+    const rolledBack = db()
+      .$transaction(async (tx) => {
+        await tx.event.create({ data: { type: "test:rolled-back", payload: "{}" } });
+        opened();
+        await gate;
+        throw new Error("roll back");
+      })
+      .catch((error: Error) => error.message);
+
+    await isOpen;
+    expect(sqliteConnection()!.inTransaction).toBe(true);
+    const written = recordEvents([{ type: "test:beside", data: {}, targets: ["user:b"] }]);
+    release();
+    expect(await rolledBack).toBe("roll back");
+    const [event] = await written;
+    const rows = await db().event.findMany({ where: { type: { in: ["test:beside", "test:rolled-back"] } } });
+    expect(rows.map((row) => [row.id, row.type])).toEqual([[event.envelope.eventId, "test:beside"]]);
+  });
+});
