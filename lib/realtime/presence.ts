@@ -9,10 +9,11 @@ import { logger } from "../logger";
  * batch: a burst of connections (a deploy, a network blip) asks once, not once per user.
  */
 async function counterpartsOfMany(userIds: string[]): Promise<string[][]> {
+  const distinct = [...new Set(userIds)];
   const bookings = await db().booking.findMany({
     where: {
       status: { in: ["PENDING", "CONFIRMED", "IN_PROGRESS"] },
-      OR: [{ clientId: { in: userIds } }, { providerId: { in: userIds } }],
+      OR: [{ clientId: { in: distinct } }, { providerId: { in: distinct } }],
     },
     select: { clientId: true, providerId: true },
     distinct: ["clientId", "providerId"],
@@ -28,11 +29,17 @@ async function counterpartsOfMany(userIds: string[]): Promise<string[][]> {
 const globalForPresence = globalThis as unknown as { switchboardCounterparts?: BatchQueue<string, string[]> };
 
 /**
+ * Users per lookup: each id is bound twice, and Prisma refuses a SQLite query with more than
+ * 999 bound values (P2029), which a mass disconnect of 500 users at once used to reach.
+ */
+const USERS_PER_LOOKUP = 400;
+
+/**
  * Who should hear that a user came online or went away: the other party of every booking
  * they share that is still open, plus the admin room (added by the caller).
  */
 export function counterpartsOf(userId: string): Promise<string[]> {
-  globalForPresence.switchboardCounterparts ??= new BatchQueue(counterpartsOfMany);
+  globalForPresence.switchboardCounterparts ??= new BatchQueue(counterpartsOfMany, USERS_PER_LOOKUP);
   return globalForPresence.switchboardCounterparts.submit(userId);
 }
 

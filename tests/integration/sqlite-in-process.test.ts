@@ -4,26 +4,28 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /**
- * The event log's direct write on SQLite (recordEvents in lib/domain/transaction.ts), in
- * this process against a real database file: it shares Prisma's connection, stores what
- * Prisma's own writes store, and never writes into a transaction Prisma holds open.
+ * Data-layer paths tested in this process against a real SQLite file (no server): the
+ * event log's direct write (recordEvents in lib/domain/transaction.ts) shares Prisma's
+ * connection, stores what Prisma's own writes store and never writes into a transaction
+ * Prisma holds open; batched lookups stay within SQLite's bound-value limit.
  */
-const dir = mkdtempSync(join(tmpdir(), "switchboard-sqlite-events-"));
+const dir = mkdtempSync(join(tmpdir(), "switchboard-sqlite-in-process-"));
 process.env.DATABASE_URL = `file:${join(dir, "events.db")}`;
 
 const { migrate } = await import("../../lib/db/migrate");
 const { db, disconnectDb, sqliteConnection } = await import("../../lib/db/client");
 const { recordEvents, transactionWithEvents } = await import("../../lib/domain/transaction");
+const { counterpartsOf } = await import("../../lib/realtime/presence");
+
+beforeAll(async () => {
+  await migrate(process.env.DATABASE_URL!);
+});
+afterAll(async () => {
+  await disconnectDb();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe("durable events written directly on SQLite", () => {
-  beforeAll(async () => {
-    await migrate(process.env.DATABASE_URL!);
-  });
-  afterAll(async () => {
-    await disconnectDb();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
   it("run on Prisma's own connection, with synchronous = NORMAL (WAL) by default", async () => {
     const [{ synchronous }] = await db().$queryRawUnsafe<{ synchronous: bigint | number }[]>("PRAGMA synchronous");
     expect(Number(synchronous)).toBe(1);
@@ -73,5 +75,13 @@ describe("durable events written directly on SQLite", () => {
     const [event] = await written;
     const rows = await db().event.findMany({ where: { type: { in: ["test:beside", "test:rolled-back"] } } });
     expect(rows.map((row) => [row.id, row.type])).toEqual([[event.envelope.eventId, "test:beside"]]);
+  });
+});
+
+describe("batched lookups on SQLite", () => {
+  it("presence: 1,000 users going offline at once (a node's clients after a network blip) get their counterparts", async () => {
+    const users = Array.from({ length: 1000 }, (_, i) => `mass-${i}`);
+    const answers = await Promise.all([...users, users[0]].map(counterpartsOf));
+    expect(answers).toEqual(Array.from({ length: 1001 }, () => []));
   });
 });
