@@ -56,6 +56,21 @@ export function db(): Db {
   return globalForDb.switchboardDb;
 }
 
+/**
+ * Prisma refuses a SQLite query that binds more than 999 values (P2029), and splits only
+ * its inserts by itself. A query by a list of ids that can be long (a trigger's `to.users`
+ * and a catch-up page take 1,000; a retention batch up to 10,000) runs once per slice of
+ * this many ids.
+ */
+const IDS_PER_QUERY = 500;
+
+/** `query` for each slice of `ids` (see IDS_PER_QUERY), one after the other; their results in order. */
+export async function inSlices<Id, Result>(ids: Id[], query: (slice: Id[]) => Promise<Result>): Promise<Result[]> {
+  const results: Result[] = [];
+  for (let from = 0; from < ids.length; from += IDS_PER_QUERY) results.push(await query(ids.slice(from, from + IDS_PER_QUERY)));
+  return results;
+}
+
 export async function disconnectDb(): Promise<void> {
   await globalForDb.switchboardDb?.$disconnect();
   globalForDb.switchboardDb = undefined;

@@ -1,7 +1,7 @@
 import { invalid } from "../api/errors";
 import type { Caller, Role } from "../auth/identity";
 import { BatchQueue } from "../db/batch-queue";
-import { db } from "../db/client";
+import { db, inSlices } from "../db/client";
 import { realtimeHub } from "../realtime/hub";
 import { rooms } from "../realtime/rooms";
 import type { Envelope } from "./events";
@@ -81,7 +81,8 @@ export async function triggerEvent(input: TriggerInput): Promise<{ eventId: numb
     realtimeHub()?.publish([{ envelope, targets }]);
     return { eventId: null, targets };
   }
-  if (input.notification && (await db().user.count({ where: { id: { in: users } } })) !== users.length) {
+  const known = (slice: string[]) => db().user.findMany({ where: { id: { in: slice } }, select: { id: true } });
+  if (input.notification && (await inSlices(users, known)).flat().length !== users.length) {
     throw invalid("to.users", "names a user that does not exist");
   }
   const notify = input.notification ? { users, notification: input.notification } : null;

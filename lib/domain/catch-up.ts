@@ -1,6 +1,6 @@
 import { ApiError } from "../api/errors";
 import type { Caller } from "../auth/identity";
-import { db } from "../db/client";
+import { db, inSlices } from "../db/client";
 import { Prisma } from "../generated/sqlite/client";
 import { rooms } from "../realtime/rooms";
 import { latestEventId, type Envelope } from "./events";
@@ -61,7 +61,7 @@ export async function eventsSince(
   // One id past the page says whether there is more, so a client never asks for an empty last page.
   const hasMore = matches.length > limit;
   const ids = matches.slice(0, limit).map((row) => Number(row.eventId));
-  const rows = ids.length ? await db().event.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" } }) : [];
+  const rows = (await inSlices(ids, (slice) => db().event.findMany({ where: { id: { in: slice } }, orderBy: { id: "asc" } }))).flat();
   const events = rows.map((row) => ({
     eventId: row.id,
     type: row.type,

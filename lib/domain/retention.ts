@@ -1,5 +1,5 @@
 import { config } from "../config";
-import { db } from "../db/client";
+import { db, inSlices } from "../db/client";
 import { logger } from "../logger";
 import { latestEventId } from "./events";
 
@@ -92,7 +92,7 @@ function batchDelete<Id extends string | number>(
 ) {
   return async (batchSize: number) => {
     const ids = (await pick(batchSize)).map((row) => row.id);
-    return ids.length ? (await remove(ids)).count : 0;
+    return (await inSlices(ids, remove)).reduce((sum, removed) => sum + removed.count, 0);
   };
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { db, sqliteConnection, type Tx } from "../db/client";
+import { db, inSlices, sqliteConnection, type Tx } from "../db/client";
 import { logger } from "../logger";
 import { realtimeHub } from "../realtime/hub";
 import { rooms } from "../realtime/rooms";
@@ -75,10 +75,11 @@ export class Outbox {
   private async channelsOf(userIds: string[], input: NotificationInput) {
     const allOn = { inbox: true, toast: true };
     if (isCritical(input.priority)) return () => allOn;
-    const rows = await this.tx.notificationPreference.findMany({
-      where: { kind: input.type, userId: { in: userIds } },
-      select: { userId: true, toast: true, inbox: true },
-    });
+    const rows = (
+      await inSlices(userIds, (slice) =>
+        this.tx.notificationPreference.findMany({ where: { kind: input.type, userId: { in: slice } }, select: { userId: true, toast: true, inbox: true } }),
+      )
+    ).flat();
     const byUser = new Map(rows.map((row) => [row.userId, row]));
     return (userId: string) => byUser.get(userId) ?? DEFAULT_PREFERENCES[input.type];
   }

@@ -11,11 +11,25 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
  */
 const dir = mkdtempSync(join(tmpdir(), "switchboard-sqlite-in-process-"));
 process.env.DATABASE_URL = `file:${join(dir, "events.db")}`;
+// Past SQLite's 999 bound values, as an operator may set it (the setting allows 10,000).
+process.env.RETENTION_BATCH_SIZE = "2000";
 
 const { migrate } = await import("../../lib/db/migrate");
 const { db, disconnectDb, sqliteConnection } = await import("../../lib/db/client");
 const { recordEvents, transactionWithEvents } = await import("../../lib/domain/transaction");
 const { counterpartsOf } = await import("../../lib/realtime/presence");
+const { triggerEvent } = await import("../../lib/domain/broadcasts");
+const { eventsSince } = await import("../../lib/domain/catch-up");
+const { runRetention } = await import("../../lib/domain/retention");
+
+/** `count` users inserted straight into the database: CLIENTs named `<prefix>-<i>`. */
+function insertUsers(prefix: string, count: number): string[] {
+  const ids = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+  const insert = sqliteConnection()!.prepare(`INSERT INTO "User" (id, email, name, role, "passwordHash", "createdAt") VALUES (?, ?, ?, 'CLIENT', 'x', ?)`);
+  const now = new Date().toISOString().replace("Z", "+00:00");
+  sqliteConnection()!.transaction(() => ids.forEach((id) => insert.run(id, `${id}@example.com`, id, now)))();
+  return ids;
+}
 
 beforeAll(async () => {
   await migrate(process.env.DATABASE_URL!);
@@ -78,7 +92,35 @@ describe("durable events written directly on SQLite", () => {
   });
 });
 
-describe("batched lookups on SQLite", () => {
+describe("lists of ids past SQLite's 999 bound values", () => {
+  it("a trigger with a notification to 1,000 users (the most `to.users` takes) reaches every inbox", async () => {
+    const users = insertUsers("many", 1000);
+    const notification = { title: "Maintenance", body: "tonight", priority: "low" as const };
+    const sent = await triggerEvent({ event: "test:many", to: { users }, durable: true, notification });
+    expect(sent.eventId).toEqual(expect.any(Number));
+    expect(await db().notification.count({ where: { title: "Maintenance", userId: { startsWith: "many-" } } })).toBe(1000);
+
+    const strangers = [...users.slice(1), "nobody"];
+    await expect(triggerEvent({ event: "test:many", to: { users: strangers }, durable: true, notification })).rejects.toMatchObject({ status: 400, field: "to.users" });
+  });
+
+  it("a catch-up page of 1,000 events", async () => {
+    const [userId] = insertUsers("reader", 1);
+    const since = (await db().event.aggregate({ _max: { id: true } }))._max.id ?? 0;
+    await recordEvents(Array.from({ length: 1001 }, (_, i) => ({ type: "test:page", data: { i }, targets: [`user:${userId}`] })));
+    const page = await eventsSince({ id: userId, email: "", name: userId, role: "CLIENT" }, since, { limit: 1000 });
+    expect(page.events.map((e) => (e.data as { i: number }).i)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    expect(page.hasMore).toBe(true);
+  });
+
+  it("a retention batch of 2,000", async () => {
+    const old = new Date(Date.now() - 400 * 86_400_000);
+    await db().userActivity.createMany({ data: Array.from({ length: 1500 }, () => ({ userId: "gone", role: "CLIENT" as const, kind: "page-view", path: "/", node: "n", createdAt: old })) });
+    const { removed } = await runRetention();
+    expect(removed.activity).toBe(1500);
+    expect(await db().userActivity.count()).toBe(0);
+  });
+
   it("presence: 1,000 users going offline at once (a node's clients after a network blip) get their counterparts", async () => {
     const users = Array.from({ length: 1000 }, (_, i) => `mass-${i}`);
     const answers = await Promise.all([...users, users[0]].map(counterpartsOf));
