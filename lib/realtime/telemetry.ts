@@ -31,6 +31,13 @@ export type TelemetryWindow = {
 };
 
 /**
+ * prom-client's default metrics that walk every handle or file descriptor of the process
+ * on each scrape: with 10,000 sockets one scrape held the event loop 50 to 60 ms (the
+ * bench saw it in every stage's p99). Connections are counted by `switchboard_connections`.
+ */
+const COSTLY_DEFAULT_METRICS = ["nodejs_active_handles", "nodejs_active_handles_total", "nodejs_active_resources", "nodejs_active_resources_total", "process_open_fds"];
+
+/**
  * The rolling figures of the Stats object across the given nodes' windows: events per
  * minute, delivery latency percentiles, and the browsers' connection metrics, with
  * `transports` the sockets those nodes hold.
@@ -116,6 +123,7 @@ export class Telemetry {
 
   constructor(countConnections: () => ConnectionCounts) {
     client.collectDefaultMetrics({ register: this.registry, prefix: "switchboard_" });
+    for (const name of COSTLY_DEFAULT_METRICS) this.registry.removeSingleMetric(`switchboard_${name}`);
     new client.Gauge({
       name: "switchboard_connections",
       help: "Connected sockets, by role and transport",

@@ -464,6 +464,9 @@ describe("realtime delivery on sqlite", () => {
     expect(metrics).toContain("switchboard_events_published_total");
     expect(metrics).toMatch(/^switchboard_connections\{role="CLIENT",transport="all"\} 2$/m);
     expect(metrics).toMatch(/^switchboard_connections\{role="all",transport="polling"\} 1$/m);
+    expect(metrics).toContain("switchboard_process_cpu_seconds_total");
+    // Walking every handle or descriptor held a 10,000-socket node 50 ms per scrape (telemetry.ts).
+    expect(metrics).not.toMatch(/switchboard_(nodejs_active_handles|nodejs_active_resources|process_open_fds)/);
 
     const admin = await sockets.connect(users.admin);
     await subscribe(admin.socket, "admin");
