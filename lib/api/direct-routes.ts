@@ -54,7 +54,7 @@ async function respondInternal(route: DirectRoute, req: IncomingMessage, res: Se
     if (error === CLIENT_GONE) return void res.destroy();
     // A body cut off at the limit leaves the rest unread: close rather than read it to the end.
     if (isTooLarge(error)) res.setHeader("connection", "close");
-    await sendResponse(res, errorResponse(error, path));
+    await sendResponse(res, errorResponse(error, path)).catch(() => res.destroy());
   }
 }
 
