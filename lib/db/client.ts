@@ -41,14 +41,33 @@ function createClient(): Db {
 const globalForDb = globalThis as unknown as { switchboardDb?: Db; switchboardSqlite?: Database.Database };
 
 /**
- * The one SQLite connection Prisma's adapter writes through, for the hottest write only
- * (lib/domain/transaction.ts, recordEvents): better-sqlite3 is synchronous, so statements
- * run on it between two of Prisma's turns share Prisma's connection, and a transaction
- * begun and committed in one turn cannot interleave with anything. Undefined on
- * PostgreSQL and before Prisma's first query.
+ * The one SQLite connection Prisma's adapter writes through, for the hottest writes only
+ * (the event log's, lib/domain/transaction.ts recordEvents; session rows,
+ * lib/realtime/presence.ts): better-sqlite3 is synchronous, so statements run on it between
+ * two of Prisma's turns share Prisma's connection, and a transaction begun and committed
+ * in one turn cannot interleave with anything. Undefined on PostgreSQL, before Prisma's
+ * first query, and while a transaction is open on the connection (a Prisma interactive
+ * transaction between two of its queries): those writes then go through Prisma.
  */
-export function sqliteConnection(): Database.Database | undefined {
-  return globalForDb.switchboardSqlite?.open ? globalForDb.switchboardSqlite : undefined;
+export function idleSqliteConnection(): Database.Database | undefined {
+  const sqlite = globalForDb.switchboardSqlite;
+  return sqlite?.open && !sqlite.inTransaction ? sqlite : undefined;
+}
+
+const statementsByConnection = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** `sql` prepared once per connection: a fresh prepare is a good share of a small write's cost. */
+export function prepared(sqlite: Database.Database, sql: string): Database.Statement {
+  let statements = statementsByConnection.get(sqlite);
+  if (!statements) statementsByConnection.set(sqlite, (statements = new Map()));
+  let statement = statements.get(sql);
+  if (!statement) statements.set(sql, (statement = sqlite.prepare(sql)));
+  return statement;
+}
+
+/** A date as Prisma's SQLite adapter stores a DateTime (ISO 8601 with an explicit +00:00), so both writers' rows read alike. */
+export function sqliteDate(date: Date): string {
+  return date.toISOString().replace("Z", "+00:00");
 }
 
 export function db(): Db {

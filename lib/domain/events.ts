@@ -1,5 +1,5 @@
-import type { Database as SqliteDatabase, Statement } from "better-sqlite3";
-import { db, type Tx } from "../db/client";
+import type { Database as SqliteDatabase } from "better-sqlite3";
+import { db, prepared, sqliteDate, type Tx } from "../db/client";
 import { config } from "../config";
 
 /** What every server-to-client event carries: the contract's envelope. */
@@ -61,38 +61,23 @@ export async function writeEvents(tx: Tx, events: PendingEvent[]): Promise<Recor
  * writeEvents on SQLite's driver directly, in one synchronous transaction of its own, with
  * statements prepared once per connection: what Prisma spends per query (a query plan, a
  * trip through its interpreter and the adapter, a fresh prepare) is most of what a batch of
- * durable events costs, and this write carries every durable trigger. Only when no
- * transaction is open on the connection (see recordEvents in lib/domain/transaction.ts);
- * dates are stored as the adapter stores them.
+ * durable events costs, and this write carries every durable trigger. Only on an idle
+ * connection (idleSqliteConnection; see recordEvents in lib/domain/transaction.ts).
  */
 export function writeEventsNow(sqlite: SqliteDatabase, events: PendingEvent[]): RecordedEvent[] {
-  const statements = preparedOn(sqlite);
+  const insertEvent = prepared(sqlite, `INSERT INTO "Event" ("type", "payload", "createdAt") VALUES (?, ?, ?) RETURNING "id"`);
+  const insertTarget = prepared(sqlite, `INSERT INTO "EventTarget" ("eventId", "target") VALUES (?, ?)`);
   const createdAt = new Date();
   const ts = createdAt.toISOString();
-  const stored = ts.replace("Z", "+00:00");
   return sqlite.transaction(() =>
     events.map((event) => {
-      const row = statements.insertEvent.get(event.type, JSON.stringify(event.data), stored) as { id: number | bigint };
+      const row = insertEvent.get(event.type, JSON.stringify(event.data), sqliteDate(createdAt)) as { id: number | bigint };
       const eventId = Number(row.id);
       const targets = [...new Set(event.targets)];
-      for (const target of targets) statements.insertTarget.run(eventId, target);
+      for (const target of targets) insertTarget.run(eventId, target);
       return { envelope: { eventId, type: event.type, ts, data: event.data }, targets };
     }),
   ).immediate();
-}
-
-const statementsByConnection = new WeakMap<SqliteDatabase, { insertEvent: Statement; insertTarget: Statement }>();
-
-function preparedOn(sqlite: SqliteDatabase) {
-  let statements = statementsByConnection.get(sqlite);
-  if (!statements) {
-    statements = {
-      insertEvent: sqlite.prepare(`INSERT INTO "Event" ("type", "payload", "createdAt") VALUES (?, ?, ?) RETURNING "id"`),
-      insertTarget: sqlite.prepare(`INSERT INTO "EventTarget" ("eventId", "target") VALUES (?, ?)`),
-    };
-    statementsByConnection.set(sqlite, statements);
-  }
-  return statements;
 }
 
 // Well under both databases' limits on bound values per statement (SQLite 32,766, PostgreSQL 65,535).

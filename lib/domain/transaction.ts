@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { db, inSlices, sqliteConnection, type Tx } from "../db/client";
+import { db, idleSqliteConnection, inSlices, type Tx } from "../db/client";
 import { logger } from "../logger";
 import { realtimeHub } from "../realtime/hub";
 import { rooms } from "../realtime/rooms";
@@ -140,8 +140,8 @@ export async function transactionWithEvents<T>(work: (outbox: Outbox) => Promise
  * would make it. Otherwise (PostgreSQL, or a Prisma transaction open mid-way) through Prisma.
  */
 export async function recordEvents(events: PendingEvent[]): Promise<RecordedEvent[]> {
-  const sqlite = sqliteConnection();
-  if (!sqlite || sqlite.inTransaction) {
+  const sqlite = idleSqliteConnection();
+  if (!sqlite) {
     return (await transactionWithEvents(async (outbox) => events.forEach((e) => outbox.event(e.type, e.data, e.targets)))).events;
   }
   const recorded = writeEventsNow(sqlite, events);

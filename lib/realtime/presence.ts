@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { db } from "../db/client";
+import { db, idleSqliteConnection, prepared, sqliteDate } from "../db/client";
 import { BatchQueue } from "../db/batch-queue";
 import { isDatabaseUnavailable } from "../db/errors";
 import { logger } from "../logger";
@@ -10,20 +10,38 @@ import { logger } from "../logger";
  */
 async function counterpartsOfMany(userIds: string[]): Promise<string[][]> {
   const distinct = [...new Set(userIds)];
-  const bookings = await db().booking.findMany({
-    where: {
-      status: { in: ["PENDING", "CONFIRMED", "IN_PROGRESS"] },
-      OR: [{ clientId: { in: distinct } }, { providerId: { in: distinct } }],
-    },
-    select: { clientId: true, providerId: true },
-    distinct: ["clientId", "providerId"],
-  });
+  const bookings = await openBookingPairs(distinct);
   const counterparts = new Map(userIds.map((id) => [id, new Set<string>()]));
   for (const { clientId, providerId } of bookings) {
     counterparts.get(clientId)?.add(providerId);
     counterparts.get(providerId)?.add(clientId);
   }
   return userIds.map((id) => [...counterparts.get(id)!]);
+}
+
+const OPEN_STATUSES = ["PENDING", "CONFIRMED", "IN_PROGRESS"] as const;
+
+/**
+ * The (client, provider) pairs of the users' open bookings. Every handshake asks (batched):
+ * on SQLite one statement on the driver, its ids bound as one JSON array, since the plan
+ * Prisma compiles changes with the number of ids and cost more than the query.
+ */
+async function openBookingPairs(userIds: string[]): Promise<{ clientId: string; providerId: string }[]> {
+  const sqlite = idleSqliteConnection();
+  if (sqlite) {
+    const ids = JSON.stringify(userIds);
+    const pairs = prepared(
+      sqlite,
+      `SELECT DISTINCT "clientId", "providerId" FROM "Booking" WHERE "status" IN (${OPEN_STATUSES.map(() => "?").join(", ")})
+        AND ("clientId" IN (SELECT value FROM json_each(?)) OR "providerId" IN (SELECT value FROM json_each(?)))`,
+    );
+    return pairs.all(...OPEN_STATUSES, ids, ids) as { clientId: string; providerId: string }[];
+  }
+  return db().booking.findMany({
+    where: { status: { in: [...OPEN_STATUSES] }, OR: [{ clientId: { in: userIds } }, { providerId: { in: userIds } }] },
+    select: { clientId: true, providerId: true },
+    distinct: ["clientId", "providerId"],
+  });
 }
 
 const globalForPresence = globalThis as unknown as { switchboardCounterparts?: BatchQueue<string, string[]> };
@@ -70,6 +88,20 @@ async function writeSessionBatch(writes: SessionWrite[]): Promise<void> {
   for (const w of writes) if (w.kind === "upgrade") upgrades.set(w.transport, [...(upgrades.get(w.transport) ?? []), w.id]);
   const closes = writes.flatMap((w) => (w.kind === "close" ? [w.id] : []));
   const now = new Date();
+  // Every handshake writes here: on SQLite, straight on the driver (the plans Prisma
+  // compiles for a batch's createMany grow with its rows, and were most of its cost).
+  const sqlite = idleSqliteConnection();
+  if (sqlite) {
+    const open = prepared(sqlite, `INSERT INTO "ConnectionSession" ("id", "userId", "socketId", "node", "transport", "connectedAt") VALUES (?, ?, ?, ?, ?, ?)`);
+    const upgrade = prepared(sqlite, `UPDATE "ConnectionSession" SET "transport" = ? WHERE "id" = ?`);
+    const close = prepared(sqlite, `UPDATE "ConnectionSession" SET "disconnectedAt" = ? WHERE "id" = ?`);
+    sqlite.transaction(() => {
+      for (const o of opens) open.run(o.id, o.userId, o.socketId, o.node, o.transport, sqliteDate(now));
+      for (const [transport, ids] of upgrades) for (const id of ids) upgrade.run(transport, id);
+      for (const id of closes) close.run(sqliteDate(now), id);
+    }).immediate();
+    return;
+  }
   await db().$transaction([
     ...(opens.length ? [db().connectionSession.createMany({ data: opens })] : []),
     ...[...upgrades].map(([transport, ids]) => db().connectionSession.updateMany({ where: { id: { in: ids } }, data: { transport } })),

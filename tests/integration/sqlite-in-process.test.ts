@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /**
@@ -15,9 +16,12 @@ process.env.DATABASE_URL = `file:${join(dir, "events.db")}`;
 process.env.RETENTION_BATCH_SIZE = "2000";
 
 const { migrate } = await import("../../lib/db/migrate");
-const { db, disconnectDb, sqliteConnection } = await import("../../lib/db/client");
+const { db, disconnectDb, idleSqliteConnection } = await import("../../lib/db/client");
+const file = join(dir, "events.db");
+/** A connection of the test's own, beside Prisma's. */
+const sqlite = new Database(file, { timeout: 5000 });
 const { recordEvents, transactionWithEvents } = await import("../../lib/domain/transaction");
-const { counterpartsOf } = await import("../../lib/realtime/presence");
+const { connectionSessions, counterpartsOf } = await import("../../lib/realtime/presence");
 const { triggerEvent } = await import("../../lib/domain/broadcasts");
 const { eventsSince } = await import("../../lib/domain/catch-up");
 const { runRetention } = await import("../../lib/domain/retention");
@@ -25,9 +29,9 @@ const { runRetention } = await import("../../lib/domain/retention");
 /** `count` users inserted straight into the database: CLIENTs named `<prefix>-<i>`. */
 function insertUsers(prefix: string, count: number): string[] {
   const ids = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
-  const insert = sqliteConnection()!.prepare(`INSERT INTO "User" (id, email, name, role, "passwordHash", "createdAt") VALUES (?, ?, ?, 'CLIENT', 'x', ?)`);
+  const insert = sqlite.prepare(`INSERT INTO "User" (id, email, name, role, "passwordHash", "createdAt") VALUES (?, ?, ?, 'CLIENT', 'x', ?)`);
   const now = new Date().toISOString().replace("Z", "+00:00");
-  sqliteConnection()!.transaction(() => ids.forEach((id) => insert.run(id, `${id}@example.com`, id, now)))();
+  sqlite.transaction(() => ids.forEach((id) => insert.run(id, `${id}@example.com`, id, now)))();
   return ids;
 }
 
@@ -36,6 +40,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await disconnectDb();
+  sqlite.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -43,7 +48,8 @@ describe("durable events written directly on SQLite", () => {
   it("run on Prisma's own connection, with synchronous = NORMAL (WAL) by default", async () => {
     const [{ synchronous }] = await db().$queryRawUnsafe<{ synchronous: bigint | number }[]>("PRAGMA synchronous");
     expect(Number(synchronous)).toBe(1);
-    expect(Number(sqliteConnection()?.pragma("synchronous", { simple: true }))).toBe(1);
+    expect(idleSqliteConnection(), "Prisma's connection, idle").toBeDefined();
+    expect(Number(idleSqliteConnection()!.pragma("synchronous", { simple: true }))).toBe(1);
   });
 
   it("store rows exactly as a Prisma transaction stores them, ids in order", async () => {
@@ -63,7 +69,7 @@ describe("durable events written directly on SQLite", () => {
       ["test:prisma", { n: 3 }, ["user:a"]],
     ]);
     expect(rows[0].createdAt.toISOString()).toBe(direct[0].envelope.ts);
-    const stored = sqliteConnection()!.prepare(`SELECT "createdAt" FROM "Event" WHERE id IN (?, ?) ORDER BY id`).pluck().all(ids[0], ids[2]) as string[];
+    const stored = sqlite.prepare(`SELECT "createdAt" FROM "Event" WHERE id IN (?, ?) ORDER BY id`).pluck().all(ids[0], ids[2]) as string[];
     expect(stored[0].replace(/\d/g, "9")).toBe(stored[1].replace(/\d/g, "9"));
   });
 
@@ -82,13 +88,33 @@ describe("durable events written directly on SQLite", () => {
       .catch((error: Error) => error.message);
 
     await isOpen;
-    expect(sqliteConnection()!.inTransaction).toBe(true);
+    expect(idleSqliteConnection(), "Prisma's transaction is open").toBeUndefined();
     const written = recordEvents([{ type: "test:beside", data: {}, targets: ["user:b"] }]);
     release();
     expect(await rolledBack).toBe("roll back");
     const [event] = await written;
     const rows = await db().event.findMany({ where: { type: { in: ["test:beside", "test:rolled-back"] } } });
     expect(rows.map((row) => [row.id, row.type])).toEqual([[event.envelope.eventId, "test:beside"]]);
+  });
+});
+
+describe("connection sessions written directly on SQLite", () => {
+  it("are opened, upgraded and closed as Prisma reads them; a row that cannot be written fails alone", async () => {
+    const [alice, bob] = insertUsers("session", 2);
+    const opened = connectionSessions.open({ userId: alice, socketId: "s-1", node: "n-1", transport: "polling" });
+    const orphan = connectionSessions.open({ userId: "no-such-user", socketId: "s-2", node: "n-1", transport: "websocket" });
+    const other = connectionSessions.open({ userId: bob, socketId: "s-3", node: "n-1", transport: "websocket" });
+    connectionSessions.upgrade(opened, "websocket");
+    connectionSessions.close(opened);
+    await connectionSessions.flush();
+
+    const rows = await db().connectionSession.findMany({ where: { id: { in: [opened, orphan, other] } }, orderBy: { socketId: "asc" } });
+    expect(rows.map((row) => [row.id, row.userId, row.transport, row.disconnectedAt !== null])).toEqual([
+      [opened, alice, "websocket", true],
+      [other, bob, "websocket", false],
+    ]);
+    expect(Math.abs(rows[0].connectedAt.getTime() - Date.now())).toBeLessThan(60_000);
+    expect(await connectionSessions.lastSeen(alice)).toBe(rows[0].disconnectedAt!.toISOString());
   });
 });
 
