@@ -1,16 +1,15 @@
 "use client";
 
 import { ArrowDown } from "lucide-react";
+import { OPEN_BOOKING_STATUSES } from "@/lib/domain/state-machines";
 import { useBookings } from "./bookings-provider";
-
-const OPEN = new Set(["PENDING", "CONFIRMED", "IN_PROGRESS"]);
 
 /**
  * On a phone the catalogue comes first and pushes the client's bookings far down: a link
  * to them at the top, with how many are still open (a hold may be running out).
  */
 export function MyBookingsJump({ target }: { target: string }) {
-  const open = useBookings().bookings.filter((booking) => OPEN.has(booking.status)).length;
+  const open = useBookings().bookings.filter((booking) => OPEN_BOOKING_STATUSES.includes(booking.status)).length;
   if (open === 0) return null;
   return (
     <a

@@ -2,6 +2,7 @@
 
 import { Banknote, CreditCard, LoaderCircle } from "lucide-react";
 import { StatusBadge } from "@/components/status-badge";
+import { PAYABLE_BOOKING_STATUSES } from "@/lib/domain/state-machines";
 import type { BookingView } from "@/lib/domain/views";
 import { formatMoney } from "@/lib/money";
 import { BUTTON } from "./button-styles";
@@ -9,8 +10,6 @@ import { useBookingAction } from "./use-booking-action";
 
 type Payment = NonNullable<BookingView["payment"]>;
 
-/** Bookings that are going ahead (or went ahead) can be paid for. */
-const PAYABLE_STATUSES: readonly string[] = ["PENDING", "CONFIRMED", "IN_PROGRESS", "COMPLETED"];
 /** A payment that ended without the money being kept can be made again. */
 const RETRYABLE_PAYMENTS: readonly string[] = ["FAILED", "REFUNDED"];
 
@@ -23,7 +22,7 @@ const METHODS = [
 export function PaymentPanel({ booking, currency }: { booking: BookingView; currency: string }) {
   const { pending, run } = useBookingAction();
   const { payment } = booking;
-  const payable = PAYABLE_STATUSES.includes(booking.status) && (!payment || RETRYABLE_PAYMENTS.includes(payment.status));
+  const payable = PAYABLE_BOOKING_STATUSES.includes(booking.status) && (!payment || RETRYABLE_PAYMENTS.includes(payment.status));
   const Icon = payment?.method === "CASH" ? Banknote : CreditCard;
   return (
     <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2">

@@ -57,6 +57,9 @@ export function bookingTransition(action: BookingAction, from: BookingStatus): B
   return transition.from.includes(from) ? transition : null;
 }
 
+/** States of a booking still under way: its two parties are counterparts (presence), and a client sees it as open. */
+export const OPEN_BOOKING_STATUSES: readonly BookingStatus[] = ["PENDING", "CONFIRMED", "IN_PROGRESS"];
+
 /** States in which a booking can still be paid for. */
 export const PAYABLE_BOOKING_STATUSES: readonly BookingStatus[] = ["PENDING", "CONFIRMED", "IN_PROGRESS", "COMPLETED"];
 

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { db, idleSqliteConnection, prepared, sqliteDate } from "../db/client";
 import { BatchQueue } from "../db/batch-queue";
 import { isDatabaseUnavailable } from "../db/errors";
+import { OPEN_BOOKING_STATUSES } from "../domain/state-machines";
 import { logger } from "../logger";
 
 /**
@@ -19,8 +20,6 @@ async function counterpartsOfMany(userIds: string[]): Promise<string[][]> {
   return userIds.map((id) => [...counterparts.get(id)!]);
 }
 
-const OPEN_STATUSES = ["PENDING", "CONFIRMED", "IN_PROGRESS"] as const;
-
 /**
  * The (client, provider) pairs of the users' open bookings. Every handshake asks (batched):
  * on SQLite one statement on the driver, its ids bound as one JSON array, since the plan
@@ -32,13 +31,13 @@ async function openBookingPairs(userIds: string[]): Promise<{ clientId: string; 
     const ids = JSON.stringify(userIds);
     const pairs = prepared(
       sqlite,
-      `SELECT DISTINCT "clientId", "providerId" FROM "Booking" WHERE "status" IN (${OPEN_STATUSES.map(() => "?").join(", ")})
+      `SELECT DISTINCT "clientId", "providerId" FROM "Booking" WHERE "status" IN (${OPEN_BOOKING_STATUSES.map(() => "?").join(", ")})
         AND ("clientId" IN (SELECT value FROM json_each(?)) OR "providerId" IN (SELECT value FROM json_each(?)))`,
     );
-    return pairs.all(...OPEN_STATUSES, ids, ids) as { clientId: string; providerId: string }[];
+    return pairs.all(...OPEN_BOOKING_STATUSES, ids, ids) as { clientId: string; providerId: string }[];
   }
   return db().booking.findMany({
-    where: { status: { in: [...OPEN_STATUSES] }, OR: [{ clientId: { in: userIds } }, { providerId: { in: userIds } }] },
+    where: { status: { in: [...OPEN_BOOKING_STATUSES] }, OR: [{ clientId: { in: userIds } }, { providerId: { in: userIds } }] },
     select: { clientId: true, providerId: true },
     distinct: ["clientId", "providerId"],
   });
