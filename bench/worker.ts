@@ -113,9 +113,11 @@ async function load(command: LoadCommand): Promise<LoadReport> {
   const report = { sent: 0, accepted: 0, errors: 0, skipped: 0 };
   let inFlight = 0;
   const start = now();
-  // Open loop: requests go out on schedule whether or not earlier ones were answered.
-  while (now() - start < command.durationMs) {
-    const owed = Math.floor(((now() - start) / 1000) * command.ratePerSecond);
+  // Open loop: requests go out on schedule whether or not earlier ones were answered. The
+  // last pass settles what the whole stage owes, so a stage sends rate × duration in all.
+  for (;;) {
+    const elapsed = Math.min(now() - start, command.durationMs);
+    const owed = Math.floor((elapsed / 1000) * command.ratePerSecond);
     for (; report.sent + report.skipped < owed; ) {
       if (inFlight >= command.maxInFlight) {
         report.skipped++;
@@ -129,6 +131,7 @@ async function load(command: LoadCommand): Promise<LoadReport> {
         else report.errors++;
       });
     }
+    if (elapsed === command.durationMs) break;
     await sleep(2);
   }
   while (inFlight > 0) await sleep(5); // bounded by each request's own 10 s timeout
