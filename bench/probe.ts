@@ -3,7 +3,7 @@
  * socket (figures a busy machine disturbs little), without the whole bench:
  *
  *   npx tsx bench/probe.ts sockets 1000     # Switchboard and bare Socket.IO: heap per socket, CPU per handshake
- *   npx tsx bench/probe.ts triggers 2000    # Switchboard: CPU per durable targeted trigger, 32 in flight
+ *   npx tsx bench/probe.ts triggers 2000    # Switchboard: CPU per durable targeted trigger, 32 in flight, and heap it leaves live
  *   npx tsx bench/probe.ts volatile 1000    # Switchboard and bare Socket.IO: CPU per volatile delivery to that many sockets
  *
  * It prints one JSON line. Above about 4,000 sockets raise the open-file limit first
@@ -39,9 +39,13 @@ async function triggers(target: Target, clients: BenchClient[], count: number) {
     await post(target, "/api/realtime/trigger", target.internalAuth, { event: "bench:targeted", data: { i }, to: { users: [clients[i % clients.length].userId] } }, 202, { keepAlive: true });
   };
   await forEachLimited(TRIGGER_USERS, 8, send); // warm-up: routes and queries loaded
+  const heapBefore = (await serverMemory(target)).heapBytes;
   const cpuBefore = await serverCpuMs(target);
   await forEachLimited(count, TRIGGERS_IN_FLIGHT, send);
-  return { triggers: count, cpuMsPerTrigger: perOp((await serverCpuMs(target)) - cpuBefore, count) };
+  const cpuMs = (await serverCpuMs(target)) - cpuBefore;
+  // What the triggers left live after a full collection (the recovery store's packets, caches).
+  const heapAfter = (await serverMemory(target)).heapBytes;
+  return { triggers: count, cpuMsPerTrigger: perOp(cpuMs, count), heapBytesRetainedPerTrigger: perOp(heapAfter - heapBefore, count, 0) };
 }
 
 const VOLATILE_BROADCASTS = 200;

@@ -26,6 +26,7 @@ const envSchema = z.object({
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
   TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
   REALTIME_RECOVERY_MS: z.coerce.number().int().min(0).default(120_000),
+  REALTIME_RECOVERY_MAX_PACKETS: z.coerce.number().int().positive().default(10_000),
   REALTIME_EVENTS_PER_SECOND: z.coerce.number().int().positive().default(20),
   REALTIME_MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(16 * 1024),
   REALTIME_MAX_ROOMS_PER_SOCKET: z.coerce.number().int().positive().default(1000),
@@ -122,6 +123,8 @@ function loadConfig(env: NodeJS.ProcessEnv) {
     },
     realtime: {
       recoveryMs: e.REALTIME_RECOVERY_MS,
+      /** Packets kept for connection state recovery (on Redis, the stream's length); older drops catch up by `sync`. */
+      recoveryMaxPackets: e.REALTIME_RECOVERY_MAX_PACKETS,
       eventsPerSecond: e.REALTIME_EVENTS_PER_SECOND,
       maxPayloadBytes: e.REALTIME_MAX_PAYLOAD_BYTES,
       maxRoomsPerSocket: e.REALTIME_MAX_ROOMS_PER_SOCKET,

@@ -55,6 +55,7 @@ class RedisUnavailableError extends Error {
 export async function connectCluster(
   url: string,
   prefix: string,
+  recoveryMaxPackets: number,
   events: { onDown(): void; onUp(): void },
 ): Promise<ClusterLink> {
   const log = logger();
@@ -90,6 +91,8 @@ export async function connectCluster(
     streamName: `${prefix}:socket.io`,
     channelPrefix: `${prefix}:socket.io`,
     sessionKeyPrefix: `${prefix}:sio:session:`,
+    // The stream is recovery's store: about this many of the newest broadcasts (trimmed with `~`).
+    maxLen: recoveryMaxPackets,
   });
 
   // A function, not an arrow: Socket.IO calls the adapter factory with `new`.

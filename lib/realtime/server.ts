@@ -15,6 +15,7 @@ import { connectCluster, UnsharedEvents } from "./cluster";
 import { registerRealtimeHub, type ConnectionInfo, type RealtimeHub } from "./hub";
 import { mergeNodeStats, sumReach, type NodeQuestions, type NodeStats, type Transports } from "./node-stats";
 import { connectionSessions, counterpartsOf } from "./presence";
+import { boundedRecoveryAdapter } from "./recovery-store";
 import { HANDSHAKE_UNAUTHORIZED, rateLimitedRefusal } from "./handshake-refusal";
 import type { ClientToServerEvents, ServerToClientEvents, Stats } from "./protocol";
 import { rooms } from "./rooms";
@@ -49,7 +50,7 @@ export async function attachRealtime(httpServer: HttpServer) {
   const startedAt = new Date();
   const unshared = new UnsharedEvents();
   const cluster = cfg.redisUrl
-    ? await connectCluster(cfg.redisUrl, cfg.redisPrefix, { onDown: () => unshared.linkDown(), onUp: () => askClientsToCatchUp() })
+    ? await connectCluster(cfg.redisUrl, cfg.redisPrefix, cfg.realtime.recoveryMaxPackets, { onDown: () => unshared.linkDown(), onUp: () => askClientsToCatchUp() })
     : undefined;
   const io: RealtimeServer = new Server(httpServer, {
     path: "/socket.io",
@@ -57,7 +58,7 @@ export async function attachRealtime(httpServer: HttpServer) {
     // Above any legal event; oversized events get a PAYLOAD_TOO_LARGE ack, not a dropped socket.
     maxHttpBufferSize: 1_000_000,
     connectionStateRecovery: { maxDisconnectionDuration: cfg.realtime.recoveryMs, skipMiddlewares: true },
-    ...(cluster ? { adapter: cluster.adapter } : {}),
+    adapter: cluster ? cluster.adapter : boundedRecoveryAdapter(cfg.realtime.recoveryMaxPackets),
   });
 
   // Socket.IO answers its own HTTP requests (the polling transport) without passing them to server.ts's handler.

@@ -563,3 +563,43 @@ describe("realtime delivery on sqlite", () => {
     expect(provider2Heard, "provider2 shares no booking with the client").toEqual([]);
   });
 });
+
+// Recovery keeps only the newest broadcasts (REALTIME_RECOVERY_MAX_PACKETS; the Redis stream's
+// length on a cluster): a socket that missed more is not recovered and catches up by `sync`.
+describe("realtime recovery with a bounded store", () => {
+  const KEPT = 16;
+  const ctx = useServer("sqlite", { REALTIME_RECOVERY_MAX_PACKETS: String(KEPT) });
+  const sockets = useSockets(() => ctx.server);
+
+  /** Drops the socket, sends it `count` durable triggers while it is away, and brings it back. */
+  async function awayFor(away: Awaited<ReturnType<typeof sockets.connectRecoverable>>, count: number): Promise<number[]> {
+    const { users, server } = ctx;
+    const resume = away.drop();
+    await expect.poll(() => socketsOf(users.client), { message: "the server saw the drop" }).toBe(0);
+    const missed: number[] = [];
+    for (let i = 0; i < count; i++) {
+      missed.push((await triggerAsService(server, { event: "test:missed", data: { i }, to: { users: [users.client.user!.id] } })).eventId!);
+    }
+    const back = waitFor(away.socket, "connected");
+    resume();
+    await back;
+    return missed;
+  }
+
+  it("recovers a socket that missed fewer than it keeps, and not one that missed more; sync then returns all of it", async () => {
+    const { users, server } = ctx;
+    const away = await sockets.connectRecoverable(users.client);
+    const seen = record(away.socket);
+
+    const few = await awayFor(away, KEPT / 2);
+    expect(away.socket.recovered, "what it missed is still kept").toBe(true);
+    const [replayed] = await seenBeforeMarker(server, [{ socket: away.socket, seen }]);
+    expect(replayed.filter((e) => e.type === "test:missed").map((e) => e.payload.eventId)).toEqual(few);
+
+    const many = await awayFor(away, KEPT * 2);
+    expect(away.socket.recovered, "the oldest of what it missed was dropped").toBe(false);
+    const caughtUp = await ask(away.socket, "sync", { since: few.at(-1)! });
+    expect(caughtUp).toMatchObject({ ok: true, hasMore: false });
+    expect(caughtUp.events.filter((e: Envelope) => e.type === "test:missed").map((e: Envelope) => e.eventId)).toEqual(many);
+  });
+});
