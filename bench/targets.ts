@@ -206,7 +206,8 @@ async function launch(script: string, env: NodeJS.ProcessEnv, url: string): Prom
   // Both servers get production's V8 flags (scripts/server-process.mjs), so neither has a
   // GC advantage. BENCH_NODE_ARGS adds flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile them.
   const extra = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  const flags = [...SERVER_NODE_FLAGS, ...extra, "--expose-gc", "--import", "tsx", "--import", hook, script];
+  // After tsx's loader, so an extra `--import` may name a TypeScript file (bench/event-loop-stalls.ts).
+  const flags = [...SERVER_NODE_FLAGS, "--expose-gc", "--import", "tsx", ...extra, "--import", hook, script];
   const child = spawn(process.execPath, flags, { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
   const deadline = Date.now() + 120_000;
   for (;;) {
