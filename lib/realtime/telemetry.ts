@@ -15,6 +15,34 @@ const HTTP_POLLER_WINDOW_MS = 30_000;
 
 type ClientReport = ClientEventPayload<"metrics:report">;
 
+/**
+ * Events in the last minute, counted per second: constant work per event at any rate. A
+ * list of timestamps pruned with shift() cost time in proportion to its length once it
+ * passed V8's in-place trimming (120,000 entries at 2,000 events/s: ~18 µs per event).
+ */
+export class MinuteCounter {
+  private readonly perSecond = new Array<number>(60).fill(0);
+  /** The second (epoch) the newest slot counts. */
+  private newest = 0;
+
+  add(now: number): void {
+    this.advance(now);
+    this.perSecond[this.newest % 60]++;
+  }
+
+  total(now: number): number {
+    this.advance(now);
+    return this.perSecond.reduce((sum, n) => sum + n, 0);
+  }
+
+  /** Empties the slots of the seconds that passed since the newest, reused for them. */
+  private advance(now: number): void {
+    const second = Math.floor(now / 1000);
+    for (let s = Math.max(this.newest + 1, second - 59); s <= second; s++) this.perSecond[s % 60] = 0;
+    this.newest = Math.max(this.newest, second);
+  }
+}
+
 function percentiles(values: number[]): Percentiles {
   const sorted = [...values].sort((a, b) => a - b);
   const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0);
@@ -69,7 +97,7 @@ export type ConnectionCounts = { byRole: Record<string, number>; transports: Tra
 
 export class Telemetry {
   readonly registry = new client.Registry();
-  private readonly publishedAt: number[] = [];
+  private readonly publishedLastMinute = new MinuteCounter();
   private readonly latencies: { at: number; ms: number }[] = [];
   private readonly clientReports: (ClientReport & { at: number })[] = [];
   private readonly httpPollers = new Map<string, number>();
@@ -151,7 +179,7 @@ export class Telemetry {
     const now = Date.now();
     this.events.inc({ type, durable: committedAt ? "true" : "false" });
     // The stats push itself is not activity worth counting in the stats.
-    if (type !== "stats:updated") this.publishedAt.push(now);
+    if (type !== "stats:updated") this.publishedLastMinute.add(now);
     if (committedAt) {
       const ms = Math.max(0, now - Date.parse(committedAt));
       this.latency.observe(ms / 1000);
@@ -191,7 +219,6 @@ export class Telemetry {
   }
 
   private prune(now: number): void {
-    while (this.publishedAt.length && this.publishedAt[0] < now - WINDOW_MS) this.publishedAt.shift();
     while (this.latencies.length && this.latencies[0].at < now - WINDOW_MS) this.latencies.shift();
     while (this.clientReports.length && this.clientReports[0].at < now - WINDOW_MS) this.clientReports.shift();
     for (const [userId, at] of this.httpPollers) {
@@ -205,7 +232,7 @@ export class Telemetry {
     const now = Date.now();
     this.prune(now);
     return {
-      published: this.publishedAt.length,
+      published: this.publishedLastMinute.total(now),
       latenciesMs: this.latencies.map((l) => l.ms),
       clientReports: this.clientReports.map(({ at: _at, ...report }) => report),
       httpPollers: [...this.httpPollers.keys()],
