@@ -1,9 +1,11 @@
 // Starts server.ts the way production runs it, for every command that does (npm start,
 // npm run demo, npm run cluster; the bench reads the same flags): Node with tsx's loader
-// and the V8 flags in deploy/server-node-flags.json. The young generation's 64 MB
-// semi-spaces keep a request's short-lived objects from being promoted and collected
-// by full-heap pauses: with 10,000 sockets held they were the durable notifications'
-// latency tail (docs/performance.md).
+// and the V8 flags in deploy/server-node-flags.json. Both keep short-lived objects out of
+// the old generation, whose full collections were the durable notifications' latency tail
+// with 10,000 sockets held (docs/performance.md): 64 MB young-generation semi-spaces, so a
+// request's objects die young, and no allocation-site pretenuring, which a fan-out to
+// thousands of sockets (everything it allocates alive at once) talked into allocating
+// every later delivery's objects straight in the old generation.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
