@@ -21,13 +21,18 @@ import { acceptTrigger } from "./trigger";
 type RouteHandler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 type DirectRoute = {
   web: () => Promise<RouteHandler>;
-  internal: (bodyText: string) => Promise<{ status: number; data: unknown }>;
+  /** For routes internal services may call; without it they get the route's own answer. */
+  internal?: (bodyText: string) => Promise<{ status: number; data: unknown }>;
 };
 
 const DIRECT_ROUTES: Record<string, DirectRoute> = {
   "POST /api/realtime/trigger": {
     web: once(async () => (await import("../../app/api/realtime/trigger/route")).POST),
     internal: async (text) => ({ status: 202, data: await acceptTrigger(parseJson(text, triggerBodySchema)) }),
+  },
+  // Not called often, but each starts a fan-out to everyone, which waits for Next's routing.
+  "POST /api/realtime/announcement": {
+    web: once(async () => (await import("../../app/api/realtime/announcement/route")).POST),
   },
 };
 
@@ -42,13 +47,14 @@ export function serveDirectRoute(req: IncomingMessage, res: ServerResponse): boo
   const path = req.url?.split("?")[0];
   const route = DIRECT_ROUTES[`${req.method} ${path}`];
   if (!route) return false;
-  void (isInternalService(req.headers.authorization) ? respondInternal(route, req, res, path!) : respondWeb(route, req, res));
+  const internal = route.internal && isInternalService(req.headers.authorization) ? route.internal : undefined;
+  void (internal ? respondInternal(internal, req, res, path!) : respondWeb(route, req, res));
   return true;
 }
 
-async function respondInternal(route: DirectRoute, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+async function respondInternal(internal: NonNullable<DirectRoute["internal"]>, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   try {
-    const { status, data } = await route.internal(await readBody(req));
+    const { status, data } = await internal(await readBody(req));
     send(res, status, { "content-type": "application/json", "cache-control": "no-store" }, Buffer.from(JSON.stringify(data)));
   } catch (error) {
     if (error === CLIENT_GONE) return void res.destroy();
