@@ -69,9 +69,10 @@ export function writeEventsNow(sqlite: SqliteDatabase, events: PendingEvent[]): 
   const insertTarget = prepared(sqlite, `INSERT INTO "EventTarget" ("eventId", "target") VALUES (?, ?)`);
   const createdAt = new Date();
   const ts = createdAt.toISOString();
+  const stored = sqliteDate(createdAt);
   return sqlite.transaction(() =>
     events.map((event) => {
-      const row = insertEvent.get(event.type, JSON.stringify(event.data), sqliteDate(createdAt)) as { id: number | bigint };
+      const row = insertEvent.get(event.type, JSON.stringify(event.data), stored) as { id: number | bigint };
       const eventId = Number(row.id);
       const targets = [...new Set(event.targets)];
       for (const target of targets) insertTarget.run(eventId, target);

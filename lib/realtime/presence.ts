@@ -94,10 +94,11 @@ async function writeSessionBatch(writes: SessionWrite[]): Promise<void> {
     const open = prepared(sqlite, `INSERT INTO "ConnectionSession" ("id", "userId", "socketId", "node", "transport", "connectedAt") VALUES (?, ?, ?, ?, ?, ?)`);
     const upgrade = prepared(sqlite, `UPDATE "ConnectionSession" SET "transport" = ? WHERE "id" = ?`);
     const close = prepared(sqlite, `UPDATE "ConnectionSession" SET "disconnectedAt" = ? WHERE "id" = ?`);
+    const at = sqliteDate(now);
     sqlite.transaction(() => {
-      for (const o of opens) open.run(o.id, o.userId, o.socketId, o.node, o.transport, sqliteDate(now));
+      for (const o of opens) open.run(o.id, o.userId, o.socketId, o.node, o.transport, at);
       for (const [transport, ids] of upgrades) for (const id of ids) upgrade.run(transport, id);
-      for (const id of closes) close.run(sqliteDate(now), id);
+      for (const id of closes) close.run(at, id);
     }).immediate();
     return;
   }

@@ -1,7 +1,5 @@
 import { SessionAwareAdapter, type BroadcastOptions } from "socket.io-adapter";
 
-type StoredPacket = { id: string; emittedAt: number };
-
 /**
  * The in-memory adapter of a node on its own (no REDIS_URL), with connection state
  * recovery's packet store bounded as the Redis Streams adapter bounds its stream (`maxLen`).
@@ -21,7 +19,7 @@ export function boundedRecoveryAdapter(maxPackets: number) {
     override broadcast(packet: unknown, opts: BroadcastOptions): void {
       super.broadcast(packet, opts);
       // The base class declares its store private; it is a plain array on the instance.
-      const packets = (this as unknown as { packets: StoredPacket[] }).packets;
+      const packets = (this as unknown as { packets: unknown[] }).packets;
       const excess = packets.length - maxPackets;
       if (excess >= slice) packets.splice(0, excess);
     }
