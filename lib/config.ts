@@ -23,6 +23,11 @@ const envSchema = z.object({
   PLATFORM_FEE_PERCENT: z.coerce.number().min(0).max(100).default(10),
   PAYOUT_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
   PAYOUT_STEP_MS: z.coerce.number().int().nonnegative().default(2000),
+  PAYMENT_CONFIRM_MS: z.coerce.number().int().nonnegative().default(500),
+  PAYMENT_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
+  DISPUTE_WINDOW_HOURS: z.coerce.number().nonnegative().default(48),
+  LATE_CANCEL_HOURS: z.coerce.number().nonnegative().default(24),
+  LATE_CANCEL_FEE_PERCENT: z.coerce.number().min(0).max(100).default(50),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
   TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
   REALTIME_RECOVERY_MS: z.coerce.number().int().min(0).default(120_000),
@@ -108,8 +113,20 @@ function loadConfig(env: NodeJS.ProcessEnv) {
     holdWarningMs: e.BOOKING_HOLD_WARNING_MINUTES * 60_000,
     currency: e.CURRENCY,
     platformFeePercent: e.PLATFORM_FEE_PERCENT,
-    payoutFailureRate: e.PAYOUT_FAILURE_RATE,
-    payoutStepMs: e.PAYOUT_STEP_MS,
+    /** The money rules (docs/money.md) and the simulated processor's behaviour. */
+    money: {
+      lateCancelHours: e.LATE_CANCEL_HOURS,
+      lateCancelFeePercent: e.LATE_CANCEL_FEE_PERCENT,
+      /** After completion, how long the client may dispute before escrow is released without them. */
+      disputeWindowMs: e.DISPUTE_WINDOW_HOURS * 3_600_000,
+      /** How long the simulated processor takes to confirm a card payment. */
+      paymentConfirmMs: e.PAYMENT_CONFIRM_MS,
+      /** Share (0..1) of card payments the simulated processor declines. */
+      paymentFailureRate: e.PAYMENT_FAILURE_RATE,
+      payoutStepMs: e.PAYOUT_STEP_MS,
+      /** Share (0..1) of payouts the simulated processor fails. */
+      payoutFailureRate: e.PAYOUT_FAILURE_RATE,
+    },
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
     tokenTtlSeconds: e.TOKEN_TTL_SECONDS,
     logLevel: e.LOG_LEVEL,

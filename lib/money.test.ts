@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMoney, providerShare } from "./money";
+import { formatMoney, lateCancellationFee, platformFee, providerShare } from "./money";
 
 describe("formatMoney", () => {
   it.each([
@@ -35,6 +35,34 @@ describe("providerShare", () => {
         expect(Number.isInteger(share), `${fee}% of ${amount}`).toBe(true);
         expect(share, `${fee}% of ${amount}`).toBeLessThanOrEqual(exact);
         expect(share, `${fee}% of ${amount}`).toBeGreaterThan(exact - 1);
+      }
+    }
+  });
+});
+
+describe("platformFee and lateCancellationFee round in opposite directions, each against the platform", () => {
+  it.each([
+    { amount: 999, percent: 10, fee: 100, late: 99 }, // 99.9
+    { amount: 1001, percent: 15, fee: 151, late: 150 }, // 150.15
+    { amount: 13500, percent: 50, fee: 6750, late: 6750 },
+    { amount: 1, percent: 50, fee: 1, late: 0 },
+    { amount: 0, percent: 50, fee: 0, late: 0 },
+    { amount: 1000, percent: 1.1, fee: 11, late: 11 }, // basis points: exact
+    { amount: 333, percent: 33.33, fee: 111, late: 110 }, // 110.9889
+  ])("$percent% of $amount: platform fee $fee, late fee $late", ({ amount, percent, fee, late }) => {
+    expect(platformFee(amount, percent)).toBe(fee);
+    expect(lateCancellationFee(amount, percent)).toBe(late);
+    expect(providerShare(amount, percent)).toBe(amount - fee);
+  });
+
+  it("are whole minor units within one of the exact figure", () => {
+    for (const percent of [0, 1, 7.5, 10, 33.33, 50, 99.99, 100]) {
+      for (let amount = 0; amount <= 3000; amount += 13) {
+        const exact = (amount * percent) / 100;
+        expect(platformFee(amount, percent) - exact).toBeGreaterThanOrEqual(0);
+        expect(platformFee(amount, percent) - exact).toBeLessThan(1);
+        expect(exact - lateCancellationFee(amount, percent)).toBeGreaterThanOrEqual(0);
+        expect(exact - lateCancellationFee(amount, percent)).toBeLessThan(1);
       }
     }
   });

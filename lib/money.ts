@@ -7,11 +7,28 @@ export function formatMoney(minorUnits: number, currency: string): string {
   return format.format(minorUnits / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
 }
 
+/** A percentage in whole basis points, so that 1.1% is exact, not 1.1000000000000001%. */
+function basisPoints(percent: number): number {
+  return Math.round(percent * 100);
+}
+
 /**
- * The provider's share of a payment after the platform fee, rounded down to a cent. The
- * fee is taken in whole basis points so that 1.1% is exact, not 1.1000000000000001%.
+ * The platform's fee on money released to a provider, rounded up to a minor unit: the
+ * provider is never paid a fraction more than their share.
  */
+export function platformFee(amountCents: number, feePercent: number): number {
+  return Math.ceil((amountCents * basisPoints(feePercent)) / 10_000);
+}
+
+/** The provider's share of released money after the platform fee (see platformFee). */
 export function providerShare(amountCents: number, feePercent: number): number {
-  const basisPoints = Math.round(feePercent * 100);
-  return amountCents - Math.ceil((amountCents * basisPoints) / 10_000);
+  return amountCents - platformFee(amountCents, feePercent);
+}
+
+/**
+ * The late-cancellation fee on a price, rounded down to a minor unit: the client never
+ * pays a fraction more than the policy says.
+ */
+export function lateCancellationFee(priceCents: number, feePercent: number): number {
+  return Math.floor((priceCents * basisPoints(feePercent)) / 10_000);
 }

@@ -1,10 +1,11 @@
 import { config } from "./config";
 import { db } from "./db/client";
 import { isDatabaseUnavailable } from "./db/errors";
+import { releaseDueEscrow } from "./domain/escrow";
 import { expireDueHolds, warnExpiringHolds } from "./domain/holds";
-import { processDuePayouts } from "./domain/payouts";
 import { retentionStep } from "./domain/retention";
 import { logger } from "./logger";
+import { paymentProcessor } from "./payments/processor";
 
 /** An arbitrary constant naming the scheduler's lock among PostgreSQL advisory locks (see lib/domain/events.ts). */
 const SCHEDULER_LOCK_KEY = 4_711_003;
@@ -31,8 +32,9 @@ async function aloneInCluster(work: () => Promise<void>): Promise<void> {
 }
 
 /**
- * Time-driven work in the server process: hold warnings and expiries, payout steps, and
- * the retention clean-up (every RETENTION_INTERVAL_MS, in bounded batches).
+ * Time-driven work in the server process: hold warnings and expiries, escrow whose dispute
+ * window ended, the payment processor's own work (the simulated one's confirmations and
+ * payout steps), and the retention clean-up (every RETENTION_INTERVAL_MS, in bounded batches).
  * It keeps no state of its own (everything due is read from the database), so a restart
  * simply catches up. Ticks never overlap, on one node or across nodes.
  */
@@ -53,7 +55,8 @@ export function startScheduler(intervalMs = config().schedulerIntervalMs): { sto
     for (const [name, job] of [
       ["hold-warnings", () => warnExpiringHolds(now)],
       ["hold-expiry", () => expireDueHolds(now)],
-      ["payouts", () => processDuePayouts(now)],
+      ["escrow-release", () => releaseDueEscrow(now)],
+      ["payment-processor", () => paymentProcessor().tick(now)],
       ["retention", () => retention(now)],
     ] as const) {
       try {

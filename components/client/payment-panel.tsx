@@ -57,11 +57,15 @@ function describePayment(payment: Payment | null, payable: boolean, booking: Boo
   if (!payment) return payable ? `Not paid yet · ${amount}` : "Nothing was charged";
   switch (payment.status) {
     case "PENDING":
-      return payment.method === "CASH" ? "Pay the provider in cash; they will confirm" : "Charging your card…";
+      return payment.method === "CASH" ? "Pay the provider in cash; they will confirm" : "Confirming your card payment…";
     case "PAID":
-      return `${amount} charged to your card`;
+      return payment.method === "CASH" ? `${amount} paid in cash to ${booking.providerName}` : `${amount} charged to your card`;
     case "ESCROW":
-      return `${amount} held in escrow until the work is done`;
+      return booking.status === "COMPLETED" ? `${amount} held in escrow until you confirm the work` : `${amount} held in escrow until the work is done`;
+    case "DISPUTED":
+      return `${amount} held while an administrator reviews your dispute`;
+    case "PARTIALLY_REFUNDED":
+      return `${formatMoney(payment.refundedCents, currency)} refunded, ${formatMoney(payment.amountCents - payment.refundedCents, currency)} paid to ${booking.providerName}`;
     case "RELEASED":
       return `${amount} paid to ${booking.providerName}`;
     case "FAILED":

@@ -1,4 +1,4 @@
-import { conflict, forbidden, notFound } from "../api/errors";
+import { ApiError, conflict, forbidden, notFound } from "../api/errors";
 import type { Caller } from "../auth/identity";
 import { config } from "../config";
 import { db } from "../db/client";
@@ -6,10 +6,11 @@ import { rooms } from "../realtime/rooms";
 import { recordAudit } from "./audit";
 import { releaseUnit, takeUnit } from "./availability";
 import { bookingNotices } from "./notices";
-import { refundIfPaid, releaseIfDue } from "./payments";
+import { lockBooking } from "./booking-lock";
+import { closingTerms, settleClosedBooking, settleCompletedCash } from "./payments";
 import { BOOKING_TRANSITIONS, bookingTransition, type BookingAction, type BookingEventAction } from "./state-machines";
 import { transaction, type Outbox } from "./transaction";
-import { bookingInclude, bookingView, type BookingView } from "./views";
+import { bookingInclude, bookingView, loadBookingView, type BookingView } from "./views";
 
 /** Who asks for a transition: a signed-in person, or the scheduler acting on its own. */
 export type Actor = Caller | "system";
@@ -116,43 +117,53 @@ function mayAct(actor: Actor, action: BookingAction, booking: { clientId: string
   }
 }
 
+export type TransitionOptions = {
+  /** An administrator's reason for declining, told to both parties. */
+  reason?: string;
+  /** A cancelling client's expectation of the refund they were shown; 409 if it changed since. */
+  expectedRefundCents?: number;
+};
+
 /**
  * The one function behind every booking transition (REST routes, the scheduler and the
- * socket handlers all call it): checks who asks, checks the state machine, writes the new
- * state guarded against a concurrent change, moves availability and money as the
- * transition says, and records the event and notifications, all in one transaction.
+ * socket handlers all call it): locks the booking, checks who asks and the state machine,
+ * writes the new state, moves availability and settles money as the transition says, and
+ * records the event and notifications, all in one transaction.
  */
-export async function transitionBooking(actor: Actor, bookingId: string, action: BookingAction, reason?: string) {
+export async function transitionBooking(actor: Actor, bookingId: string, action: BookingAction, options: TransitionOptions = {}) {
   return transaction(async (outbox) => {
     const { tx } = outbox;
-    const booking = await tx.booking.findUnique({ where: { id: bookingId } });
-    if (!booking) throw notFound("Booking");
+    const booking = await lockBooking(tx, bookingId);
     if (!mayAct(actor, action, booking)) throw forbidden(`You may not ${action} this booking`);
     const transition = bookingTransition(action, booking.status);
     if (!transition) {
       const done = BOOKING_TRANSITIONS[action].event;
       throw conflict("INVALID_TRANSITION", `A ${booking.status} booking cannot be ${done}`);
     }
+    const byClient = actor !== "system" && actor.id === booking.clientId && action === "cancel";
+    const terms = transition.refunds ? closingTerms(booking, byClient) : null;
+    if (options.expectedRefundCents !== undefined && terms && terms.refundCents !== options.expectedRefundCents) {
+      throw new ApiError(409, "CANCELLATION_TERMS_CHANGED", "The refund for cancelling has changed since you looked; check it again", undefined, { cancellation: terms });
+    }
     if (transition.takesUnit) await takeUnit(outbox, booking.serviceId, booking.clientId);
     const reopensHold = transition.to === "PENDING";
-    const { count } = await tx.booking.updateMany({
-      where: { id: booking.id, status: booking.status },
+    await tx.booking.update({
+      where: { id: booking.id },
       data: {
         status: transition.to,
         holdExpiresAt: reopensHold ? holdUntil() : null,
         holdWarnedAt: null,
+        ...(action === "complete" ? { completedAt: new Date() } : {}),
       },
     });
-    if (count === 0) throw conflict("INVALID_TRANSITION", "The booking changed at the same time; reload it");
     if (transition.freesUnit) await releaseUnit(outbox, booking.serviceId);
-    if (transition.refunds) await refundIfPaid(outbox, booking.id);
+    if (terms) await settleClosedBooking(outbox, booking, terms);
+    if (action === "complete") await settleCompletedCash(outbox, booking);
     if (actor !== "system" && action === "decline") {
-      await recordAudit(tx, actor, "booking.decline", "Booking", booking.id, { from: booking.status, reason: reason ?? null });
+      await recordAudit(tx, actor, "booking.decline", "Booking", booking.id, { from: booking.status, reason: options.reason ?? null });
     }
-    const view = await announceBooking(outbox, transition.event, booking.id, reason, actor === "system" ? undefined : actor.id);
-    if (action !== "complete") return view;
-    await releaseIfDue(outbox, booking.id);
-    return bookingView(await tx.booking.findUniqueOrThrow({ where: { id: booking.id }, include: bookingInclude }));
+    await announceBooking(outbox, transition.event, booking.id, options.reason, actor === "system" ? undefined : actor.id);
+    return loadBookingView(tx, booking.id);
   });
 }
 

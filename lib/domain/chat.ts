@@ -2,6 +2,7 @@ import { forbidden, invalid, notFound } from "../api/errors";
 import type { Caller } from "../auth/identity";
 import { db } from "../db/client";
 import { rooms } from "../realtime/rooms";
+import { recordAudit } from "./audit";
 import { transaction } from "./transaction";
 
 /**
@@ -25,9 +26,23 @@ function messageView(m: { id: string; bookingId: string; senderId: string; body:
   return { id: m.id, bookingId: m.bookingId, senderId: m.senderId, body: m.body, createdAt: m.createdAt.toISOString() };
 }
 
+/**
+ * Chat is the two parties' own. The one exception: an admin deciding a dispute reads the
+ * disputed booking's chat, and each reading is audited.
+ */
+async function assertMayReadChat(caller: Caller, bookingId: string): Promise<void> {
+  if (caller.role !== "ADMIN") {
+    await bookingForParticipant(caller, bookingId);
+    return;
+  }
+  const dispute = await db().dispute.findUnique({ where: { bookingId }, select: { resolvedAt: true } });
+  if (!dispute || dispute.resolvedAt) throw forbidden("Admins may read a booking's chat only while it is disputed");
+  await recordAudit(db(), caller, "chat.read", "Booking", bookingId, { reason: "dispute" });
+}
+
 /** History, oldest first within the page; `before` pages back from a message id. */
 export async function listChatMessages(caller: Caller, bookingId: string, query: { before?: string; limit: number }) {
-  await bookingForParticipant(caller, bookingId);
+  await assertMayReadChat(caller, bookingId);
   let older = {};
   if (query.before) {
     const anchor = await db().chatMessage.findFirst({ where: { id: query.before, bookingId } });

@@ -1,4 +1,3 @@
-import { config } from "../config";
 import { formatMoney } from "../money";
 import type { BookingEventAction } from "./state-machines";
 import type { NotificationInput } from "./transaction";
@@ -80,34 +79,85 @@ export function bookingNotices(action: BookingEventAction, b: BookingView, reaso
   }
 }
 
-export type PaymentEventAction = "paid" | "escrowed" | "pending" | "released" | "refunded" | "failed";
+export type PaymentEventAction =
+  | "pending"
+  | "paid"
+  | "escrowed"
+  | "released"
+  | "refunded"
+  | "partially_refunded"
+  | "failed"
+  | "disputed"
+  | "dispute_resolved";
 
-export function paymentNotices(action: PaymentEventAction, b: BookingView, amountCents: number): Notice[] {
-  const money = formatMoney(amountCents, config().currency);
-  const notice = noticesAbout("payment", b, action);
+type PaymentNotice = NotificationInput & { to: Party | "admins" };
+type PaymentFacts = { method: "CARD" | "CASH"; status: string; amountCents: number; refundedCents: number; currency: string };
+
+/** Who hears of a payment's step, in the payment's own currency. */
+export function paymentNotices(action: PaymentEventAction, b: BookingView, payment: PaymentFacts): PaymentNotice[] {
+  const money = (cents: number) => formatMoney(cents, payment.currency);
+  const amount = money(payment.amountCents);
+  const refunded = money(payment.refundedCents);
+  const kept = money(payment.amountCents - payment.refundedCents);
+  const cash = payment.method === "CASH";
+  const data = { bookingId: b.id, action };
+  const notice = (to: PaymentNotice["to"], title: string, body: string, priority: Notice["priority"]): PaymentNotice => ({ to, type: "payment", title, body, priority, data });
   switch (action) {
+    case "pending":
+      return cash ? [notice("provider", "Cash payment to verify", `${b.clientName} will pay ${amount} in cash for ${b.serviceTitle}.`, "high")] : [];
     case "paid":
-      return [];
+      return cash ? [notice("client", "Cash payment recorded", `${b.providerName} recorded your ${amount} cash payment for ${b.serviceTitle}.`, "low")] : [];
     case "escrowed":
       return [
-        notice("client", "Payment held in escrow", `${money} for ${b.serviceTitle} is held until the work is done.`, "medium"),
-        notice("provider", "Payment held in escrow", `${b.clientName} paid ${money} for ${b.serviceTitle}.`, "medium"),
+        notice("client", "Payment held in escrow", `${amount} for ${b.serviceTitle} is held until the work is done.`, "medium"),
+        notice("provider", "Payment held in escrow", `${b.clientName} paid ${amount} for ${b.serviceTitle}.`, "medium"),
       ];
-    case "pending":
-      return [notice("provider", "Cash payment to verify", `${b.clientName} will pay ${money} in cash for ${b.serviceTitle}.`, "high")];
     case "released":
-      return [notice("provider", "Payment released", `${money} for ${b.serviceTitle} was released to you.`, "medium")];
+      return cash
+        ? [notice("provider", "Cash job settled", `${b.serviceTitle} is settled; the platform fee on ${amount} is added to what you owe.`, "low")]
+        : [
+            notice("provider", "Payment released", `${amount} for ${b.serviceTitle} was released to you.`, "medium"),
+            notice("client", "Payment released", `${amount} for ${b.serviceTitle} was released to ${b.providerName}.`, "low"),
+          ];
     case "refunded":
-      return [notice("client", "Payment refunded", `${money} for ${b.serviceTitle} was refunded.`, "high")];
+      return cash
+        ? [
+            notice("client", "Cash to be returned", `${b.providerName} owes you ${refunded} in cash for ${b.serviceTitle}.`, "high"),
+            notice("provider", "Return the cash", `Give ${b.clientName} back the ${refunded} paid in cash for ${b.serviceTitle}.`, "high"),
+          ]
+        : [notice("client", "Payment refunded", `${refunded} for ${b.serviceTitle} was refunded.`, "high")];
+    case "partially_refunded":
+      return [
+        notice("client", `${refunded} refunded`, `${refunded} of ${amount} for ${b.serviceTitle} goes back to you; ${kept} goes to ${b.providerName}.`, "high"),
+        notice("provider", `${kept} for you`, `Of ${amount} for ${b.serviceTitle}, ${kept} is yours and ${refunded} goes back to ${b.clientName}.`, "medium"),
+      ];
     case "failed":
-      return [notice("client", "Payment failed", `Your payment of ${money} for ${b.serviceTitle} failed.`, "critical")];
+      return cash ? [] : [notice("client", "Payment failed", `Your payment of ${amount} for ${b.serviceTitle} failed.`, "critical")];
+    case "disputed":
+      return [
+        notice("client", "Dispute opened", `An administrator will review ${b.serviceTitle}; the ${amount} stays in escrow meanwhile.`, "low"),
+        notice("provider", "Your client opened a dispute", `${b.clientName} disputes ${b.serviceTitle}; the ${amount} stays in escrow until an administrator decides.`, "high"),
+        notice("admins", "New dispute", `${b.clientName} disputes ${b.serviceTitle} with ${b.providerName} (${amount}).`, "high"),
+      ];
+    case "dispute_resolved": {
+      const outcome =
+        payment.status === "REFUNDED"
+          ? `${refunded} goes back to ${b.clientName}.`
+          : payment.status === "RELEASED"
+            ? `${amount} goes to ${b.providerName}.`
+            : `${refunded} goes back to ${b.clientName} and ${kept} to ${b.providerName}.`;
+      return [
+        notice("client", "Dispute resolved", `${b.serviceTitle}: ${outcome}`, "high"),
+        notice("provider", "Dispute resolved", `${b.serviceTitle}: ${outcome}`, "high"),
+      ];
+    }
   }
 }
 
 export type PayoutEventAction = "created" | "processing" | "completed" | "failed";
 
-export function payoutNotice(action: PayoutEventAction, amountCents: number): NotificationInput | null {
-  const money = formatMoney(amountCents, config().currency);
+export function payoutNotice(action: PayoutEventAction, amountCents: number, currency: string): NotificationInput | null {
+  const money = formatMoney(amountCents, currency);
   switch (action) {
     case "created":
     case "processing":

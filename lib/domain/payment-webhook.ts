@@ -1,67 +1,80 @@
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import { notFound, unauthorized } from "../api/errors";
-import { config } from "../config";
-import { lockPayment, movePayment } from "./payments";
-import { paymentPath, type PaymentStatus } from "./state-machines";
+import { conflict, notFound } from "../api/errors";
+import type { Payment } from "../generated/sqlite/client";
+import { lockBooking, type LockedBooking } from "./booking-lock";
+import { recordCapture, setPaymentStatus, settle } from "./payments";
+import type { Outbox } from "./transaction";
 import { transaction } from "./transaction";
-
-/** The signature the processor sends in X-Signature: hex HMAC-SHA256 of the raw body. */
-export function signWebhookBody(rawBody: string, secret = config().secrets.webhook): string {
-  return createHmac("sha256", secret).update(rawBody).digest("hex");
-}
-
-export function verifyWebhookSignature(rawBody: string, signature: string | null): boolean {
-  if (!signature || !/^[0-9a-f]{64}$/i.test(signature)) return false;
-  const expected = Buffer.from(signWebhookBody(rawBody), "hex");
-  return timingSafeEqual(expected, Buffer.from(signature, "hex"));
-}
+import { currentPayment } from "./views";
 
 export type WebhookOutcome = "applied" | "unchanged" | "ignored";
 
+/** One event from the processor: its own event id, and what happened to which payment. */
+export type PaymentReport = {
+  id: string;
+  bookingId: string;
+  /** The attempt it is about; absent, the booking's newest. */
+  paymentId?: string;
+  status: "PAID" | "ESCROW" | "FAILED" | "REFUNDED";
+};
+
 /**
- * Applies a signed status report from the payment processor. A delivery seen before (same
- * body) is answered from its receipt and changes nothing; a status the payment already
- * has or has passed is "unchanged" (PAID means captured, and so held in ESCROW); one that no legal path reaches is "ignored" (and
- * kept in the receipt) rather than refused, since a processor would only retry it.
+ * Applies a processor event once. The event id is the key: a replay is answered from its
+ * receipt and changes nothing; two events with different ids are two events, whatever
+ * their bodies. A report the payment has already passed is "unchanged" (out of order);
+ * one no legal step leads to is "ignored". Both are kept as receipts rather than refused,
+ * since a processor would only retry them.
  */
-export async function applyPaymentWebhook(
-  rawBody: string,
-  body: { bookingId: string; status: PaymentStatus },
-): Promise<{ outcome: WebhookOutcome; replay: boolean; status: PaymentStatus | null }> {
-  const id = createHash("sha256").update(rawBody).digest("hex");
+export async function applyPaymentReport(report: PaymentReport) {
   try {
-    return await applyOnce(id, body);
+    return await applyOnce(report);
   } catch (error) {
-    // The same delivery committed concurrently (its receipt id is taken): answer as a replay.
-    if ((error as { code?: string }).code === "P2002") return applyOnce(id, body);
+    // The same event id committed concurrently for another booking: answered as a replay would be.
+    if ((error as { code?: string }).code === "P2002") return applyOnce(report);
     throw error;
   }
 }
 
-async function applyOnce(id: string, body: { bookingId: string; status: PaymentStatus }) {
+async function applyOnce(report: PaymentReport) {
   return transaction(async (outbox) => {
     const { tx } = outbox;
-    const seen = await tx.webhookReceipt.findUnique({ where: { id } });
-    if (seen) return { outcome: seen.outcome as WebhookOutcome, replay: true, status: await currentStatus() };
-    await lockPayment(tx, body.bookingId);
-    const payment = await tx.payment.findUnique({ where: { bookingId: body.bookingId } });
-    if (!payment) throw notFound("Payment");
-    // The receipt goes in first: a concurrent copy of this delivery blocks on it, then fails.
-    await tx.webhookReceipt.create({ data: { id, bookingId: body.bookingId, status: body.status, outcome: "ignored" } });
-    // Money the processor captured is held for the client until the work is done.
-    const target = body.status === "PAID" ? "ESCROW" : body.status;
-    let outcome: WebhookOutcome;
-    if (payment.status === target || paymentPath(target, payment.status)) outcome = "unchanged";
-    else outcome = (await movePayment(outbox, body.bookingId, payment.status, target)) ? "applied" : "ignored";
-    await tx.webhookReceipt.update({ where: { id }, data: { outcome } });
-    return { outcome, replay: false, status: await currentStatus() };
-
-    async function currentStatus() {
-      return (await tx.payment.findUnique({ where: { bookingId: body.bookingId } }))?.status ?? null;
+    const booking = await lockBooking(tx, report.bookingId);
+    const seen = await tx.webhookReceipt.findUnique({ where: { id: report.id } });
+    if (seen) {
+      if (seen.bookingId !== report.bookingId || seen.status !== report.status) {
+        throw conflict("EVENT_ID_REUSED", `Event ${report.id} was received before with different content`);
+      }
+      const payment = seen.paymentId ? await tx.payment.findUnique({ where: { id: seen.paymentId } }) : null;
+      return { outcome: seen.outcome as WebhookOutcome, replay: true, status: payment?.status ?? null };
     }
+    const payment = report.paymentId ? await tx.payment.findFirst({ where: { id: report.paymentId, bookingId: booking.id } }) : currentPayment(booking);
+    if (!payment) throw notFound("Payment");
+    if (payment.method !== "CARD") throw conflict("NOT_CARD", "The processor reports on card payments only; this one is cash");
+    const outcome = await applyReport(outbox, booking, payment, report.status);
+    await tx.webhookReceipt.create({ data: { id: report.id, bookingId: booking.id, paymentId: payment.id, status: report.status, outcome } });
+    const after = await tx.payment.findUniqueOrThrow({ where: { id: payment.id } });
+    return { outcome, replay: false, status: after.status };
   });
 }
 
-export function assertSignedWebhook(rawBody: string, signature: string | null): void {
-  if (!verifyWebhookSignature(rawBody, signature)) throw unauthorized("Missing or bad X-Signature");
+async function applyReport(outbox: Outbox, booking: LockedBooking, payment: Payment, status: PaymentReport["status"]): Promise<WebhookOutcome> {
+  switch (status) {
+    case "PAID":
+    case "ESCROW": // captured, so held in escrow
+      if (payment.status !== "PENDING") return payment.status === "FAILED" ? "ignored" : "unchanged";
+      await recordCapture(outbox, booking, payment);
+      return "applied";
+    case "FAILED":
+      if (payment.status !== "PENDING") return payment.status === "FAILED" ? "unchanged" : "ignored";
+      await setPaymentStatus(outbox, payment, "FAILED", "failed");
+      return "applied";
+    case "REFUNDED": {
+      // A refund made at the processor (from its dashboard, say), maybe reported before the capture it undoes.
+      if (payment.status === "REFUNDED") return "unchanged";
+      if (payment.status !== "PENDING" && payment.status !== "ESCROW") return "ignored";
+      if (payment.status === "PENDING") await recordCapture(outbox, booking, payment);
+      const held = await outbox.tx.payment.findUniqueOrThrow({ where: { id: payment.id } });
+      if (held.status === "ESCROW") await settle(outbox, booking, held, held.amountCents);
+      return "applied";
+    }
+  }
 }

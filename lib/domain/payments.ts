@@ -1,140 +1,201 @@
-import { conflict, forbidden, notFound } from "../api/errors";
+import { conflict, forbidden } from "../api/errors";
 import type { Caller } from "../auth/identity";
 import { config } from "../config";
 import type { Tx } from "../db/client";
+import type { Payment } from "../generated/sqlite/client";
+import { logger } from "../logger";
+import { providerShare } from "../money";
+import { paymentProcessor } from "../payments/processor";
 import { rooms } from "../realtime/rooms";
+import { lockBooking, type LockedBooking } from "./booking-lock";
+import { cancellationTerms, type CancellationTerms } from "./money-policy";
+import { captureLines, postEntry, settleLines } from "./ledger";
 import { paymentNotices, type PaymentEventAction } from "./notices";
 import { createPayout } from "./payouts";
-import { PAYABLE_BOOKING_STATUSES, paymentPath, type PaymentStatus } from "./state-machines";
+import {
+  canMovePayment,
+  CLOSED_BOOKING_STATUSES,
+  HELD_PAYMENT_STATUSES,
+  OPEN_BOOKING_STATUSES,
+  PAYABLE_BOOKING_STATUSES,
+  type PaymentStatus,
+} from "./state-machines";
 import { transaction, type Outbox } from "./transaction";
-import { bookingInclude, bookingView, paymentView } from "./views";
-
-const ACTION_FOR_STATUS: Record<PaymentStatus, PaymentEventAction> = {
-  PENDING: "pending",
-  PAID: "paid",
-  ESCROW: "escrowed",
-  RELEASED: "released",
-  FAILED: "failed",
-  REFUNDED: "refunded",
-};
-
-async function loadBooking(outbox: Outbox, bookingId: string) {
-  const booking = await outbox.tx.booking.findUnique({ where: { id: bookingId }, include: bookingInclude });
-  if (!booking) throw notFound("Booking");
-  return booking;
-}
-
-/** Emits payment:updated to both parties, with the notices this step causes. */
-async function announcePayment(outbox: Outbox, bookingId: string, status: PaymentStatus) {
-  const booking = bookingView(await loadBooking(outbox, bookingId));
-  const payment = booking.payment!;
-  const action = ACTION_FOR_STATUS[status];
-  outbox.event("payment:updated", { action, payment }, [rooms.user(booking.clientId), rooms.user(booking.providerId)]);
-  for (const { to, ...notice } of paymentNotices(action, booking, payment.amountCents)) {
-    await outbox.notify(to === "client" ? booking.clientId : booking.providerId, notice);
-  }
-}
+import { bookingInclude, bookingView, currentPayment, loadBookingView, paymentView } from "./views";
 
 /**
- * Moves a payment along the legal path to `to`, one guarded step at a time, each with its
- * event. Returns false when the payment is not where the caller expected (a concurrent
- * change) or no legal path exists.
+ * A booking's money: paying, the processor's confirmation, recording cash, and settling
+ * what is held (release, refund, or part each way). Every function here runs inside a
+ * transaction that holds the booking's lock (lockBooking), writes its ledger entry beside
+ * the state it changes, and asks the processor to move card money only after the commit.
+ * docs/money.md draws the flows.
  */
-export async function movePayment(outbox: Outbox, bookingId: string, from: PaymentStatus, to: PaymentStatus): Promise<boolean> {
-  const path = paymentPath(from, to);
-  if (!path) return false;
-  let current = from;
-  for (const next of path) {
-    const { count } = await outbox.tx.payment.updateMany({
-      where: { bookingId, status: current },
-      data: { status: next },
-    });
-    if (count === 0) return false;
-    await announcePayment(outbox, bookingId, next);
-    current = next;
-  }
-  if (to === "ESCROW") await releaseIfDue(outbox, bookingId);
-  return true;
+
+async function adminIds(tx: Tx): Promise<string[]> {
+  return (await tx.user.findMany({ where: { role: "ADMIN" }, select: { id: true } })).map((u) => u.id);
 }
 
 /**
- * A client pays for their booking. CARD is captured at once (PAID, then held in ESCROW);
- * CASH stays PENDING until the provider confirms they received it. A failed or refunded
- * payment may be made again; any other existing payment is a 409.
+ * Emits payment:updated (with the booking as it now stands) to both parties and the
+ * booking's room, and to admins for disputes, with the notices this step causes.
+ */
+async function announcePayment(outbox: Outbox, payment: Payment, action: PaymentEventAction): Promise<void> {
+  const { tx } = outbox;
+  // The booking's version moves with its money, so a page keeps the newer of two copies.
+  const booking = bookingView(await tx.booking.update({ where: { id: payment.bookingId }, data: { updatedAt: new Date() }, include: bookingInclude }));
+  const view = paymentView(payment);
+  const forAdmins = action === "disputed" || action === "dispute_resolved";
+  outbox.event("payment:updated", { action, payment: view, booking }, [
+    rooms.user(booking.clientId),
+    rooms.user(booking.providerId),
+    rooms.booking(booking.id),
+    ...(forAdmins ? [rooms.role("ADMIN")] : []),
+  ]);
+  const notices = paymentNotices(action, booking, view);
+  const admins = notices.some((n) => n.to === "admins") ? await adminIds(tx) : [];
+  for (const { to, ...notice } of notices) {
+    if (to === "admins") await outbox.notifyAll(admins, notice);
+    else await outbox.notify(to === "client" ? booking.clientId : booking.providerId, notice);
+  }
+}
+
+/** Moves a payment one legal step and announces it. An illegal step is a bug, not a conflict. */
+export async function setPaymentStatus(
+  outbox: Outbox,
+  payment: Payment,
+  to: PaymentStatus,
+  action: PaymentEventAction,
+  refundedCents?: number,
+): Promise<Payment> {
+  if (!canMovePayment(payment.status, to)) throw new Error(`Payment ${payment.id}: ${payment.status} -> ${to} is not a legal step`);
+  const updated = await outbox.tx.payment.update({ where: { id: payment.id }, data: { status: to, refundedCents } });
+  await announcePayment(outbox, updated, action);
+  return updated;
+}
+
+/** A new attempt is allowed when the last failed, or was refunded before the booking was renewed. */
+function mayPayAgain(payment: Payment, booking: LockedBooking): boolean {
+  return payment.status === "FAILED" || (payment.status === "REFUNDED" && OPEN_BOOKING_STATUSES.includes(booking.status));
+}
+
+/**
+ * A client pays for their booking. CARD: the payment is PENDING and the processor is asked
+ * to charge the card once this commits; its webhook moves it to ESCROW (or FAILED). CASH:
+ * PENDING until the provider records the cash.
  */
 export async function payForBooking(caller: Caller, bookingId: string, method: "CARD" | "CASH") {
   return transaction(async (outbox) => {
-    const booking = await loadBooking(outbox, bookingId);
+    const booking = await lockBooking(outbox.tx, bookingId);
     if (booking.clientId !== caller.id) throw forbidden("Only the booking's client may pay for it");
     if (!PAYABLE_BOOKING_STATUSES.includes(booking.status)) {
       throw conflict("INVALID_TRANSITION", `A ${booking.status} booking cannot be paid for`);
     }
-    const attempt = { method, status: "PENDING" as const, amountCents: booking.priceCents, currency: config().currency };
-    if (!booking.payment) {
-      await outbox.tx.payment.create({ data: { bookingId, ...attempt } });
-    } else {
-      // Retrying a failed payment, or paying again for a renewed booking whose first payment
-      // was refunded; the guard keeps two racing attempts from both passing.
-      const { count } = await outbox.tx.payment.updateMany({
-        where: { bookingId, status: { in: ["FAILED", "REFUNDED"] } },
-        data: attempt,
-      });
-      if (count === 0) throw conflict("ALREADY_PAID", `This booking already has a ${booking.payment.status} payment`);
-    }
-    if (method === "CARD") await movePayment(outbox, bookingId, "PENDING", "ESCROW");
-    else await announcePayment(outbox, bookingId, "PENDING");
-    return bookingView(await loadBooking(outbox, bookingId));
+    const last = currentPayment(booking);
+    if (last && !mayPayAgain(last, booking)) throw conflict("ALREADY_PAID", `This booking already has a ${last.status} payment`);
+    const payment = await outbox.tx.payment.create({
+      data: { bookingId, method, status: "PENDING", amountCents: booking.priceCents, currency: config().currency },
+    });
+    await announcePayment(outbox, payment, "pending");
+    if (method === "CARD") outbox.afterCommit("charge", () => startCharge(payment));
+    return loadBookingView(outbox.tx, bookingId);
   });
 }
 
-/** The provider confirms a cash payment arrived: PENDING -> ESCROW. */
+/** Asks the processor to charge the card; if it refuses outright, the payment has failed. */
+async function startCharge(payment: Payment): Promise<void> {
+  const { id: paymentId, bookingId, amountCents, currency } = payment;
+  try {
+    await paymentProcessor().charge({ paymentId, bookingId, amountCents, currency });
+  } catch (error) {
+    logger().error({ err: error, code: "CHARGE_REFUSED", paymentId });
+    await transaction(async (outbox) => {
+      const booking = await lockBooking(outbox.tx, bookingId);
+      const now = currentPayment(booking);
+      if (now?.id === paymentId && now.status === "PENDING") await setPaymentStatus(outbox, now, "FAILED", "failed");
+    });
+  }
+}
+
+/** The provider records the client's cash: PENDING -> PAID (the provider holds it). */
 export async function verifyCashPayment(caller: Caller, bookingId: string) {
   return transaction(async (outbox) => {
-    const booking = await loadBooking(outbox, bookingId);
+    const booking = await lockBooking(outbox.tx, bookingId);
     if (booking.providerId !== caller.id) throw forbidden("Only the booking's provider may verify its cash payment");
-    const payment = booking.payment;
+    const payment = currentPayment(booking);
     if (!payment) throw conflict("NO_PAYMENT", "The client has not chosen to pay yet");
     if (payment.method !== "CASH") throw conflict("NOT_CASH", "Only cash payments are verified by the provider");
-    if (payment.status !== "PENDING" || !(await movePayment(outbox, bookingId, "PENDING", "ESCROW"))) {
-      throw conflict("INVALID_TRANSITION", `A ${payment.status} payment cannot be verified`);
-    }
-    return bookingView(await loadBooking(outbox, bookingId));
+    if (payment.status !== "PENDING") throw conflict("INVALID_TRANSITION", `A ${payment.status} payment cannot be verified`);
+    await recordCapture(outbox, booking, payment);
+    return loadBookingView(outbox.tx, bookingId);
   });
 }
 
 /**
- * Changes to one payment are made one at a time: whoever moves it (a processor's report, a
- * cancellation, a completion) locks its row before reading it. Without this, a report that
- * the money came in (PAID) racing a cancellation both read PENDING: the cancellation's
- * guarded update then misses, and the booking ends cancelled with the money held; a report
- * racing a completion leaves it completed in escrow with no payout. On PostgreSQL the row
- * lock makes the second wait and then read where the first left it; SQLite runs one write
- * transaction at a time already.
+ * The client's money arrived: captured by the processor (card, then held in ESCROW) or
+ * handed to the provider (cash, PAID). Money for a booking that will not happen any more
+ * goes straight back in full; cash for finished work is settled at once.
  */
-export async function lockPayment(tx: Tx, bookingId: string): Promise<void> {
-  if (config().databaseProvider === "postgres") {
-    await tx.$executeRaw`SELECT 1 FROM "Payment" WHERE "bookingId" = ${bookingId} FOR UPDATE`;
-  }
+export async function recordCapture(outbox: Outbox, booking: LockedBooking, payment: Payment): Promise<void> {
+  const { id: paymentId, bookingId, method, amountCents, currency } = payment;
+  await postEntry(outbox.tx, { bookingId, paymentId, kind: "capture", currency, lines: captureLines(method, amountCents) });
+  let held = await setPaymentStatus(outbox, payment, "PAID", "paid");
+  if (method === "CARD") held = await setPaymentStatus(outbox, held, "ESCROW", "escrowed");
+  if (CLOSED_BOOKING_STATUSES.includes(booking.status)) await settle(outbox, booking, held, amountCents);
+  else if (booking.status === "COMPLETED" && method === "CASH") await settle(outbox, booking, held, 0);
 }
 
-/** On a booking that will not happen: paid money goes back, an unpaid cash promise fails. */
-export async function refundIfPaid(outbox: Outbox, bookingId: string): Promise<void> {
-  await lockPayment(outbox.tx, bookingId);
-  const payment = await outbox.tx.payment.findUnique({ where: { bookingId } });
-  if (!payment) return;
-  if (payment.status === "PAID" || payment.status === "ESCROW") await movePayment(outbox, bookingId, payment.status, "REFUNDED");
-  else if (payment.status === "PENDING") await movePayment(outbox, bookingId, "PENDING", "FAILED");
+const SETTLED_ACTION = { RELEASED: "released", REFUNDED: "refunded", PARTIALLY_REFUNDED: "partially_refunded" } as const;
+
+/**
+ * Settles money held for a booking: `refundCents` back to the client, the rest to the
+ * provider less the platform fee. For a card that rest is paid out; for cash the provider
+ * keeps it and owes the fee. The processor is asked to refund card money after the commit.
+ */
+export async function settle(
+  outbox: Outbox,
+  booking: { id: string; providerId: string },
+  payment: Payment,
+  refundCents: number,
+  action?: PaymentEventAction,
+): Promise<void> {
+  const { id: paymentId, method, amountCents, currency } = payment;
+  const { platformFeePercent } = config();
+  await postEntry(outbox.tx, { bookingId: booking.id, paymentId, kind: "settle", currency, lines: settleLines(method, amountCents, refundCents, platformFeePercent) });
+  const status = refundCents === amountCents ? "REFUNDED" : refundCents === 0 ? "RELEASED" : "PARTIALLY_REFUNDED";
+  await setPaymentStatus(outbox, payment, status, action ?? SETTLED_ACTION[status], refundCents);
+  if (method !== "CARD") return;
+  const share = providerShare(amountCents - refundCents, platformFeePercent);
+  if (share > 0) await createPayout(outbox, { bookingId: booking.id, providerId: booking.providerId, paymentId, amountCents: share, currency });
+  if (refundCents > 0) {
+    outbox.afterCommit("refund", () => paymentProcessor().refund({ paymentId, bookingId: booking.id, amountCents, currency, refundCents }));
+  }
 }
 
 /**
- * Escrow is released once the work is COMPLETED and the money is in ESCROW, whichever
- * happens last, and the provider's payout is created.
+ * What closing this booking now would do with its money: the cancellation policy applied
+ * to what is held (a card still being charged is refunded in full when it arrives).
  */
-export async function releaseIfDue(outbox: Outbox, bookingId: string): Promise<void> {
-  await lockPayment(outbox.tx, bookingId);
-  const booking = await outbox.tx.booking.findUniqueOrThrow({ where: { id: bookingId }, include: { payment: true } });
-  if (booking.status !== "COMPLETED" || booking.payment?.status !== "ESCROW") return;
-  if (await movePayment(outbox, bookingId, "ESCROW", "RELEASED")) {
-    await createPayout(outbox, booking.id, booking.providerId, booking.payment.amountCents);
-  }
+export function closingTerms(booking: LockedBooking, byClient: boolean, now = new Date()): CancellationTerms {
+  const payment = currentPayment(booking);
+  const held = payment && HELD_PAYMENT_STATUSES.includes(payment.status) ? payment.amountCents : 0;
+  const { lateCancelHours, lateCancelFeePercent } = config().money;
+  return cancellationTerms(booking, held, byClient, now, { lateCancelHours, lateCancelFeePercent });
+}
+
+/**
+ * The booking will not happen (cancelled, rejected, declined, expired): held money is
+ * settled by `terms` (closingTerms, read before the booking changed) and an unpaid cash
+ * promise fails. Called after the booking's new status is written.
+ */
+export async function settleClosedBooking(outbox: Outbox, booking: LockedBooking, terms: CancellationTerms): Promise<void> {
+  const payment = currentPayment(booking);
+  if (!payment) return;
+  if (HELD_PAYMENT_STATUSES.includes(payment.status)) await settle(outbox, booking, payment, terms.refundCents);
+  else if (payment.status === "PENDING" && payment.method === "CASH") await setPaymentStatus(outbox, payment, "FAILED", "failed");
+}
+
+/** Work was completed: cash the provider already holds is settled now (card money waits for the client; lib/domain/escrow.ts). */
+export async function settleCompletedCash(outbox: Outbox, booking: LockedBooking): Promise<void> {
+  const payment = currentPayment(booking);
+  if (payment?.method === "CASH" && payment.status === "PAID") await settle(outbox, booking, payment, 0);
 }

@@ -1,74 +1,74 @@
 import { config } from "../config";
-import { db } from "../db/client";
-import { logger } from "../logger";
-import { providerShare } from "../money";
+import type { Payout } from "../generated/sqlite/client";
+import { paymentProcessor } from "../payments/processor";
 import { rooms } from "../realtime/rooms";
+import { lockBooking } from "./booking-lock";
+import { payoutLines, postEntry } from "./ledger";
 import { payoutNotice, type PayoutEventAction } from "./notices";
-import type { PayoutStatus } from "./state-machines";
+import { canMovePayout, type PayoutStatus } from "./state-machines";
 import { transaction, type Outbox } from "./transaction";
 import { payoutView } from "./views";
 
 /**
- * Payouts and the simulated processor that sends them: PENDING -> PROCESSING ->
- * COMPLETED, or FAILED for a configurable share (PAYOUT_FAILURE_RATE). Each step waits
- * PAYOUT_STEP_MS; the due time is stored, so a restarted server resumes where it was.
+ * A provider's payout of released card money: PENDING (owed), PROCESSING (sent), then
+ * COMPLETED or FAILED as the processor reports. Each step moves the money in the ledger.
  */
 
-async function announcePayout(outbox: Outbox, bookingId: string, action: PayoutEventAction) {
-  const payout = await outbox.tx.payout.findUniqueOrThrow({ where: { bookingId } });
+async function announcePayout(outbox: Outbox, payout: Payout, action: PayoutEventAction) {
   outbox.event("payout:updated", { action, payout: payoutView(payout) }, [rooms.user(payout.providerId)]);
-  const notice = payoutNotice(action, payout.amountCents);
-  if (notice) await outbox.notify(payout.providerId, { ...notice, data: { bookingId, payoutId: payout.id } });
+  const notice = payoutNotice(action, payout.amountCents, payout.currency);
+  if (notice) await outbox.notify(payout.providerId, { ...notice, data: { bookingId: payout.bookingId, payoutId: payout.id } });
 }
 
-/** Created when a payment is released: the provider's share after the platform fee. */
-export async function createPayout(outbox: Outbox, bookingId: string, providerId: string, paidCents: number) {
-  const { platformFeePercent, currency, payoutStepMs } = config();
-  await outbox.tx.payout.create({
-    data: {
-      bookingId,
-      providerId,
-      amountCents: providerShare(paidCents, platformFeePercent),
-      currency,
-      nextStepAt: new Date(Date.now() + payoutStepMs),
-    },
+/** Created when card money is settled in the provider's favour: their share, in the payment's currency. */
+export async function createPayout(
+  outbox: Outbox,
+  input: { bookingId: string; providerId: string; paymentId: string; amountCents: number; currency: string },
+): Promise<void> {
+  const payout = await outbox.tx.payout.create({
+    data: { ...input, nextStepAt: new Date(Date.now() + config().money.payoutStepMs) },
   });
-  await announcePayout(outbox, bookingId, "created");
+  await announcePayout(outbox, payout, "created");
+  const { id: payoutId, bookingId, providerId, amountCents, currency } = payout;
+  outbox.afterCommit("transfer", () => paymentProcessor().transfer({ payoutId, bookingId, providerId, amountCents, currency }));
 }
 
-/** Takes one processor step for a payout, if it is still where we found it. */
-async function stepPayout(payoutId: string, from: PayoutStatus): Promise<void> {
-  const { payoutFailureRate, payoutStepMs } = config();
-  const to: PayoutStatus = from === "PENDING" ? "PROCESSING" : Math.random() < payoutFailureRate ? "FAILED" : "COMPLETED";
+const STEP: Record<Exclude<PayoutStatus, "PENDING">, { action: PayoutEventAction; kind: "payout_sent" | "payout_completed" | "payout_failed" }> = {
+  PROCESSING: { action: "processing", kind: "payout_sent" },
+  COMPLETED: { action: "completed", kind: "payout_completed" },
+  FAILED: { action: "failed", kind: "payout_failed" },
+};
+
+/**
+ * The processor reports a payout's step. Applied once: a report for a payout that is no
+ * longer where the reporter saw it (another node took the step) changes nothing.
+ */
+export async function recordPayoutStep(
+  payoutId: string,
+  from: PayoutStatus,
+  to: Exclude<PayoutStatus, "PENDING">,
+  details: { nextStepAt?: Date; failureReason?: string } = {},
+): Promise<void> {
+  if (!canMovePayout(from, to)) throw new Error(`Payout ${payoutId}: ${from} -> ${to} is not a legal step`);
   await transaction(async (outbox) => {
+    const bookingId = (await outbox.tx.payout.findUnique({ where: { id: payoutId }, select: { bookingId: true } }))?.bookingId;
+    if (!bookingId) return;
+    await lockBooking(outbox.tx, bookingId);
     const { count } = await outbox.tx.payout.updateMany({
       where: { id: payoutId, status: from },
-      data: {
-        status: to,
-        nextStepAt: new Date(Date.now() + payoutStepMs),
-        failureReason: to === "FAILED" ? "The simulated processor declined the transfer" : null,
-      },
+      data: { status: to, nextStepAt: details.nextStepAt, failureReason: details.failureReason ?? null },
     });
-    if (count === 0) return; // another node took this step
+    if (count === 0) return;
     const payout = await outbox.tx.payout.findUniqueOrThrow({ where: { id: payoutId } });
-    await announcePayout(outbox, payout.bookingId, to === "PROCESSING" ? "processing" : to === "FAILED" ? "failed" : "completed");
+    const { action, kind } = STEP[to];
+    await postEntry(outbox.tx, {
+      bookingId,
+      paymentId: payout.paymentId ?? undefined,
+      payoutId,
+      kind,
+      currency: payout.currency,
+      lines: payoutLines(kind, payout.amountCents),
+    });
+    await announcePayout(outbox, payout, action);
   });
-}
-
-/** Runs every payout step that is due; called by the scheduler. Returns how many ran. */
-export async function processDuePayouts(now = new Date(), batch = 50): Promise<number> {
-  const due = await db().payout.findMany({
-    where: { status: { in: ["PENDING", "PROCESSING"] }, nextStepAt: { lte: now } },
-    orderBy: { nextStepAt: "asc" },
-    take: batch,
-    select: { id: true, status: true },
-  });
-  for (const payout of due) {
-    try {
-      await stepPayout(payout.id, payout.status);
-    } catch (error) {
-      logger().error({ err: error, code: "PAYOUT_STEP_FAILED", payoutId: payout.id });
-    }
-  }
-  return due.length;
 }

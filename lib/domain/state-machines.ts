@@ -36,7 +36,7 @@ type BookingTransition = {
   freesUnit?: true;
   /** The booking takes a unit again (renewal of an expired hold). */
   takesUnit?: true;
-  /** Money taken for a booking that will not happen goes back to the client. */
+  /** The booking will not happen: money held for it is settled by the cancellation policy. */
   refunds?: true;
 };
 
@@ -63,38 +63,45 @@ export const OPEN_BOOKING_STATUSES: readonly BookingStatus[] = ["PENDING", "CONF
 /** States in which a booking can still be paid for. */
 export const PAYABLE_BOOKING_STATUSES: readonly BookingStatus[] = ["PENDING", "CONFIRMED", "IN_PROGRESS", "COMPLETED"];
 
-export type PaymentStatus = "PENDING" | "PAID" | "ESCROW" | "RELEASED" | "FAILED" | "REFUNDED";
+/** States of a booking that will not happen: it may hold no money (lib/domain/ledger-check.ts). */
+export const CLOSED_BOOKING_STATUSES: readonly BookingStatus[] = ["CANCELLED", "REJECTED", "DECLINED", "EXPIRED"];
 
+export type PaymentStatus =
+  | "PENDING"
+  | "PAID"
+  | "ESCROW"
+  | "RELEASED"
+  | "FAILED"
+  | "REFUNDED"
+  | "PARTIALLY_REFUNDED"
+  | "DISPUTED";
+
+/**
+ * A card: PENDING until the processor confirms (PAID, at once held in ESCROW), then
+ * RELEASED to the provider, REFUNDED, PARTIALLY_REFUNDED (part each way) or DISPUTED until
+ * an admin decides. Cash: PENDING until the provider records it (PAID: the provider holds
+ * it), then settled the same three ways. FAILED: no money was taken. docs/money.md draws it.
+ */
 export const PAYMENT_TRANSITIONS: Record<PaymentStatus, readonly PaymentStatus[]> = {
   PENDING: ["PAID", "FAILED"],
-  PAID: ["ESCROW", "FAILED", "REFUNDED"],
-  ESCROW: ["RELEASED", "REFUNDED"],
+  PAID: ["ESCROW", "RELEASED", "REFUNDED", "PARTIALLY_REFUNDED"],
+  ESCROW: ["RELEASED", "REFUNDED", "PARTIALLY_REFUNDED", "DISPUTED"],
+  DISPUTED: ["RELEASED", "REFUNDED", "PARTIALLY_REFUNDED"],
   RELEASED: [],
   FAILED: [],
   REFUNDED: [],
+  PARTIALLY_REFUNDED: [],
 };
 
 export function canMovePayment(from: PaymentStatus, to: PaymentStatus): boolean {
   return PAYMENT_TRANSITIONS[from].includes(to);
 }
 
-/**
- * The path from one payment state to another through legal steps (shortest first), or
- * null when there is none. A processor that reports ESCROW for a PENDING payment moves it
- * through PAID, so every step still gets its own event.
- */
-export function paymentPath(from: PaymentStatus, to: PaymentStatus): PaymentStatus[] | null {
-  if (from === to) return [];
-  const queue: PaymentStatus[][] = [[from]];
-  while (queue.length) {
-    const path = queue.shift()!;
-    for (const next of PAYMENT_TRANSITIONS[path[path.length - 1]]) {
-      if (next === to) return [...path.slice(1), next];
-      if (!path.includes(next)) queue.push([...path, next]);
-    }
-  }
-  return null;
-}
+/** Where a payment's money is held, not yet settled: by the platform (card) or the provider (cash, PAID). */
+export const HELD_PAYMENT_STATUSES: readonly PaymentStatus[] = ["PAID", "ESCROW", "DISPUTED"];
+
+/** States in which the money is settled for good: nothing is held any more. */
+export const SETTLED_PAYMENT_STATUSES: readonly PaymentStatus[] = ["RELEASED", "REFUNDED", "PARTIALLY_REFUNDED"];
 
 export type PayoutStatus = "PENDING" | "PROCESSING" | "COMPLETED" | "FAILED";
 

@@ -26,8 +26,18 @@ export type NotificationInput = {
 export class Outbox {
   private readonly durable: PendingEvent[] = [];
   private readonly volatile: { envelope: Envelope; targets: string[] }[] = [];
+  private readonly afterCommitWork: { name: string; work: () => Promise<void> }[] = [];
 
   constructor(readonly tx: Tx) {}
+
+  /**
+   * Work that must not happen unless the change commits, such as asking the payment
+   * processor to move money the change decided to move. It runs after the commit, before
+   * `transaction` returns; a failure is logged under `name` and never undoes the change.
+   */
+  afterCommit(name: string, work: () => Promise<void>): void {
+    this.afterCommitWork.push({ name, work });
+  }
 
   /** A durable event for the given audience keys (see rooms); returns its place among this transaction's durable events. */
   event(type: string, data: unknown, targets: string[]): number {
@@ -93,6 +103,11 @@ export class Outbox {
   get volatileEvents() {
     return this.volatile;
   }
+
+  /** @internal */
+  get committedWork() {
+    return this.afterCommitWork;
+  }
 }
 
 /**
@@ -108,6 +123,7 @@ export async function transaction<T>(work: (outbox: Outbox) => Promise<T>): Prom
 export async function transactionWithEvents<T>(work: (outbox: Outbox) => Promise<T>) {
   let recorded: RecordedEvent[] = [];
   let volatile: Outbox["volatileEvents"] = [];
+  let afterCommit: Outbox["committedWork"] = [];
   let turn: PublishTurn | null = null;
   let value: T;
   try {
@@ -117,6 +133,7 @@ export async function transactionWithEvents<T>(work: (outbox: Outbox) => Promise
         const result = await work(outbox);
         recorded = await outbox.flush();
         volatile = outbox.volatileEvents;
+        afterCommit = outbox.committedWork;
         // Still inside the event-log lock: the place in line follows the ids just written.
         if (recorded.length) turn = publishLine().take();
         return result;
@@ -128,7 +145,15 @@ export async function transactionWithEvents<T>(work: (outbox: Outbox) => Promise
     throw error;
   }
   publishCommitted(recorded, volatile, turn);
+  await runAfterCommit(afterCommit);
   return { value, events: recorded };
+}
+
+async function runAfterCommit(work: Outbox["committedWork"]): Promise<void> {
+  const results = await Promise.allSettled(work.map((item) => item.work()));
+  results.forEach((result, i) => {
+    if (result.status === "rejected") logger().error({ err: result.reason, code: "AFTER_COMMIT_FAILED", work: work[i].name });
+  });
 }
 
 /**

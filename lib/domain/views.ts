@@ -1,4 +1,8 @@
-import type { Booking, Payment, Payout, Service, User } from "../generated/sqlite/client";
+import { config } from "../config";
+import type { Tx } from "../db/client";
+import type { Booking, Dispute, Payment, Payout, Prisma, Service, User } from "../generated/sqlite/client";
+import { CANCELLABLE_BOOKING_STATUSES, cancellationTerms, disputeWindowEnd } from "./money-policy";
+import { HELD_PAYMENT_STATUSES } from "./state-machines";
 
 /**
  * The public JSON shape of each resource, shared by responses and event payloads so a
@@ -27,6 +31,7 @@ export function paymentView(payment: Payment) {
     method: payment.method,
     status: payment.status,
     amountCents: payment.amountCents,
+    refundedCents: payment.refundedCents,
     currency: payment.currency,
     createdAt: payment.createdAt.toISOString(),
     updatedAt: payment.updatedAt.toISOString(),
@@ -51,8 +56,10 @@ export type BookingWithRelations = Booking & {
   service: Pick<Service, "title">;
   client: Pick<User, "name">;
   provider: Pick<User, "name">;
-  payment?: Payment | null;
+  /** The newest payment attempt first (bookingInclude loads only that one). */
+  payments: Payment[];
   payout?: Payout | null;
+  dispute?: Dispute | null;
 };
 
 /** Loads what bookingView shows; pass to every booking query. */
@@ -60,11 +67,38 @@ export const bookingInclude = {
   service: { select: { title: true } },
   client: { select: { name: true } },
   provider: { select: { name: true } },
-  payment: true,
+  payments: { orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 1 },
   payout: true,
-} as const;
+  dispute: true,
+} satisfies Prisma.BookingInclude;
+
+/** A booking's payment: its newest attempt (earlier ones failed, or were refunded before a renewal). */
+export function currentPayment(booking: { payments: Payment[] }): Payment | null {
+  return booking.payments[0] ?? null;
+}
+
+/** What the booking's client would get back by cancelling now (null when they cannot cancel). */
+function cancellationView(booking: BookingWithRelations, payment: Payment | null, now: Date) {
+  if (!CANCELLABLE_BOOKING_STATUSES.includes(booking.status)) return null;
+  // Money on its way (a card being charged) counts: the policy applies to it once it arrives.
+  const paid = payment && (HELD_PAYMENT_STATUSES.includes(payment.status) || (payment.method === "CARD" && payment.status === "PENDING"));
+  const { lateCancelHours, lateCancelFeePercent } = config().money;
+  return cancellationTerms(booking, paid ? payment.amountCents : 0, true, now, { lateCancelHours, lateCancelFeePercent });
+}
+
+export function disputeView(dispute: Dispute) {
+  return {
+    reason: dispute.reason,
+    openedAt: dispute.openedAt.toISOString(),
+    outcome: dispute.outcome,
+    refundCents: dispute.refundCents,
+    note: dispute.note,
+    resolvedAt: dispute.resolvedAt?.toISOString() ?? null,
+  };
+}
 
 export function bookingView(booking: BookingWithRelations) {
+  const payment = currentPayment(booking);
   return {
     id: booking.id,
     serviceId: booking.serviceId,
@@ -77,11 +111,21 @@ export function bookingView(booking: BookingWithRelations) {
     scheduledAt: booking.scheduledAt.toISOString(),
     priceCents: booking.priceCents,
     holdExpiresAt: booking.holdExpiresAt?.toISOString() ?? null,
+    completedAt: booking.completedAt?.toISOString() ?? null,
+    /** Until when the client may dispute the work; escrow is released then if they have not. */
+    disputeWindowEndsAt: booking.completedAt ? disputeWindowEnd(booking.completedAt, config().money.disputeWindowMs).toISOString() : null,
     createdAt: booking.createdAt.toISOString(),
     updatedAt: booking.updatedAt.toISOString(),
-    payment: booking.payment ? paymentView(booking.payment) : null,
+    payment: payment ? paymentView(payment) : null,
     payout: booking.payout ? payoutView(booking.payout) : null,
+    cancellation: cancellationView(booking, payment, new Date()),
+    dispute: booking.dispute ? disputeView(booking.dispute) : null,
   };
 }
 
 export type BookingView = ReturnType<typeof bookingView>;
+
+/** A booking as it stands now in this transaction (or outside one, given the client), as the API shows it. */
+export async function loadBookingView(tx: Pick<Tx, "booking">, bookingId: string): Promise<BookingView> {
+  return bookingView(await tx.booking.findUniqueOrThrow({ where: { id: bookingId }, include: bookingInclude }));
+}

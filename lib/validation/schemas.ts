@@ -30,8 +30,12 @@ export const payBodySchema = z.strictObject({
   method: z.enum(["CARD", "CASH"], { message: 'must be "CARD" or "CASH"' }),
 });
 
+/** Loose: a processor may add fields of its own; the ones named here are checked. */
 export const paymentWebhookBodySchema = z.object({
+  /** The processor's event id: the key that makes a replay change nothing. */
+  id: z.string({ message: "is required: the processor's event id" }).trim().min(1, "is required: the processor's event id").max(200, "is too long"),
   bookingId: id,
+  paymentId: id.optional(),
   status: z.enum(["PAID", "ESCROW", "FAILED", "REFUNDED"], {
     message: 'must be one of "PAID", "ESCROW", "FAILED", "REFUNDED"',
   }),
@@ -40,6 +44,29 @@ export const paymentWebhookBodySchema = z.object({
 export const setAvailabilityBodySchema = z.strictObject({
   available: z.number({ message: "must be a number" }).int("must be a whole number").min(0, "must be 0 or more"),
 });
+
+/** Optional: a client who saw the terms may say what refund they expect, and is refused if it changed. */
+export const cancelBookingBodySchema = z.strictObject({
+  expectedRefundCents: z.number({ message: "must be a number" }).int("must be a whole number of minor units").min(0, "must be 0 or more").optional(),
+});
+
+export const openDisputeBodySchema = z.strictObject({
+  reason: z.string({ message: "is required" }).trim().min(10, "must say what went wrong, in at least 10 characters").max(2000, "must be at most 2000 characters"),
+});
+
+export const DISPUTE_OUTCOMES = ["refund", "release", "split"] as const;
+
+export const resolveDisputeBodySchema = z
+  .strictObject({
+    outcome: z.enum(DISPUTE_OUTCOMES, { message: 'must be "refund", "release" or "split"' }),
+    /** split only: what goes back to the client; the rest goes to the provider. */
+    refundCents: z.number({ message: "must be a number" }).int("must be a whole number of minor units").positive("must be more than 0").optional(),
+    note: z.string().trim().max(1000, "must be at most 1000 characters").optional(),
+  })
+  .refine((b) => (b.outcome === "split") === (b.refundCents !== undefined), {
+    message: "is required with outcome split, and only then",
+    path: ["refundCents"],
+  });
 
 export const declineBookingBodySchema = z.strictObject({
   reason: z.string().trim().max(500, "is too long").optional(),

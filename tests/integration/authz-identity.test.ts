@@ -116,7 +116,7 @@ describe("cross-site request forgery (sqlite)", () => {
     const bearer = ctx.users.client;
     expect((await write(bearer, { origin: "https://evil.example", "sec-fetch-site": "cross-site" })).status).toBe(200);
     expect((await write(bearer, { cookie: cookieOf(browser), origin: "https://evil.example" })).status).toBe(200);
-    const hook = JSON.stringify({ bookingId: "no-such-booking", status: "PAID" });
+    const hook = JSON.stringify({ id: "evt_csrf", bookingId: "no-such-booking", status: "PAID" });
     const signed = await bearer.request("POST", "/api/webhooks/payments", hook, { "x-signature": signWebhook(hook), origin: "https://evil.example" });
     expect(signed.body.error?.code).not.toBe("CSRF_REJECTED");
     expect(signed.status).toBe(404);

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { Envelope } from "../../lib/domain/events";
 import { ApiClient, future, type DemoUsers } from "./support/api";
 import { pendingBooking, serviceOf, useServer } from "./support/fixtures";
+import { MANUAL_PROCESSOR, sendWebhook } from "./support/money";
 import { DATABASES, TEST_SECRETS } from "./support/server";
 import { ask, record, seenBeforeMarker, triggerAsService, useSockets, waitFor, type Recorded, type TestSocket } from "./support/sockets";
 
@@ -25,7 +26,7 @@ const PROVIDER_LINE = "See you at nine.";
 /** What the client and the provider hear of bookingFlow, besides notifications. */
 const FLOW_STORY = {
   "booking:updated": ["created", "accepted", "started", "completed"],
-  "payment:updated": ["paid", "escrowed", "released"],
+  "payment:updated": ["pending", "paid", "escrowed", "released"],
   "chat:message": [CLIENT_LINE, PROVIDER_LINE],
 };
 
@@ -63,8 +64,9 @@ function storyOf(seen: Recorded, bookingId: string) {
 }
 
 /**
- * A booking from request to completion, paid by card, with a chat line each way. The client's
- * line goes through its socket's `chat:send` when it has one, as the dashboard sends it.
+ * A booking from request to completion, paid by card (the processor's confirmation sent as
+ * its webhook) and confirmed by the client, with a chat line each way. The client's line goes
+ * through its socket's `chat:send` when it has one, as the dashboard sends it.
  */
 async function bookingFlow(users: DemoUsers, serviceId: string, clientSocket?: TestSocket): Promise<string> {
   const created = await users.client.post("/api/bookings", { serviceId, scheduledAt: future() });
@@ -75,10 +77,12 @@ async function bookingFlow(users: DemoUsers, serviceId: string, clientSocket?: T
     [users.client, `/api/payments/${id}/pay`, { method: "CARD" }],
     [users.provider, `/api/bookings/${id}/start`],
     [users.provider, `/api/bookings/${id}/complete`],
+    [users.client, `/api/bookings/${id}/confirm`],
   ];
   for (const [who, path, body] of steps) {
     const reply = await who.post(path, body);
     expect(reply.status, `${path}: ${JSON.stringify(reply.body)}`).toBe(200);
+    if (path.endsWith("/pay")) expect((await sendWebhook(users.client.server, { bookingId: id, status: "PAID" })).body.outcome).toBe("applied");
   }
   if (clientSocket) expect(await ask(clientSocket, "chat:send", { bookingId: id, body: CLIENT_LINE })).toMatchObject({ ok: true });
   else expect((await users.client.post(`/api/bookings/${id}/messages`, { body: CLIENT_LINE })).status).toBe(201);
@@ -110,7 +114,7 @@ const subscribe = async (socket: TestSocket, room: string) =>
 
 // Event writing, delivery after commit and catch-up query the database directly, so they run on both.
 describe.each(DATABASES)("realtime delivery on %s", (kind) => {
-  const ctx = useServer(kind, { REALTIME_RECOVERY_MS: String(SHORT_RECOVERY_MS) });
+  const ctx = useServer(kind, { REALTIME_RECOVERY_MS: String(SHORT_RECOVERY_MS), ...MANUAL_PROCESSOR });
   const sockets = useSockets(() => ctx.server);
 
   it("delivers a booking's life to its client, provider, the admin and service rooms, and nothing to anyone else", async () => {

@@ -1,11 +1,5 @@
-import { json, readBodyText, readJson, withErrors } from "@/lib/api/handler";
-import { applyPaymentWebhook, assertSignedWebhook } from "@/lib/domain/payment-webhook";
-import { paymentWebhookBodySchema } from "@/lib/validation/schemas";
+import { json, readBodyText, withErrors } from "@/lib/api/handler";
+import { receivePaymentWebhook } from "@/lib/payments/webhook";
 
-/** The payment processor's status reports, signed over the raw body. */
-export const POST = withErrors(async (req) => {
-  const raw = await readBodyText(req);
-  assertSignedWebhook(raw, req.headers.get("x-signature"));
-  const body = await readJson(req, paymentWebhookBodySchema, raw);
-  return json({ ok: true, ...(await applyPaymentWebhook(raw, body)) });
-});
+/** The payment processor's events, signed over the raw body. */
+export const POST = withErrors(async (req) => json(await receivePaymentWebhook(await readBodyText(req), req.headers.get("x-signature"))));

@@ -4,5 +4,5 @@ import { declineBookingBodySchema } from "@/lib/validation/schemas";
 
 export const POST = withRole<{ id: string }>(["ADMIN"], async (req, { caller, params }) => {
   const { reason } = await readJson(req, declineBookingBodySchema);
-  return json({ booking: await transitionBooking(caller, params.id, "decline", reason) });
+  return json({ booking: await transitionBooking(caller, params.id, "decline", { reason }) });
 });

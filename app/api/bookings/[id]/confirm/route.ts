@@ -1,0 +1,5 @@
+import { json, withRole } from "@/lib/api/handler";
+import { confirmBooking } from "@/lib/domain/escrow";
+
+/** The client confirms completed work: its escrow is released to the provider. */
+export const POST = withRole<{ id: string }>(["CLIENT"], async (_req, { caller, params }) => json({ booking: await confirmBooking(caller, params.id) }));
