@@ -1,5 +1,5 @@
 import { lateCancellationFee } from "../money";
-import type { BookingStatus } from "./state-machines";
+import { HELD_PAYMENT_STATUSES, type BookingStatus, type PaymentStatus } from "./state-machines";
 
 /**
  * The money rules that depend on time, pure so every rounding and boundary is unit-tested.
@@ -25,6 +25,17 @@ export type CancellationTerms = {
 
 /** States a client or provider may still cancel from. */
 export const CANCELLABLE_BOOKING_STATUSES: readonly BookingStatus[] = ["PENDING", "CONFIRMED"];
+
+/**
+ * What the policy applies to: money held for the booking, and a card payment still being
+ * charged (its fee is kept back when the capture arrives). A cash promise not yet kept, or a
+ * failed or refunded attempt, counts nothing.
+ */
+export function paidTowardsBooking(payment: { status: PaymentStatus; method: "CARD" | "CASH"; amountCents: number } | null): number {
+  if (!payment) return 0;
+  const onItsWay = payment.status === "PENDING" && payment.method === "CARD";
+  return HELD_PAYMENT_STATUSES.includes(payment.status) || onItsWay ? payment.amountCents : 0;
+}
 
 export function lateFrom(scheduledAt: Date, policy: CancellationPolicy): Date {
   return new Date(scheduledAt.getTime() - policy.lateCancelHours * 3_600_000);

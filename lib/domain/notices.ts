@@ -91,7 +91,15 @@ export type PaymentEventAction =
   | "dispute_resolved";
 
 type PaymentNotice = NotificationInput & { to: Party | "admins" };
-type PaymentFacts = { method: "CARD" | "CASH"; status: string; amountCents: number; refundedCents: number; currency: string };
+type PaymentFacts = {
+  method: "CARD" | "CASH";
+  status: string;
+  amountCents: number;
+  refundedCents: number;
+  currency: string;
+  /** What the provider gets of the money not refunded, after the platform fee. */
+  providerShareCents: number;
+};
 
 /** Who hears of a payment's step, in the payment's own currency. */
 export function paymentNotices(action: PaymentEventAction, b: BookingView, payment: PaymentFacts): PaymentNotice[] {
@@ -116,7 +124,7 @@ export function paymentNotices(action: PaymentEventAction, b: BookingView, payme
       return cash
         ? [notice("provider", "Cash job settled", `${b.serviceTitle} is settled; the platform fee on ${amount} is added to what you owe.`, "low")]
         : [
-            notice("provider", "Payment released", `${amount} for ${b.serviceTitle} was released to you.`, "medium"),
+            notice("provider", "Payment released", `${amount} for ${b.serviceTitle} was released to you; your payout is ${money(payment.providerShareCents)} after the platform fee.`, "medium"),
             notice("client", "Payment released", `${amount} for ${b.serviceTitle} was released to ${b.providerName}.`, "low"),
           ];
     case "refunded":
@@ -129,7 +137,9 @@ export function paymentNotices(action: PaymentEventAction, b: BookingView, payme
     case "partially_refunded":
       return [
         notice("client", `${refunded} refunded`, `${refunded} of ${amount} for ${b.serviceTitle} goes back to you; ${kept} goes to ${b.providerName}.`, "high"),
-        notice("provider", `${kept} for you`, `Of ${amount} for ${b.serviceTitle}, ${kept} is yours and ${refunded} goes back to ${b.clientName}.`, "medium"),
+        cash
+          ? notice("provider", "Return part of the cash", `Give ${b.clientName} back ${refunded} of the ${amount} paid in cash for ${b.serviceTitle}; the platform fee on the ${kept} you keep is added to what you owe.`, "high")
+          : notice("provider", `${money(payment.providerShareCents)} for you`, `Of ${amount} for ${b.serviceTitle}, ${refunded} goes back to ${b.clientName}; you get ${money(payment.providerShareCents)} after the platform fee.`, "medium"),
       ];
     case "failed":
       return cash ? [] : [notice("client", "Payment failed", `Your payment of ${amount} for ${b.serviceTitle} failed.`, "critical")];

@@ -1,7 +1,7 @@
 import { conflict, notFound } from "../api/errors";
 import type { Payment } from "../generated/sqlite/client";
 import { lockBooking, type LockedBooking } from "./booking-lock";
-import { recordCapture, setPaymentStatus, settle } from "./payments";
+import { holdCapturedMoney, recordCapture, setPaymentStatus, settle } from "./payments";
 import type { Outbox } from "./transaction";
 import { transaction } from "./transaction";
 import { currentPayment } from "./views";
@@ -40,7 +40,8 @@ async function applyOnce(report: PaymentReport) {
     const booking = await lockBooking(tx, report.bookingId);
     const seen = await tx.webhookReceipt.findUnique({ where: { id: report.id } });
     if (seen) {
-      if (seen.bookingId !== report.bookingId || seen.status !== report.status) {
+      const samePayment = !report.paymentId || report.paymentId === seen.paymentId;
+      if (seen.bookingId !== report.bookingId || seen.status !== report.status || !samePayment) {
         throw conflict("EVENT_ID_REUSED", `Event ${report.id} was received before with different content`);
       }
       const payment = seen.paymentId ? await tx.payment.findUnique({ where: { id: seen.paymentId } }) : null;
@@ -71,9 +72,8 @@ async function applyReport(outbox: Outbox, booking: LockedBooking, payment: Paym
       // A refund made at the processor (from its dashboard, say), maybe reported before the capture it undoes.
       if (payment.status === "REFUNDED") return "unchanged";
       if (payment.status !== "PENDING" && payment.status !== "ESCROW") return "ignored";
-      if (payment.status === "PENDING") await recordCapture(outbox, booking, payment);
-      const held = await outbox.tx.payment.findUniqueOrThrow({ where: { id: payment.id } });
-      if (held.status === "ESCROW") await settle(outbox, booking, held, held.amountCents);
+      const held = payment.status === "PENDING" ? await holdCapturedMoney(outbox, payment) : payment;
+      await settle(outbox, booking, held, held.amountCents, { refundedByProcessor: true });
       return "applied";
     }
   }

@@ -1,14 +1,14 @@
 import { conflict, forbidden } from "../api/errors";
 import type { Caller } from "../auth/identity";
 import { config } from "../config";
-import type { Tx } from "../db/client";
 import type { Payment } from "../generated/sqlite/client";
 import { logger } from "../logger";
 import { providerShare } from "../money";
 import { paymentProcessor } from "../payments/processor";
 import { rooms } from "../realtime/rooms";
+import { adminIds } from "./admins";
 import { lockBooking, type LockedBooking } from "./booking-lock";
-import { cancellationTerms, type CancellationTerms } from "./money-policy";
+import { cancellationTerms, paidTowardsBooking, type CancellationTerms } from "./money-policy";
 import { captureLines, postEntry, settleLines } from "./ledger";
 import { paymentNotices, type PaymentEventAction } from "./notices";
 import { createPayout } from "./payouts";
@@ -31,10 +31,6 @@ import { bookingInclude, bookingView, currentPayment, loadBookingView, paymentVi
  * docs/money.md draws the flows.
  */
 
-async function adminIds(tx: Tx): Promise<string[]> {
-  return (await tx.user.findMany({ where: { role: "ADMIN" }, select: { id: true } })).map((u) => u.id);
-}
-
 /**
  * Emits payment:updated (with the booking as it now stands) to both parties and the
  * booking's room, and to admins for disputes, with the notices this step causes.
@@ -51,7 +47,8 @@ async function announcePayment(outbox: Outbox, payment: Payment, action: Payment
     rooms.booking(booking.id),
     ...(forAdmins ? [rooms.role("ADMIN")] : []),
   ]);
-  const notices = paymentNotices(action, booking, view);
+  const providerShareCents = providerShare(view.amountCents - view.refundedCents, config().platformFeePercent);
+  const notices = paymentNotices(action, booking, { ...view, providerShareCents });
   const admins = notices.some((n) => n.to === "admins") ? await adminIds(tx) : [];
   for (const { to, ...notice } of notices) {
     if (to === "admins") await outbox.notifyAll(admins, notice);
@@ -133,18 +130,32 @@ export async function verifyCashPayment(caller: Caller, bookingId: string) {
 /**
  * The client's money arrived: captured by the processor (card, then held in ESCROW) or
  * handed to the provider (cash, PAID). Money for a booking that will not happen any more
- * goes straight back in full; cash for finished work is settled at once.
+ * goes straight back, less a late-cancellation fee decided when it closed; cash for
+ * finished work is settled at once.
  */
 export async function recordCapture(outbox: Outbox, booking: LockedBooking, payment: Payment): Promise<void> {
+  const held = await holdCapturedMoney(outbox, payment);
+  const { amountCents } = held;
+  if (CLOSED_BOOKING_STATUSES.includes(booking.status)) await settle(outbox, booking, held, amountCents - Math.min(amountCents, booking.cancellationFeeCents ?? 0));
+  else if (booking.status === "COMPLETED" && held.method === "CASH") await settle(outbox, booking, held, 0);
+}
+
+/** The capture itself: its ledger entry and PENDING -> PAID (-> ESCROW for a card). Returns the payment as it is now held. */
+export async function holdCapturedMoney(outbox: Outbox, payment: Payment): Promise<Payment> {
   const { id: paymentId, bookingId, method, amountCents, currency } = payment;
   await postEntry(outbox.tx, { bookingId, paymentId, kind: "capture", currency, lines: captureLines(method, amountCents) });
-  let held = await setPaymentStatus(outbox, payment, "PAID", "paid");
-  if (method === "CARD") held = await setPaymentStatus(outbox, held, "ESCROW", "escrowed");
-  if (CLOSED_BOOKING_STATUSES.includes(booking.status)) await settle(outbox, booking, held, amountCents);
-  else if (booking.status === "COMPLETED" && method === "CASH") await settle(outbox, booking, held, 0);
+  const paid = await setPaymentStatus(outbox, payment, "PAID", "paid");
+  return method === "CARD" ? setPaymentStatus(outbox, paid, "ESCROW", "escrowed") : paid;
 }
 
 const SETTLED_ACTION = { RELEASED: "released", REFUNDED: "refunded", PARTIALLY_REFUNDED: "partially_refunded" } as const;
+
+type SettleOptions = {
+  /** The event word, when it is not the resulting status's own (a dispute's resolution). */
+  action?: PaymentEventAction;
+  /** The processor made the refund itself (it reported it): it must not be asked again. */
+  refundedByProcessor?: boolean;
+};
 
 /**
  * Settles money held for a booking: `refundCents` back to the client, the rest to the
@@ -156,7 +167,7 @@ export async function settle(
   booking: { id: string; providerId: string },
   payment: Payment,
   refundCents: number,
-  action?: PaymentEventAction,
+  { action, refundedByProcessor = false }: SettleOptions = {},
 ): Promise<void> {
   const { id: paymentId, method, amountCents, currency } = payment;
   const { platformFeePercent } = config();
@@ -166,32 +177,30 @@ export async function settle(
   if (method !== "CARD") return;
   const share = providerShare(amountCents - refundCents, platformFeePercent);
   if (share > 0) await createPayout(outbox, { bookingId: booking.id, providerId: booking.providerId, paymentId, amountCents: share, currency });
-  if (refundCents > 0) {
+  if (refundCents > 0 && !refundedByProcessor) {
     outbox.afterCommit("refund", () => paymentProcessor().refund({ paymentId, bookingId: booking.id, amountCents, currency, refundCents }));
   }
 }
 
-/**
- * What closing this booking now would do with its money: the cancellation policy applied
- * to what is held (a card still being charged is refunded in full when it arrives).
- */
+/** What closing this booking now would do with its money: the cancellation policy (lib/domain/money-policy.ts). */
 export function closingTerms(booking: LockedBooking, byClient: boolean, now = new Date()): CancellationTerms {
-  const payment = currentPayment(booking);
-  const held = payment && HELD_PAYMENT_STATUSES.includes(payment.status) ? payment.amountCents : 0;
   const { lateCancelHours, lateCancelFeePercent } = config().money;
-  return cancellationTerms(booking, held, byClient, now, { lateCancelHours, lateCancelFeePercent });
+  return cancellationTerms(booking, paidTowardsBooking(currentPayment(booking)), byClient, now, { lateCancelHours, lateCancelFeePercent });
 }
 
 /**
  * The booking will not happen (cancelled, rejected, declined, expired): held money is
- * settled by `terms` (closingTerms, read before the booking changed) and an unpaid cash
- * promise fails. Called after the booking's new status is written.
+ * settled by `terms` (closingTerms, read before the booking changed); for a card still
+ * being charged the fee is written down, to be kept back from the capture (recordCapture);
+ * an unpaid cash promise fails. Called after the booking's new status is written.
  */
 export async function settleClosedBooking(outbox: Outbox, booking: LockedBooking, terms: CancellationTerms): Promise<void> {
   const payment = currentPayment(booking);
   if (!payment) return;
   if (HELD_PAYMENT_STATUSES.includes(payment.status)) await settle(outbox, booking, payment, terms.refundCents);
-  else if (payment.status === "PENDING" && payment.method === "CASH") await setPaymentStatus(outbox, payment, "FAILED", "failed");
+  else if (payment.status === "PENDING" && payment.method === "CARD") {
+    await outbox.tx.booking.update({ where: { id: booking.id }, data: { cancellationFeeCents: terms.feeCents } });
+  } else if (payment.status === "PENDING") await setPaymentStatus(outbox, payment, "FAILED", "failed");
 }
 
 /** Work was completed: cash the provider already holds is settled now (card money waits for the client; lib/domain/escrow.ts). */

@@ -1,7 +1,9 @@
 import { config } from "../config";
+import { formatMoney } from "../money";
 import type { Payout } from "../generated/sqlite/client";
 import { paymentProcessor } from "../payments/processor";
 import { rooms } from "../realtime/rooms";
+import { adminIds } from "./admins";
 import { lockBooking } from "./booking-lock";
 import { payoutLines, postEntry } from "./ledger";
 import { payoutNotice, type PayoutEventAction } from "./notices";
@@ -16,8 +18,19 @@ import { payoutView } from "./views";
 
 async function announcePayout(outbox: Outbox, payout: Payout, action: PayoutEventAction) {
   outbox.event("payout:updated", { action, payout: payoutView(payout) }, [rooms.user(payout.providerId)]);
+  const data = { bookingId: payout.bookingId, payoutId: payout.id };
   const notice = payoutNotice(action, payout.amountCents, payout.currency);
-  if (notice) await outbox.notify(payout.providerId, { ...notice, data: { bookingId: payout.bookingId, payoutId: payout.id } });
+  if (notice) await outbox.notify(payout.providerId, { ...notice, data });
+  if (action !== "failed") return;
+  // The money stays owed to the provider (provider_payable) until someone acts on it.
+  const provider = await outbox.tx.user.findUniqueOrThrow({ where: { id: payout.providerId }, select: { name: true } });
+  await outbox.notifyAll(await adminIds(outbox.tx), {
+    type: "payout",
+    title: "A payout failed",
+    body: `${formatMoney(payout.amountCents, payout.currency)} to ${provider.name} could not be sent: ${payout.failureReason ?? "no reason given"}.`,
+    priority: "high",
+    data,
+  });
 }
 
 /** Created when card money is settled in the provider's favour: their share, in the payment's currency. */

@@ -1,8 +1,7 @@
 import { config } from "../config";
 import type { Tx } from "../db/client";
 import type { Booking, Dispute, Payment, Payout, Prisma, Service, User } from "../generated/sqlite/client";
-import { CANCELLABLE_BOOKING_STATUSES, cancellationTerms, disputeWindowEnd } from "./money-policy";
-import { HELD_PAYMENT_STATUSES } from "./state-machines";
+import { CANCELLABLE_BOOKING_STATUSES, cancellationTerms, disputeWindowEnd, paidTowardsBooking } from "./money-policy";
 
 /**
  * The public JSON shape of each resource, shared by responses and event payloads so a
@@ -80,10 +79,8 @@ export function currentPayment(booking: { payments: Payment[] }): Payment | null
 /** What the booking's client would get back by cancelling now (null when they cannot cancel). */
 function cancellationView(booking: BookingWithRelations, payment: Payment | null, now: Date) {
   if (!CANCELLABLE_BOOKING_STATUSES.includes(booking.status)) return null;
-  // Money on its way (a card being charged) counts: the policy applies to it once it arrives.
-  const paid = payment && (HELD_PAYMENT_STATUSES.includes(payment.status) || (payment.method === "CARD" && payment.status === "PENDING"));
   const { lateCancelHours, lateCancelFeePercent } = config().money;
-  return cancellationTerms(booking, paid ? payment.amountCents : 0, true, now, { lateCancelHours, lateCancelFeePercent });
+  return cancellationTerms(booking, paidTowardsBooking(payment), true, now, { lateCancelHours, lateCancelFeePercent });
 }
 
 export function disputeView(dispute: Dispute) {

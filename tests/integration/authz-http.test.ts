@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiClient, DEMO_PASSWORD, future, signInWithCookie, signWebhook, type DemoUsers } from "./support/api";
 import { pendingBooking, serviceOf, stateFingerprint, useServer } from "./support/fixtures";
+import { MANUAL_PROCESSOR } from "./support/money";
 import { DATABASES, TEST_SECRETS } from "./support/server";
 import { cookieOf } from "./support/sockets";
 
@@ -71,6 +72,12 @@ function matrix(users: DemoUsers): Record<string, Cell> {
     "POST /api/bookings/:id/complete": { method: "POST", path: booking("complete"), expect: only({ provider: 409 }) },
     "POST /api/bookings/:id/cancel": { method: "POST", path: booking("cancel"), fresh: freshPending, expect: only({ client: 200, provider: 200 }) },
     "POST /api/bookings/:id/renew": { method: "POST", path: booking("renew"), expect: only({ client: 409 }) },
+    // Allowed callers get past authorization to the state: a PENDING booking is not completed work, and has no dispute.
+    "POST /api/bookings/:id/confirm": { method: "POST", path: booking("confirm"), expect: only({ client: 409 }) },
+    "POST /api/bookings/:id/dispute": { method: "POST", path: booking("dispute"), body: () => ({ reason: "authz probe: the work was not done" }), expect: only({ client: 409 }) },
+    "GET /api/admin/disputes": { method: "GET", path: () => "/api/admin/disputes", expect: only({ admin: 200 }) },
+    "POST /api/admin/disputes/:id/resolve": { method: "POST", path: (t) => `/api/admin/disputes/${t.bookingId}/resolve`, body: () => ({ outcome: "refund" }), expect: only({ admin: 409 }) },
+    "GET /api/admin/ledger/check": { method: "GET", path: () => "/api/admin/ledger/check", expect: only({ admin: 200, staff: 200 }) },
     "POST /api/bookings/:id/<unknown action>": { method: "POST", path: booking("delete"), expect: signedIn(404) },
     "POST /api/bookings/:unknown/accept": { method: "POST", path: () => "/api/bookings/no-such-booking/accept", expect: signedIn(404) },
     "GET /api/bookings/:id/messages": { method: "GET", path: booking("messages"), expect: only({ client: 200, provider: 200 }) },
@@ -144,7 +151,8 @@ function matrix(users: DemoUsers): Record<string, Cell> {
 }
 
 describe.each(DATABASES)("authorization matrix over HTTP on %s", (kind) => {
-  const ctx = useServer(kind);
+  // No processor confirmations in the background: every state change is one of the matrix's own.
+  const ctx = useServer(kind, MANUAL_PROCESSOR);
 
   it("every route answers every caller with the status in its cell; refusals and reads change nothing", async () => {
     const { server, users } = ctx;

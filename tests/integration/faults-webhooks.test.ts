@@ -131,11 +131,32 @@ describe.each(DATABASES)("a storm of payment webhooks on %s", (kind) => {
     expect(first.body).toMatchObject({ outcome: "applied", replay: false, status: "ESCROW" });
     const second = await sendWebhook(server, { id: "evt_twin_2", bookingId, status: "PAID" });
     expect(second.body).toMatchObject({ outcome: "unchanged", replay: false, status: "ESCROW" });
-    const reused = await sendWebhook(server, { id: "evt_twin_1", bookingId, status: "REFUNDED" });
-    expect(reused.status).toBe(409);
-    expect(reused.body.error.code).toBe("EVENT_ID_REUSED");
+    for (const reused of [
+      await sendWebhook(server, { id: "evt_twin_1", bookingId, status: "REFUNDED" }),
+      await sendWebhook(server, { id: "evt_twin_1", bookingId, paymentId: "another-attempt", status: "PAID" }),
+    ]) {
+      expect(reused.status).toBe(409);
+      expect(reused.body.error.code).toBe("EVENT_ID_REUSED");
+    }
     const receipts = await server.query(`SELECT id FROM "WebhookReceipt" WHERE "bookingId" = $1`, [bookingId]);
     expect(receipts).toHaveLength(2);
+  });
+
+  it("a refund the processor reports is not asked of it again; one Switchboard decides is asked once", async () => {
+    const { server, users } = ctx;
+    const paymentOf = async (id: string) => (await users.admin.get(`/api/bookings/${id}`)).body.booking.payment.id as string;
+    const refundsAsked = (paymentId: string) => server.logs().split("\n").filter((line) => line.includes('"SIMULATED_REFUND"') && line.includes(paymentId)).length;
+    const byProcessor = await bookingWithCardPayment(users, "PENDING");
+    await sendWebhook(server, { bookingId: byProcessor, status: "PAID" });
+    expect((await sendWebhook(server, { bookingId: byProcessor, status: "REFUNDED" })).body).toMatchObject({ outcome: "applied", status: "REFUNDED" });
+    const ours = await bookingWithCardPayment(users, "PENDING");
+    await sendWebhook(server, { bookingId: ours, status: "PAID" });
+    expect((await users.client.post(`/api/bookings/${ours}/cancel`)).body.booking.payment.status).toBe("REFUNDED");
+    const oursPayment = await paymentOf(ours);
+    await expect.poll(() => refundsAsked(oursPayment)).toBe(1);
+    // The processor's own refund came first, so its request would be in the log by now.
+    expect(refundsAsked(await paymentOf(byProcessor))).toBe(0);
+    await expectLedgerBalanced(users);
   });
 
   it("a capture racing the booking's cancellation or completion leaves no money stuck and pays out once", async () => {

@@ -296,3 +296,21 @@ describe.each(DATABASES)("money on %s", (kind) => {
     expect((await users.anonymous.get("/api/admin/ledger/check")).status).toBe(401);
   });
 });
+
+describe("a payout the processor fails (sqlite)", () => {
+  const ctx = useServer("sqlite", { PAYMENT_CONFIRM_MS: "50", PAYOUT_STEP_MS: "50", SCHEDULER_INTERVAL_MS: "100", PAYOUT_FAILURE_RATE: "1" });
+
+  it("stays owed to the provider, who is told, and every admin is told too", async () => {
+    const { users } = ctx;
+    const booking = await bookingIn(users, "IN_PROGRESS");
+    await users.client.post(`/api/payments/${booking.id}/pay`, { method: "CARD" });
+    await expect.poll(async () => (await users.client.get(`/api/bookings/${booking.id}`)).body.booking.payment.status, { timeout: 10_000 }).toBe("ESCROW");
+    await users.provider.post(`/api/bookings/${booking.id}/complete`);
+    expect((await users.client.post(`/api/bookings/${booking.id}/confirm`)).status).toBe(200);
+    await expect.poll(async () => (await users.admin.get(`/api/bookings/${booking.id}`)).body.booking.payout.status, { timeout: 10_000 }).toBe("FAILED");
+    const titlesOf = async (who: "provider" | "admin") => ((await users[who].get("/api/notifications?limit=50")).body.notifications as { title: string }[]).map((n) => n.title);
+    expect(await titlesOf("provider")).toContain("Payout failed");
+    expect(await titlesOf("admin")).toContain("A payout failed");
+    await expectLedgerBalanced(users);
+  });
+});

@@ -68,6 +68,8 @@ export async function stateFingerprint(server: TestServer): Promise<Record<strin
     (SELECT COUNT(*) FROM "ChatMessage") AS messages,
     (SELECT COUNT(*) FROM "AuditLog") AS audit,
     (SELECT COUNT(*) FROM "WebhookReceipt") AS "webhookReceipts",
+    (SELECT COUNT(*) FROM "LedgerLine") AS "ledgerLines",
+    (SELECT COUNT(*) FROM "Dispute") AS disputes,
     (SELECT COALESCE(MAX(id), 0) FROM "Event") AS "lastEventId"`);
   // PostgreSQL counts are bigints (strings) and its dates Date objects; compare everything as text.
   return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : String(value)]));

@@ -13,7 +13,8 @@ ALTER TYPE "PaymentStatus" ADD VALUE 'DISPUTED';
 DROP INDEX "Payment_bookingId_key";
 
 -- AlterTable
-ALTER TABLE "Booking" ADD COLUMN     "completedAt" TIMESTAMP(3);
+ALTER TABLE "Booking" ADD COLUMN     "cancellationFeeCents" INTEGER,
+ADD COLUMN     "completedAt" TIMESTAMP(3);
 
 -- AlterTable
 ALTER TABLE "Payment" ADD COLUMN     "refundedCents" INTEGER NOT NULL DEFAULT 0;

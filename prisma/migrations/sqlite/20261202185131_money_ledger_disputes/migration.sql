@@ -1,4 +1,5 @@
 -- AlterTable
+ALTER TABLE "Booking" ADD COLUMN "cancellationFeeCents" INTEGER;
 ALTER TABLE "Booking" ADD COLUMN "completedAt" DATETIME;
 
 -- AlterTable
