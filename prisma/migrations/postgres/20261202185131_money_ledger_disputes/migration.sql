@@ -103,3 +103,51 @@ ALTER TABLE "Dispute" ADD CONSTRAINT "Dispute_bookingId_fkey" FOREIGN KEY ("book
 -- AddForeignKey
 ALTER TABLE "LedgerLine" ADD CONSTRAINT "LedgerLine_entryId_fkey" FOREIGN KEY ("entryId") REFERENCES "LedgerEntry"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
+-- Opening entries for money that moved before the ledger existed, so the ledger check holds
+-- for it too (docs/money.md, Upgrading). Cash "in escrow" was always in the provider's hands,
+-- and a card is never left between capture and escrow.
+UPDATE "Payment" SET "status" = 'PAID' WHERE "method" = 'CASH' AND "status" = 'ESCROW';
+UPDATE "Payment" SET "status" = 'ESCROW' WHERE "method" = 'CARD' AND "status" = 'PAID';
+UPDATE "Payment" SET "refundedCents" = "amountCents" WHERE "status" = 'REFUNDED';
+UPDATE "Payout" SET "paymentId" = (SELECT p."id" FROM "Payment" p WHERE p."bookingId" = "Payout"."bookingId");
+
+INSERT INTO "LedgerEntry" ("id", "bookingId", "paymentId", "kind", "createdAt")
+SELECT 'opening-capture-' || "id", "bookingId", "id", 'capture', "updatedAt" FROM "Payment" WHERE "status" IN ('PAID', 'ESCROW', 'RELEASED', 'REFUNDED');
+INSERT INTO "LedgerLine" ("entryId", "bookingId", "paymentId", "account", "amountCents", "currency")
+SELECT 'opening-capture-' || "id", "bookingId", "id", 'client', -"amountCents", "currency" FROM "Payment" WHERE "status" IN ('PAID', 'ESCROW', 'RELEASED', 'REFUNDED');
+INSERT INTO "LedgerLine" ("entryId", "bookingId", "paymentId", "account", "amountCents", "currency")
+SELECT 'opening-capture-' || "id", "bookingId", "id", CASE WHEN "method" = 'CARD' THEN 'escrow' ELSE 'provider_cash' END, "amountCents", "currency" FROM "Payment" WHERE "status" IN ('PAID', 'ESCROW', 'RELEASED', 'REFUNDED');
+
+-- Refunds: all of it back to the client.
+INSERT INTO "LedgerEntry" ("id", "bookingId", "paymentId", "kind", "createdAt")
+SELECT 'opening-settle-' || "id", "bookingId", "id", 'settle', "updatedAt" FROM "Payment" WHERE "status" = 'REFUNDED';
+INSERT INTO "LedgerLine" ("entryId", "bookingId", "paymentId", "account", "amountCents", "currency")
+SELECT 'opening-settle-' || "id", "bookingId", "id", CASE WHEN "method" = 'CARD' THEN 'escrow' ELSE 'provider_cash' END, -"amountCents", "currency" FROM "Payment" WHERE "status" = 'REFUNDED';
+INSERT INTO "LedgerLine" ("entryId", "bookingId", "paymentId", "account", "amountCents", "currency")
+SELECT 'opening-settle-' || "id", "bookingId", "id", 'client', "amountCents", "currency" FROM "Payment" WHERE "status" = 'REFUNDED';
+
+-- Releases: the provider's part is what their payout was; the rest was the platform's fee
+-- (collected on a card, owed on cash). A release from before had a payout for cash too: the
+-- ledger check reports those, since the platform never held that money.
+INSERT INTO "LedgerEntry" ("id", "bookingId", "paymentId", "kind", "createdAt")
+SELECT 'opening-settle-' || p."id", p."bookingId", p."id", 'settle', p."updatedAt" FROM "Payment" p JOIN "Payout" o ON o."paymentId" = p."id" WHERE p."status" = 'RELEASED';
+INSERT INTO "LedgerLine" ("entryId", "bookingId", "paymentId", "account", "amountCents", "currency")
+SELECT 'opening-settle-' || p."id", p."bookingId", p."id", CASE WHEN p."method" = 'CARD' THEN 'escrow' ELSE 'provider_cash' END, -p."amountCents", p."currency" FROM "Payment" p JOIN "Payout" o ON o."paymentId" = p."id" WHERE p."status" = 'RELEASED';
+INSERT INTO "LedgerLine" ("entryId", "bookingId", "paymentId", "account", "amountCents", "currency")
+SELECT 'opening-settle-' || p."id", p."bookingId", p."id", CASE WHEN p."method" = 'CARD' THEN 'provider_payable' ELSE 'provider' END, o."amountCents", p."currency" FROM "Payment" p JOIN "Payout" o ON o."paymentId" = p."id" WHERE p."status" = 'RELEASED';
+INSERT INTO "LedgerLine" ("entryId", "bookingId", "paymentId", "account", "amountCents", "currency")
+SELECT 'opening-settle-' || p."id", p."bookingId", p."id", CASE WHEN p."method" = 'CARD' THEN 'platform_revenue' ELSE 'fees_receivable' END, p."amountCents" - o."amountCents", p."currency" FROM "Payment" p JOIN "Payout" o ON o."paymentId" = p."id" WHERE p."status" = 'RELEASED' AND p."amountCents" > o."amountCents";
+
+-- Card payouts' steps so far: sent once PROCESSING, then arrived (COMPLETED) or back as owed (FAILED).
+INSERT INTO "LedgerEntry" ("id", "bookingId", "paymentId", "payoutId", "kind", "createdAt")
+SELECT 'opening-sent-' || o."id", o."bookingId", o."paymentId", o."id", 'payout_sent', o."updatedAt" FROM "Payout" o JOIN "Payment" p ON p."id" = o."paymentId" WHERE p."method" = 'CARD' AND o."status" IN ('PROCESSING', 'COMPLETED', 'FAILED');
+INSERT INTO "LedgerLine" ("entryId", "bookingId", "paymentId", "account", "amountCents", "currency")
+SELECT 'opening-sent-' || o."id", o."bookingId", o."paymentId", 'provider_payable', -o."amountCents", o."currency" FROM "Payout" o JOIN "Payment" p ON p."id" = o."paymentId" WHERE p."method" = 'CARD' AND o."status" IN ('PROCESSING', 'COMPLETED', 'FAILED');
+INSERT INTO "LedgerLine" ("entryId", "bookingId", "paymentId", "account", "amountCents", "currency")
+SELECT 'opening-sent-' || o."id", o."bookingId", o."paymentId", 'payout_in_transit', o."amountCents", o."currency" FROM "Payout" o JOIN "Payment" p ON p."id" = o."paymentId" WHERE p."method" = 'CARD' AND o."status" IN ('PROCESSING', 'COMPLETED', 'FAILED');
+INSERT INTO "LedgerEntry" ("id", "bookingId", "paymentId", "payoutId", "kind", "createdAt")
+SELECT 'opening-done-' || o."id", o."bookingId", o."paymentId", o."id", CASE WHEN o."status" = 'COMPLETED' THEN 'payout_completed' ELSE 'payout_failed' END, o."updatedAt" FROM "Payout" o JOIN "Payment" p ON p."id" = o."paymentId" WHERE p."method" = 'CARD' AND o."status" IN ('COMPLETED', 'FAILED');
+INSERT INTO "LedgerLine" ("entryId", "bookingId", "paymentId", "account", "amountCents", "currency")
+SELECT 'opening-done-' || o."id", o."bookingId", o."paymentId", 'payout_in_transit', -o."amountCents", o."currency" FROM "Payout" o JOIN "Payment" p ON p."id" = o."paymentId" WHERE p."method" = 'CARD' AND o."status" IN ('COMPLETED', 'FAILED');
+INSERT INTO "LedgerLine" ("entryId", "bookingId", "paymentId", "account", "amountCents", "currency")
+SELECT 'opening-done-' || o."id", o."bookingId", o."paymentId", CASE WHEN o."status" = 'COMPLETED' THEN 'provider' ELSE 'provider_payable' END, o."amountCents", o."currency" FROM "Payout" o JOIN "Payment" p ON p."id" = o."paymentId" WHERE p."method" = 'CARD' AND o."status" IN ('COMPLETED', 'FAILED');
