@@ -159,6 +159,7 @@ export function paymentNotices(action: PaymentEventAction, b: BookingView, payme
       return [
         notice("client", "Dispute resolved", `${b.serviceTitle}: ${outcome}`, "high"),
         notice("provider", "Dispute resolved", `${b.serviceTitle}: ${outcome}`, "high"),
+        notice("admins", "Dispute resolved", `${b.clientName} and ${b.providerName}, ${b.serviceTitle}: ${outcome}`, "low"),
       ];
     }
   }
