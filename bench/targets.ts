@@ -31,9 +31,9 @@ export type Target = {
 
 /** Fixed secrets of the bench's own server; never used anywhere else. */
 const BENCH_SECRETS = {
-  NEXTAUTH_SECRET: "bench-nextauth-secret",
-  INTERNAL_API_SECRET: "bench-internal-secret",
-  WEBHOOK_SECRET: "bench-webhook-secret",
+  NEXTAUTH_SECRET: "bench-nextauth-secret-of-32-characters",
+  INTERNAL_API_SECRET: "bench-internal-secret-of-32-characters",
+  WEBHOOK_SECRET: "bench-webhook-secret-of-32-characters",
 };
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const PORTS = { first: 3400, last: 3499 };
@@ -76,6 +76,7 @@ export async function startSwitchboard(clients: BenchClient[], eventsPerSecond: 
       NEXT_TELEMETRY_DISABLED: "1",
       DATABASE_URL: `file:${dbFile}`,
       SEED_DEMO: "1",
+      ALLOW_DEMO_IN_PRODUCTION: "1",
       PORT: String(port),
       HOSTNAME: "127.0.0.1",
       LOG_LEVEL: "warn",

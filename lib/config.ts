@@ -17,6 +17,7 @@ const envSchema = z.object({
   INTERNAL_API_SECRET: z.string().min(1).optional(),
   WEBHOOK_SECRET: z.string().min(1).optional(),
   SEED_DEMO: z.enum(["0", "1", "true", "false", ""]).default("").transform((v) => v === "1" || v === "true"),
+  ALLOW_DEMO_IN_PRODUCTION: z.enum(["0", "1", "true", "false", ""]).default("").transform((v) => v === "1" || v === "true"),
   BOOKING_HOLD_MINUTES: z.coerce.number().positive().default(15),
   BOOKING_HOLD_WARNING_MINUTES: z.coerce.number().nonnegative().default(5),
   CURRENCY: z.string().length(3).toUpperCase().default("USD"),
@@ -65,9 +66,13 @@ const DEV_SECRETS = {
 
 const DAY_MS = 86_400_000;
 
+/** The shortest secret a production server accepts: 32 characters, as `npm run demo` writes 43. */
+export const MIN_SECRET_LENGTH = 32;
+
 type SecretName = keyof typeof DEV_SECRETS;
 
-function loadConfig(env: NodeJS.ProcessEnv) {
+/** The configuration in `env`; throws a message naming the first bad setting. Exported for its tests; use config(). */
+export function loadConfig(env: NodeJS.ProcessEnv) {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -80,8 +85,15 @@ function loadConfig(env: NodeJS.ProcessEnv) {
     if (production && (!value || value === DEV_SECRETS[name])) {
       throw new Error(`${name} must be set to a secret of your own in production (see README, Configuration)`);
     }
+    if (production && value!.length < MIN_SECRET_LENGTH) {
+      throw new Error(`${name} is too short for production: use at least ${MIN_SECRET_LENGTH} random characters (see README, Configuration)`);
+    }
     return value ?? DEV_SECRETS[name];
   };
+  // The demo accounts' passwords are public: seeding them into a production database needs saying so twice.
+  if (production && e.SEED_DEMO && !e.ALLOW_DEMO_IN_PRODUCTION) {
+    throw new Error("SEED_DEMO=1 adds accounts whose passwords are public; a production server refuses it unless ALLOW_DEMO_IN_PRODUCTION=1 is set too (for a demo)");
+  }
   const url = databaseUrl(env);
   return {
     production,

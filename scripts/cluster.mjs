@@ -44,6 +44,8 @@ function startNode(index) {
     {
       ...process.env,
       NODE_ENV: "production",
+      // This machine's demo cluster, seeded like `npm run demo` (.env's SEED_DEMO=1).
+      ALLOW_DEMO_IN_PRODUCTION: "1",
       NODE_ID: `node-${String.fromCharCode(97 + index)}`,
       PORT: String(port),
       HOSTNAME: "127.0.0.1",

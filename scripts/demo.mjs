@@ -8,4 +8,5 @@ import { runServer } from "./server-process.mjs";
 prepare();
 
 const port = process.env.PORT ?? "3000";
-runServer({ ...process.env, NODE_ENV: "production", PORT: port, NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}` });
+// The demo is the one production start that seeds the public demo accounts (an .env from before this rule says only SEED_DEMO).
+runServer({ ...process.env, NODE_ENV: "production", ALLOW_DEMO_IN_PRODUCTION: "1", PORT: port, NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}` });

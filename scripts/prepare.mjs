@@ -40,6 +40,8 @@ export function prepare() {
         `WEBHOOK_SECRET=${secret()}`,
         "DATABASE_URL=file:./data/switchboard.db",
         "SEED_DEMO=1",
+        "# A demo install: the demo accounts' public passwords are fine here, never in a real deployment.",
+        "ALLOW_DEMO_IN_PRODUCTION=1",
         "",
       ].join("\n"),
       { mode: 0o600 },

@@ -8,7 +8,7 @@ import { expect, openAs, sameOrigin, servers, signInThroughApi, test } from "./s
  * opens, and a provider sets the alert of a service. Every test puts back what it changed.
  */
 
-const INTERNAL_SECRET = "e2e-internal-api-secret"; // the test servers' value (playwright.config.ts)
+const INTERNAL_SECRET = "e2e-internal-api-secret-of-32-characters"; // the test servers' value (playwright.config.ts)
 
 async function apiAs(browser: Browser, email: string): Promise<APIRequestContext> {
   const context = await browser.newContext(sameOrigin(servers.main));

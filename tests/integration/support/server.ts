@@ -18,9 +18,9 @@ export const DATABASES: DatabaseKind[] = ["sqlite", "postgres"];
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 export const TEST_SECRETS = {
-  NEXTAUTH_SECRET: "test-nextauth-secret",
-  INTERNAL_API_SECRET: "test-internal-secret",
-  WEBHOOK_SECRET: "test-webhook-secret",
+  NEXTAUTH_SECRET: "test-nextauth-secret-of-32-characters",
+  INTERNAL_API_SECRET: "test-internal-secret-of-32-characters",
+  WEBHOOK_SECRET: "test-webhook-secret-of-32-characters",
 };
 
 export type TestServer = {
@@ -164,6 +164,7 @@ export async function startServerOn(database: TestDatabase, env: Record<string, 
         HOSTNAME: "127.0.0.1",
         DATABASE_URL: database.url,
         SEED_DEMO: "1",
+        ALLOW_DEMO_IN_PRODUCTION: "1",
         LOG_LEVEL: "info",
         NEXT_TELEMETRY_DISABLED: "1",
         ...env,
