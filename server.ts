@@ -7,6 +7,8 @@ import { loadEnvConfig } from "@next/env";
 import next from "next";
 
 const dev = process.env.NODE_ENV !== "production";
+/** How long past SHUTDOWN_GRACE_MS a stop may take before the process exits regardless. */
+const SHUTDOWN_MARGIN_MS = 5_000;
 loadEnvConfig(process.cwd(), dev);
 
 async function main() {
@@ -27,6 +29,15 @@ async function main() {
   const cfg = config();
   const log = logger();
   installProcessGuards(log);
+  // Until the server serves, a stop has nothing to drain (each migration is one
+  // transaction): leave at once, rather than leave a signal to Node's default or to a
+  // library's handler that may not exit.
+  let stop: (signal: string) => void = (signal) => {
+    log.info({ code: "SERVER_STOPPED", signal, during: "start" });
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
   const applied = await migrate(cfg.databaseUrl);
   if (applied.length) log.info({ code: "MIGRATIONS_APPLIED", migrations: applied, provider: cfg.databaseProvider });
   if (cfg.seedDemo) {
@@ -68,13 +79,19 @@ async function main() {
    * Graceful stop: accept nothing new (the load balancer moves new requests elsewhere),
    * let the requests in flight and the scheduler's current tick finish (for at most
    * SHUTDOWN_GRACE_MS), then close the sockets without a goodbye so their clients reconnect
-   * to another node (resuming their sessions there when Redis is shared), and exit.
+   * to another node (resuming their sessions there when Redis is shared), and exit. Whatever
+   * is stuck (a database that stopped answering, a hung close), the process is gone
+   * SHUTDOWN_GRACE_MS + 5 s after the signal.
    */
   let closing = false;
   async function shutdown(signal: string) {
     if (closing) return;
     closing = true;
     log.info({ code: "SERVER_STOPPING", signal, inFlight });
+    setTimeout(() => {
+      log.error({ code: "SHUTDOWN_DEADLINE", signal, inFlight }, "the graceful stop did not finish in time; exiting anyway");
+      process.exit(1);
+    }, cfg.shutdownGraceMs + SHUTDOWN_MARGIN_MS).unref();
     server.close();
     server.closeIdleConnections();
     const deadline = Date.now() + cfg.shutdownGraceMs;
@@ -87,8 +104,7 @@ async function main() {
     log.info({ code: "SERVER_STOPPED", signal, abandonedRequests: inFlight });
     process.exit(0);
   }
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
-  process.on("SIGINT", () => void shutdown("SIGINT"));
+  stop = (signal) => void shutdown(signal);
 }
 
 main().catch((error: unknown) => {
