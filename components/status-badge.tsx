@@ -6,6 +6,8 @@ const TONE: Record<string, string> = {
   PAID: "bg-sky-100 text-sky-900",
   ESCROW: "bg-indigo-100 text-indigo-900",
   RELEASED: "bg-emerald-100 text-emerald-900",
+  // Money held until an administrator decides: it wants attention.
+  DISPUTED: "bg-orange-100 text-orange-900",
   PROCESSING: "bg-indigo-100 text-indigo-900",
 };
 

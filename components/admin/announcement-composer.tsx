@@ -3,10 +3,11 @@
 import { useId, useRef, useState, type FormEvent } from "react";
 import toast from "react-hot-toast";
 import { Info, Megaphone, OctagonAlert, TriangleAlert } from "lucide-react";
+import { fieldMessage } from "@/components/field-message";
 import { api } from "@/lib/api/browser";
 import type { Role } from "@/lib/auth/identity";
 import { useAuditRefresh } from "./audit-refresh";
-import { fieldMessage } from "./field-message";
+import { FieldError } from "./field-error";
 
 type Level = "info" | "warning" | "critical";
 type Field = "message" | "level" | "roles";
@@ -145,15 +146,6 @@ export function AnnouncementComposer() {
         {sending ? "Sending…" : `Send to ${audience}`}
       </button>
     </form>
-  );
-}
-
-function FieldError({ id, message }: { id: string; message?: string }) {
-  if (!message) return null;
-  return (
-    <p id={id} role="alert" className="mt-1 text-xs font-medium text-red-700">
-      {message}
-    </p>
   );
 }
 
