@@ -14,7 +14,7 @@ const TONE: Record<string, string> = {
 /** A booking, payment or payout status as a coloured pill; ended states are grey. */
 export function StatusBadge({ status }: { status: string }) {
   return (
-    <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${TONE[status] ?? "bg-slate-100 text-slate-700"}`}>
+    <span className={`inline-block whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ${TONE[status] ?? "bg-slate-100 text-slate-700"}`}>
       {status.replaceAll("_", " ").toLowerCase()}
     </span>
   );

@@ -7,7 +7,7 @@ import { fieldMessage } from "@/components/field-message";
 import { api } from "@/lib/api/browser";
 import type { Role } from "@/lib/auth/identity";
 import { useAuditRefresh } from "./audit-refresh";
-import { FieldError } from "./field-error";
+import { FieldError, FormError } from "./field-error";
 
 type Level = "info" | "warning" | "critical";
 type Field = "message" | "level" | "roles";
@@ -131,11 +131,7 @@ export function AnnouncementComposer() {
         <FieldError id={`${id}-roles-error`} message={errors.roles} />
       </fieldset>
 
-      {errors.form ? (
-        <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">
-          {errors.form}
-        </p>
-      ) : null}
+      <FormError message={errors.form} />
 
       <button
         type="submit"

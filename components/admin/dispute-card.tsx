@@ -38,7 +38,7 @@ export function DisputeCard({ dispute: { booking, timeline }, onResolved }: { di
         </p>
       </header>
 
-      <dl className="grid grid-cols-1 gap-x-4 gap-y-2 text-sm tabular-nums sm:grid-cols-3">
+      <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm tabular-nums sm:grid-cols-3">
         <DetailItem term="Completed">{booking.completedAt ? utcTime(booking.completedAt, { withDate: true }) : "Not completed"}</DetailItem>
         <DetailItem term="Disputed">{utcTime(dispute.openedAt, { withDate: true })}</DetailItem>
         <DetailItem term="Scheduled for">{utcTime(booking.scheduledAt, { withDate: true })}</DetailItem>

@@ -1,8 +1,10 @@
 "use client";
 
 import { useEffect, useId, useState } from "react";
-import { ChevronDown, LoaderCircle, MessageSquare } from "lucide-react";
+import { LoaderCircle, MessageSquare } from "lucide-react";
 import { ChatMessageList } from "@/components/chat-message-list";
+import { BUTTON } from "@/components/client/button-styles";
+import { DisclosureButton } from "@/components/disclosure-button";
 import { api } from "@/lib/api/browser";
 import type { BookingView } from "@/lib/domain/views";
 import type { ChatMessage } from "@/lib/realtime/protocol";
@@ -21,17 +23,9 @@ export function DisputeChat({ booking }: { booking: BookingView }) {
   const panelId = useId();
   return (
     <div className="flex flex-col gap-2">
-      <button
-        type="button"
-        aria-expanded={open}
-        aria-controls={panelId}
-        onClick={() => setOpen((now) => !now)}
-        className="inline-flex min-h-10 w-fit items-center gap-1.5 rounded-lg px-3 text-sm font-medium text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
-      >
-        <MessageSquare aria-hidden className="size-4" />
+      <DisclosureButton open={open} controls={panelId} onToggle={() => setOpen((now) => !now)} Icon={MessageSquare} className={`${BUTTON.secondary} w-fit`}>
         Read the chat
-        <ChevronDown aria-hidden className={`size-4 transition-transform ${open ? "rotate-180" : ""}`} />
-      </button>
+      </DisclosureButton>
       <p className="text-xs text-slate-600">Opening it is recorded in the audit log.</p>
       <div id={panelId} hidden={!open} className="rounded-lg bg-slate-50 p-3">
         {open ? <ChatSnapshot booking={booking} /> : null}

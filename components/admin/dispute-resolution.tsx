@@ -3,12 +3,13 @@
 import { useId, useRef, useState, type FormEvent } from "react";
 import toast from "react-hot-toast";
 import { Gavel, LoaderCircle } from "lucide-react";
+import { BUTTON } from "@/components/client/button-styles";
 import { fieldMessage } from "@/components/field-message";
 import { api } from "@/lib/api/browser";
 import type { BookingView } from "@/lib/domain/views";
 import { formatMoney, parseMoney } from "@/lib/money";
 import { useAuditRefresh } from "./audit-refresh";
-import { FieldError } from "./field-error";
+import { FieldError, FormError } from "./field-error";
 
 type Outcome = "refund" | "release" | "split";
 type Field = "outcome" | "refundCents" | "note";
@@ -153,17 +154,9 @@ export function DisputeResolution({ booking, onResolved }: { booking: BookingVie
         <FieldError id={`${id}-note-error`} message={errors.note} />
       </div>
 
-      {errors.form ? (
-        <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">
-          {errors.form}
-        </p>
-      ) : null}
+      <FormError message={errors.form} />
 
-      <button
-        type="submit"
-        disabled={sending}
-        className="flex items-center justify-center gap-2 self-start rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:cursor-wait disabled:opacity-70"
-      >
+      <button type="submit" disabled={sending} className={`${BUTTON.primary} self-start`}>
         {sending ? <LoaderCircle aria-hidden className="size-4 animate-spin" /> : <Gavel aria-hidden className="size-4" />}
         Resolve dispute
       </button>

@@ -40,7 +40,7 @@ export function DisputeTimeline({ steps }: { steps: Step[] }) {
         const words: Record<string, string> = step.type === "payment:updated" ? PAYMENT_STEPS : BOOKING_STEPS;
         return (
           <li key={`${step.at}-${index}`} className="flex flex-wrap items-baseline gap-x-2">
-            <time dateTime={step.at} className="text-xs tabular-nums text-slate-500">
+            <time dateTime={step.at} className="basis-full text-xs tabular-nums text-slate-500 sm:basis-auto">
               {utcTime(step.at, { withDate: true })}
             </time>
             <span className="text-slate-800">{words[step.action] ?? step.action}</span>

@@ -1,8 +1,9 @@
 "use client";
 
 import { useEffect, useId, useRef, useState } from "react";
-import { CalendarDays, ChevronDown, LoaderCircle, MessageCircle, RotateCcw } from "lucide-react";
+import { CalendarDays, LoaderCircle, MessageCircle, RotateCcw } from "lucide-react";
 import { BookingChat } from "@/components/booking-chat";
+import { DisclosureButton } from "@/components/disclosure-button";
 import { DisputeNote } from "@/components/dispute-note";
 import { StatusBadge } from "@/components/status-badge";
 import type { BookingView } from "@/lib/domain/views";
@@ -40,8 +41,9 @@ function statusNote(b: BookingView): string | null {
 
 /**
  * One of the client's bookings, as it stands now: status, the hold's countdown while
- * PENDING, payment, what the client can do next (pay, renew, cancel) and the chat with the
- * provider. `id="booking-<id>"` lets notifications link here.
+ * PENDING, payment and any dispute, what the client can do next (pay, renew, cancel,
+ * confirm or dispute finished work) and the chat with the provider. `id="booking-<id>"`
+ * lets notifications link here.
  */
 export function BookingCard({
   booking,
@@ -111,17 +113,9 @@ export function BookingCard({
       ) : null}
 
       <div className="flex flex-wrap items-center justify-between gap-2 border-t border-slate-100 pt-3">
-        <button
-          type="button"
-          aria-expanded={chatOpen}
-          aria-controls={chatId}
-          onClick={() => setChatOpen((open) => !open)}
-          className={BUTTON.quiet}
-        >
-          <MessageCircle aria-hidden className="size-4" />
+        <DisclosureButton open={chatOpen} controls={chatId} onToggle={() => setChatOpen((open) => !open)} Icon={MessageCircle} className={BUTTON.quiet}>
           Chat<span className="sr-only"> with {booking.providerName}</span>
-          <ChevronDown aria-hidden className={`size-4 transition-transform ${chatOpen ? "rotate-180" : ""}`} />
-        </button>
+        </DisclosureButton>
         {/* The cancel confirmation takes a row of its own, under the chat button. */}
         <div className="flex flex-wrap justify-end gap-2 has-[[role=group]]:basis-full">
           {booking.status === "EXPIRED" ? (

@@ -6,6 +6,7 @@ import { BookingChat } from "@/components/booking-chat";
 import { DetailItem } from "@/components/detail-item";
 import { DisputeNote } from "@/components/dispute-note";
 import { StatusBadge } from "@/components/status-badge";
+import { PAYABLE_BOOKING_STATUSES } from "@/lib/domain/state-machines";
 import type { BookingView } from "@/lib/domain/views";
 import { formatMoney } from "@/lib/money";
 import { BookingActionBar, hasActions } from "./booking-action-bar";
@@ -63,11 +64,11 @@ export function BookingCard({ booking: b, fresh }: { booking: BookingView; fresh
         </DetailItem>
         <DetailItem term="Payment">
           {b.payment ? (
-            <span className="inline-flex items-center gap-1.5">
+            <span className="inline-flex flex-wrap items-center gap-x-1.5">
               {METHOD[b.payment.method]} <StatusBadge status={b.payment.status} />
             </span>
           ) : (
-            <span className="text-slate-500">Not paid yet</span>
+            <span className="text-slate-500">{PAYABLE_BOOKING_STATUSES.includes(b.status) ? "Not paid yet" : "Not paid"}</span>
           )}
         </DetailItem>
         {b.status === "PENDING" && b.holdExpiresAt ? (

@@ -1,4 +1,4 @@
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { APIRequestContext, Browser } from "@playwright/test";
 import type { BookingView } from "../../lib/domain/views";
 import { bookingOf, cents, clientCard, detail, expect, pay, providerCard, region, test as base } from "./booking-fixtures";
 import { openAs } from "./support";
@@ -41,11 +41,16 @@ async function completedWithEscrow(booking: BookingView, clientApi: APIRequestCo
   for (const step of ["start", "complete"]) expect((await providerApi.post(`/api/bookings/${booking.id}/${step}`)).status()).toBe(200);
 }
 
-/** The earnings panel's totals start from a quiet state: no payout of an earlier test still on its way. */
-async function settledEarnings(page: Page) {
-  const earnings = region(page, "Earnings");
+/**
+ * Casey's and Priya's dashboards, side by side, with Priya's earnings panel once no payout
+ * of an earlier test is still on its way (so its totals move only with this test).
+ */
+async function openClientAndProvider(browser: Browser) {
+  const client = await openAs(browser, "client@demo.test", "/client");
+  const provider = await openAs(browser, "provider@demo.test", "/provider");
+  const earnings = region(provider.page, "Earnings");
   await expect(detail(earnings, "Payout pending")).toHaveText("$0.00", { timeout: 15_000 });
-  return earnings;
+  return { client, provider, earnings };
 }
 
 test("a late cancellation: the terms are shown, shown again when they change, and the client is partly refunded", async ({
@@ -55,9 +60,7 @@ test("a late cancellation: the terms are shown, shown again when they change, an
   providerApi,
   saveScreenshots,
 }) => {
-  const client = await openAs(browser, "client@demo.test", "/client");
-  const provider = await openAs(browser, "provider@demo.test", "/provider");
-  const earnings = await settledEarnings(provider.page);
+  const { client, provider, earnings } = await openClientAndProvider(browser);
   const heldBefore = await cents(detail(earnings, "Held in escrow"));
   // Two hours ahead: inside the day before the start, when cancelling costs half the price.
   const booking = await book(clientApi, "Deep home cleaning", { hoursAhead: 2 });
@@ -106,9 +109,7 @@ test("the client confirms completed work, and the provider's earnings move live 
   providerApi,
   saveScreenshots,
 }) => {
-  const client = await openAs(browser, "client@demo.test", "/client");
-  const provider = await openAs(browser, "provider@demo.test", "/provider");
-  const earnings = await settledEarnings(provider.page);
+  const { client, provider, earnings } = await openClientAndProvider(browser);
   const [heldBefore, paidOutBefore] = [await cents(detail(earnings, "Held in escrow")), await cents(detail(earnings, "Paid out"))];
 
   const booking = await book(clientApi, "Deep home cleaning");
@@ -153,11 +154,10 @@ test("a dispute: opened by the client, live in every admin's queue, read and spl
   expect((await clientApi.post(`/api/bookings/${booking.id}/messages`, { data: { body: "It still leaks <b>every</b> night." } })).status()).toBe(201);
   await completedWithEscrow(booking, clientApi, providerApi);
 
-  const client = await openAs(browser, "client@demo.test", "/client");
-  const provider = await openAs(browser, "provider@demo.test", "/provider");
+  const { client, provider, earnings } = await openClientAndProvider(browser);
   const admin = await openAs(browser, "admin@demo.test", "/admin");
   const otherAdmin = await openAs(browser, "admin@demo.test", "/admin");
-  const disputedBefore = await cents(detail(region(provider.page, "Earnings"), "Disputed"));
+  const disputedBefore = await cents(detail(earnings, "Disputed"));
 
   // The client explains; too short a reason is refused next to the field.
   const card = clientCard(client.page, booking.id);
@@ -186,7 +186,7 @@ test("a dispute: opened by the client, live in every admin's queue, read and spl
   await expect(region(otherAdmin.page, "Disputes").locator(`article[data-booking-id="${booking.id}"]`)).toBeVisible();
   await expect(admin.page.getByTestId("live-toast").filter({ hasText: "New dispute" })).toBeVisible();
   await expect(providerCard(provider.page, booking.id)).toContainText("Dispute open");
-  await expect.poll(() => cents(detail(region(provider.page, "Earnings"), "Disputed"))).toBe(disputedBefore + 13500);
+  await expect.poll(() => cents(detail(earnings, "Disputed"))).toBe(disputedBefore + 13500);
 
   // The admin reads the timeline and the chat (read-only, as text), then splits.
   await item.getByText(/^Timeline/).click();
@@ -224,7 +224,7 @@ test("a dispute: opened by the client, live in every admin's queue, read and spl
   const priyasCard = providerCard(provider.page, booking.id);
   await expect(priyasCard).toContainText("$50.00 back to Casey Client, $85.00 to you.");
   await expect(detail(priyasCard, "Payout")).toContainText("$76.50");
-  await expect.poll(() => cents(detail(region(provider.page, "Earnings"), "Disputed"))).toBe(disputedBefore);
+  await expect.poll(() => cents(detail(earnings, "Disputed"))).toBe(disputedBefore);
   await saveScreenshots("money-dispute-resolved-client", client.page);
   await saveScreenshots("money-dispute-resolved-provider", provider.page);
 
