@@ -1,9 +1,10 @@
 "use client";
 
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { Send } from "lucide-react";
 import { useRealtime, useRealtimeEvent, useRoom } from "@/hooks/use-realtime";
 import type { ChatMessage } from "@/lib/realtime/protocol";
+import { ChatMessageList } from "./chat-message-list";
 
 /**
  * A booking's chat between its client and provider, with the other party's presence.
@@ -24,7 +25,6 @@ export function BookingChat({
   const [online, setOnline] = useState<boolean | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [draft, setDraft] = useState("");
-  const list = useRef<HTMLOListElement>(null);
   useRoom(`booking:${bookingId}`);
 
   useEffect(() => {
@@ -44,9 +44,6 @@ export function BookingChat({
   useRealtimeEvent<{ userId: string; online: boolean }>("presence:updated", ({ userId, online: now }) => {
     if (userId === counterpart.id) setOnline(now);
   });
-  useEffect(() => {
-    list.current?.lastElementChild?.scrollIntoView({ block: "nearest" });
-  }, [messages.length]);
 
   async function send(event: FormEvent) {
     event.preventDefault();
@@ -72,20 +69,7 @@ export function BookingChat({
         <span aria-hidden className={`size-2 rounded-full ${online ? "bg-emerald-500" : "bg-slate-300"}`} />
         {counterpart.name} is {online === null ? "…" : online ? "online" : "away"}
       </p>
-      <ol ref={list} aria-label="Messages" className="flex max-h-64 flex-col gap-2 overflow-y-auto">
-        {messages.length === 0 ? <li className="text-sm text-slate-500">No messages yet.</li> : null}
-        {messages.map((m) => (
-          <li
-            key={m.id}
-            className={`max-w-[85%] rounded-2xl px-3 py-2 text-sm ${m.senderId === meId ? "self-end bg-indigo-600 text-white" : "self-start bg-slate-100 text-slate-900"}`}
-          >
-            <span className="whitespace-pre-wrap break-words">{m.body}</span>
-            <time dateTime={m.createdAt} className="mt-0.5 block text-[10px] opacity-70">
-              {new Date(m.createdAt).toLocaleTimeString("en-US", { timeStyle: "short" })}
-            </time>
-          </li>
-        ))}
-      </ol>
+      <ChatMessageList messages={messages} rightId={meId} />
       <form onSubmit={send} className="flex gap-2">
         <label htmlFor={`chat-${bookingId}`} className="sr-only">
           Message to {counterpart.name}

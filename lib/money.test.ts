@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMoney, lateCancellationFee, platformFee, providerShare } from "./money";
+import { formatMoney, lateCancellationFee, parseMoney, platformFee, providerShare } from "./money";
 
 describe("formatMoney", () => {
   it.each([
@@ -11,6 +11,30 @@ describe("formatMoney", () => {
     { cents: -250, currency: "USD", text: "-$2.50" },
   ])("$cents $currency is $text", ({ cents, currency, text }) => {
     expect(formatMoney(cents, currency)).toBe(text);
+  });
+});
+
+describe("parseMoney", () => {
+  it.each([
+    { text: "67.50", currency: "USD", cents: 6750 },
+    { text: "67.5", currency: "USD", cents: 6750 },
+    { text: " 20 ", currency: "USD", cents: 2000 },
+    { text: "$1,350.00", currency: "USD", cents: 135000 },
+    { text: "0.07", currency: "USD", cents: 7 },
+    { text: "19.", currency: "EUR", cents: 1900 },
+    { text: "500", currency: "JPY", cents: 500 },
+    { text: "1.234", currency: "KWD", cents: 1234 },
+    { text: "0.29", currency: "USD", cents: 29 }, // 0.29 * 100 is 28.999999999999996 in floating point
+  ])("$text $currency is $cents", ({ text, currency, cents }) => {
+    expect(parseMoney(text, currency)).toBe(cents);
+  });
+
+  it.each(["", "abc", "-5", "1.234", "1.2.3", "1e3", "12 50"])("%j is not an amount of USD", (text) => {
+    expect(parseMoney(text, "USD")).toBeNull();
+  });
+
+  it("refuses decimals a currency without minor units does not have", () => {
+    expect(parseMoney("500.5", "JPY")).toBeNull();
   });
 });
 

@@ -4,6 +4,7 @@ import { AuditLog } from "@/components/admin/audit-log";
 import { AuditRefreshProvider } from "@/components/admin/audit-refresh";
 import { AvailabilityTable } from "@/components/admin/availability-table";
 import { BookingActivityFeed } from "@/components/admin/booking-activity-feed";
+import { DisputesQueue } from "@/components/admin/disputes-queue";
 import { RecentBookings } from "@/components/admin/recent-bookings";
 import { UserActivityFeed } from "@/components/admin/user-activity-feed";
 import { AppShell, pinRenderCursor, Section } from "@/components/app-shell";
@@ -15,6 +16,7 @@ import { listActivity } from "@/lib/domain/activity";
 import { listAudit } from "@/lib/domain/audit";
 import { recentBookingActivity } from "@/lib/domain/booking-activity";
 import { listBookings } from "@/lib/domain/bookings";
+import { listOpenDisputes } from "@/lib/domain/disputes";
 import { listServices } from "@/lib/domain/services";
 import { realtimeHub } from "@/lib/realtime/hub";
 
@@ -26,14 +28,16 @@ const AUDIT_ENTRIES = 20;
 const USER_ACTIVITY_PAGE = 30;
 
 /**
- * The admin dashboard: live system stats, every booking change and what people do as it
- * happens, announcements, manual availability, declining bookings and the audit log of it all.
+ * The admin dashboard: live system stats, the open disputes to decide, every booking change
+ * and what people do as it happens, announcements, manual availability, declining bookings
+ * and the audit log of it all.
  */
 export default async function AdminPage() {
   const user = await requireRole("ADMIN");
   await pinRenderCursor(); // before the data, so nothing commits unseen in between
-  const [stats, activity, userActivity, bookings, services, audit] = await Promise.all([
+  const [stats, disputes, activity, userActivity, bookings, services, audit] = await Promise.all([
     realtimeHub()?.stats() ?? null,
+    listOpenDisputes(),
     recentBookingActivity(ACTIVITY_ITEMS),
     listActivity({ limit: USER_ACTIVITY_PAGE }),
     listBookings(user, { limit: RECENT_BOOKINGS }),
@@ -45,6 +49,9 @@ export default async function AdminPage() {
       <AuditRefreshProvider>
         <Section title="Live system">
           <LiveStats initial={stats && { at: Date.now(), stats }} />
+        </Section>
+        <Section title="Disputes">
+          <DisputesQueue initial={disputes} />
         </Section>
         <div className="grid gap-x-8 lg:grid-cols-2">
           <Section title="Booking activity">
@@ -64,7 +71,12 @@ export default async function AdminPage() {
           <AvailabilityTable initial={services.map(({ id, title, providerName, capacity, available }) => ({ id, title, providerName, capacity, available }))} />
         </Section>
         <Section title="Audit log">
-          <AuditLog initial={audit} limit={AUDIT_ENTRIES} serviceTitles={Object.fromEntries(services.map((s) => [s.id, s.title]))} />
+          <AuditLog
+            initial={audit}
+            limit={AUDIT_ENTRIES}
+            serviceTitles={Object.fromEntries(services.map((s) => [s.id, s.title]))}
+            currency={config().currency}
+          />
         </Section>
       </AuditRefreshProvider>
     </AppShell>

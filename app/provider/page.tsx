@@ -29,12 +29,19 @@ export default async function ProviderPage() {
     providerEarnings(user.id),
     alertThresholdsOf(user.id),
   ]);
-  const { currency, holdWarningMs, platformFeePercent } = config();
+  const { currency, holdWarningMs, platformFeePercent, money } = config();
   return (
     <AppShell user={user} title="Requests and work" nav={NAV_BY_ROLE.PROVIDER}>
       <ProviderBoard
         initialBookings={[...requests, ...confirmed, ...inProgress, ...recent, ...earnings.bookings]}
-        settings={{ meId: user.id, currency, holdWarningMs, platformFeePercent, earlierPaidOutCents: earnings.earlierPaidOutCents }}
+        settings={{
+          meId: user.id,
+          currency,
+          holdWarningMs,
+          platformFeePercent,
+          disputeWindowHours: money.disputeWindowMs / 3_600_000,
+          earlierPaidOutCents: earnings.earlierPaidOutCents,
+        }}
       >
         <div className="grid items-start gap-x-8 lg:grid-cols-[minmax(0,1fr)_22rem]">
           <div>

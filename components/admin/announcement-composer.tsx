@@ -3,10 +3,11 @@
 import { useId, useRef, useState, type FormEvent } from "react";
 import toast from "react-hot-toast";
 import { Info, Megaphone, OctagonAlert, TriangleAlert } from "lucide-react";
+import { fieldMessage } from "@/components/field-message";
 import { api } from "@/lib/api/browser";
 import type { Role } from "@/lib/auth/identity";
 import { useAuditRefresh } from "./audit-refresh";
-import { fieldMessage } from "./field-message";
+import { FieldError, FormError } from "./field-error";
 
 type Level = "info" | "warning" | "critical";
 type Field = "message" | "level" | "roles";
@@ -130,11 +131,7 @@ export function AnnouncementComposer() {
         <FieldError id={`${id}-roles-error`} message={errors.roles} />
       </fieldset>
 
-      {errors.form ? (
-        <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">
-          {errors.form}
-        </p>
-      ) : null}
+      <FormError message={errors.form} />
 
       <button
         type="submit"
@@ -145,15 +142,6 @@ export function AnnouncementComposer() {
         {sending ? "Sending…" : `Send to ${audience}`}
       </button>
     </form>
-  );
-}
-
-function FieldError({ id, message }: { id: string; message?: string }) {
-  if (!message) return null;
-  return (
-    <p id={id} role="alert" className="mt-1 text-xs font-medium text-red-700">
-      {message}
-    </p>
   );
 }
 

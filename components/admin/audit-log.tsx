@@ -1,9 +1,10 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { Ban, ClipboardList, SlidersHorizontal } from "lucide-react";
+import { Ban, ClipboardList, Gavel, MessageSquare, SlidersHorizontal } from "lucide-react";
 import { api } from "@/lib/api/browser";
 import type { listAudit } from "@/lib/domain/audit";
+import { formatMoney } from "@/lib/money";
 import { utcTime } from "@/components/staff/utc-time";
 import { useAuditRefresh } from "./audit-refresh";
 import { bookingRef } from "./booking-ref";
@@ -13,16 +14,18 @@ export type AuditEntry = Awaited<ReturnType<typeof listAudit>>[number];
 /**
  * What admins did, newest first, from GET /api/admin/audit; reloaded after each of this
  * admin's actions, as many as the server render showed (`limit`). `serviceTitles` turns
- * service ids into names.
+ * service ids into names; amounts are in `currency`.
  */
 export function AuditLog({
   initial,
   limit,
   serviceTitles,
+  currency,
 }: {
   initial: AuditEntry[];
   limit: number;
   serviceTitles: Record<string, string>;
+  currency: string;
 }) {
   const { version } = useAuditRefresh();
   const [entries, setEntries] = useState(initial);
@@ -53,7 +56,7 @@ export function AuditLog({
       ) : (
         <ol aria-label="Admin actions, newest first" className="divide-y divide-slate-100">
           {entries.map((entry) => {
-            const { Icon, text } = describe(entry, serviceTitles);
+            const { Icon, text } = describe(entry, serviceTitles, currency);
             return (
               <li key={entry.id} className="flex gap-3 py-2.5 text-sm">
                 <Icon aria-hidden className="mt-0.5 size-4 shrink-0 text-slate-500" />
@@ -74,8 +77,11 @@ export function AuditLog({
   );
 }
 
-function describe(entry: AuditEntry, serviceTitles: Record<string, string>): { Icon: typeof Ban; text: React.ReactNode } {
+const OUTCOMES: Record<string, string> = { refund: "refunded all of it", release: "released all of it", split: "split it" };
+
+function describe(entry: AuditEntry, serviceTitles: Record<string, string>, currency: string): { Icon: typeof Ban; text: React.ReactNode } {
   const { details } = entry;
+  const booking = <span className="font-mono text-slate-900">{bookingRef(entry.targetId)}</span>;
   switch (entry.action) {
     case "service.availability.set":
       return {
@@ -92,12 +98,24 @@ function describe(entry: AuditEntry, serviceTitles: Record<string, string>): { I
         Icon: Ban,
         text: (
           <>
-            declined booking <span className="font-mono text-slate-900">{bookingRef(entry.targetId)}</span> (was{" "}
+            declined booking {booking} (was{" "}
             {String(details.from).toLowerCase()})
             {typeof details.reason === "string" && details.reason ? <>: “{details.reason}”</> : ", no reason given"}
           </>
         ),
       };
+    case "dispute.resolve":
+      return {
+        Icon: Gavel,
+        text: (
+          <>
+            resolved the dispute on booking {booking}: {OUTCOMES[String(details.outcome)] ?? String(details.outcome)}
+            {details.outcome === "split" && typeof details.refundCents === "number" ? <> ({formatMoney(details.refundCents, currency)} back to the client)</> : null}
+          </>
+        ),
+      };
+    case "chat.read":
+      return { Icon: MessageSquare, text: <>read the chat of disputed booking {booking}</> };
     default:
       return { Icon: ClipboardList, text: `${entry.action} on ${entry.targetType} ${entry.targetId}` };
   }

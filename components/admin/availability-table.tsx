@@ -2,10 +2,10 @@
 
 import { useState, type FormEvent } from "react";
 import toast from "react-hot-toast";
+import { fieldMessage } from "@/components/field-message";
 import { useRealtimeEvent, useRoom } from "@/hooks/use-realtime";
 import { api } from "@/lib/api/browser";
 import { useAuditRefresh } from "./audit-refresh";
-import { fieldMessage } from "./field-message";
 
 export type ServiceAvailability = { id: string; title: string; providerName?: string; capacity: number; available: number };
 type AvailabilityUpdate = { serviceId: string; available: number; capacity: number };

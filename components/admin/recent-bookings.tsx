@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from "react";
 import toast from "react-hot-toast";
 import { Ban } from "lucide-react";
+import { fieldMessage } from "@/components/field-message";
 import { StatusBadge } from "@/components/status-badge";
 import { useRealtimeEvent, useRoom } from "@/hooks/use-realtime";
 import { api } from "@/lib/api/browser";
@@ -10,7 +11,6 @@ import type { BookingView } from "@/lib/domain/views";
 import { formatMoney } from "@/lib/money";
 import { useAuditRefresh } from "./audit-refresh";
 import { bookingRef } from "./booking-ref";
-import { fieldMessage } from "./field-message";
 
 const DECLINABLE = new Set(["PENDING", "CONFIRMED"]);
 
@@ -33,6 +33,8 @@ export function RecentBookings({ initial, limit, currency }: { initial: BookingV
       return [booking, ...others].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
     });
   useRealtimeEvent<{ booking: BookingView }>("booking:updated", ({ booking }) => apply(booking));
+  // Admins hear of payments only when a dispute opens or ends; its badge moves with it.
+  useRealtimeEvent<{ booking: BookingView }>("payment:updated", ({ booking }) => apply(booking));
 
   if (bookings.length === 0) return <p className="text-sm text-slate-600">No bookings yet. New ones appear here as clients make them.</p>;
   return (

@@ -1,12 +1,15 @@
 "use client";
 
-import { useId, useState } from "react";
-import { CalendarDays, ChevronDown, LoaderCircle, MessageCircle, RotateCcw } from "lucide-react";
+import { useEffect, useId, useRef, useState } from "react";
+import { CalendarDays, LoaderCircle, MessageCircle, RotateCcw } from "lucide-react";
 import { BookingChat } from "@/components/booking-chat";
+import { DisclosureButton } from "@/components/disclosure-button";
+import { DisputeNote } from "@/components/dispute-note";
 import { StatusBadge } from "@/components/status-badge";
 import type { BookingView } from "@/lib/domain/views";
 import { BUTTON } from "./button-styles";
 import { CancelBooking } from "./cancel-booking";
+import { EscrowDecision } from "./escrow-decision";
 import { HoldCountdown } from "./hold-countdown";
 import { LocalTime } from "./local-time";
 import { PaymentPanel } from "./payment-panel";
@@ -38,8 +41,9 @@ function statusNote(b: BookingView): string | null {
 
 /**
  * One of the client's bookings, as it stands now: status, the hold's countdown while
- * PENDING, payment, what the client can do next (pay, renew, cancel) and the chat with the
- * provider. `id="booking-<id>"` lets notifications link here.
+ * PENDING, payment and any dispute, what the client can do next (pay, renew, cancel,
+ * confirm or dispute finished work) and the chat with the provider. `id="booking-<id>"`
+ * lets notifications link here.
  */
 export function BookingCard({
   booking,
@@ -59,6 +63,15 @@ export function BookingCard({
   const chatId = useId();
   const titleId = useId();
   const note = statusNote(booking);
+  const { payment, dispute } = booking;
+  // After the client confirms or disputes, the focus goes to what became of the money.
+  const money = useRef<HTMLDivElement>(null);
+  const [focusMoney, setFocusMoney] = useState(false);
+  useEffect(() => {
+    if (!focusMoney) return;
+    money.current?.focus();
+    setFocusMoney(false);
+  }, [focusMoney]);
   return (
     <li id={`booking-${booking.id}`} aria-labelledby={titleId} className="flex min-w-0 flex-col gap-3 rounded-xl border border-slate-200 p-4">
       <div className="flex items-start justify-between gap-3">
@@ -83,21 +96,28 @@ export function BookingCard({
       ) : null}
       {note ? <p className="text-sm text-slate-700">{note}</p> : null}
 
-      <PaymentPanel booking={booking} currency={currency} />
+      <div ref={money} tabIndex={-1} className="flex flex-col gap-3 rounded-lg focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-600/40">
+        <PaymentPanel booking={booking} currency={currency} />
+        {payment && dispute ? (
+          <DisputeNote
+            dispute={dispute}
+            amountCents={payment.amountCents}
+            currency={payment.currency}
+            names={{ client: "you", provider: booking.providerName }}
+            when={(iso) => <LocalTime iso={iso} />}
+          />
+        ) : null}
+      </div>
+      {booking.status === "COMPLETED" && payment?.status === "ESCROW" ? (
+        <EscrowDecision booking={{ ...booking, payment }} onDecided={() => setFocusMoney(true)} />
+      ) : null}
 
       <div className="flex flex-wrap items-center justify-between gap-2 border-t border-slate-100 pt-3">
-        <button
-          type="button"
-          aria-expanded={chatOpen}
-          aria-controls={chatId}
-          onClick={() => setChatOpen((open) => !open)}
-          className={BUTTON.quiet}
-        >
-          <MessageCircle aria-hidden className="size-4" />
+        <DisclosureButton open={chatOpen} controls={chatId} onToggle={() => setChatOpen((open) => !open)} Icon={MessageCircle} className={BUTTON.quiet}>
           Chat<span className="sr-only"> with {booking.providerName}</span>
-          <ChevronDown aria-hidden className={`size-4 transition-transform ${chatOpen ? "rotate-180" : ""}`} />
-        </button>
-        <div className="flex flex-wrap justify-end gap-2">
+        </DisclosureButton>
+        {/* The cancel confirmation takes a row of its own, under the chat button. */}
+        <div className="flex flex-wrap justify-end gap-2 has-[[role=group]]:basis-full">
           {booking.status === "EXPIRED" ? (
             <button
               type="button"
@@ -110,7 +130,7 @@ export function BookingCard({
             </button>
           ) : null}
           {CANCELLABLE.includes(booking.status) ? (
-            <CancelBooking bookingId={booking.id} paid={booking.payment?.status === "PAID" || booking.payment?.status === "ESCROW"} />
+            <CancelBooking booking={booking} currency={currency} />
           ) : null}
         </div>
       </div>

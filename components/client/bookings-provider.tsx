@@ -5,8 +5,6 @@ import { useRealtimeEvent } from "@/hooks/use-realtime";
 import type { BookingEventAction } from "@/lib/domain/state-machines";
 import type { BookingView } from "@/lib/domain/views";
 
-type Payment = NonNullable<BookingView["payment"]>;
-
 type Bookings = {
   /** Newest first. */
   bookings: BookingView[];
@@ -21,8 +19,8 @@ const BookingsContext = createContext<Bookings | null>(null);
 /**
  * The signed-in client's bookings, shared by the booking forms (which add to them) and the
  * list (which shows them), and kept current by the booking and payment events the server
- * sends to the client. API answers and events can arrive in either order; each copy only
- * replaces an older one.
+ * sends to the client, each with the whole booking. API answers and events can arrive in
+ * either order; each copy only replaces an older one.
  */
 export function BookingsProvider({ initialBookings, children }: { initialBookings: BookingView[]; children: React.ReactNode }) {
   const [bookings, setBookings] = useState(() => sortNewestFirst(initialBookings));
@@ -41,9 +39,8 @@ export function BookingsProvider({ initialBookings, children }: { initialBooking
       });
     }
   });
-  useRealtimeEvent<{ payment: Payment }>("payment:updated", ({ payment }) =>
-    setBookings((current) => current.map((b) => (b.id === payment.bookingId && isNewer(payment, b.payment) ? { ...b, payment } : b))),
-  );
+  // The booking comes whole: its cancellation terms, dispute and status move with the money.
+  useRealtimeEvent<{ booking: BookingView }>("payment:updated", ({ booking }) => upsert(booking));
 
   const value = useMemo(() => ({ bookings, warnedHolds, upsert }), [bookings, warnedHolds, upsert]);
   return <BookingsContext.Provider value={value}>{children}</BookingsContext.Provider>;

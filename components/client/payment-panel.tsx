@@ -53,25 +53,31 @@ export function PaymentPanel({ booking, currency }: { booking: BookingView; curr
 }
 
 function describePayment(payment: Payment | null, payable: boolean, booking: BookingView, currency: string): string {
-  const amount = formatMoney(payment?.amountCents ?? booking.priceCents, currency);
+  const money = (cents: number) => formatMoney(cents, payment?.currency ?? currency);
+  const amount = money(payment?.amountCents ?? booking.priceCents);
   if (!payment) return payable ? `Not paid yet · ${amount}` : "Nothing was charged";
+  const cash = payment.method === "CASH";
+  const refunded = money(payment.refundedCents);
+  const kept = money(payment.amountCents - payment.refundedCents);
+  const provider = booking.providerName;
   switch (payment.status) {
     case "PENDING":
-      return payment.method === "CASH" ? "Pay the provider in cash; they will confirm" : "Confirming your card payment…";
+      return cash ? "Pay the provider in cash; they will confirm" : "Confirming your card payment…";
     case "PAID":
-      return payment.method === "CASH" ? `${amount} paid in cash to ${booking.providerName}` : `${amount} charged to your card`;
+      return cash ? `${amount} paid in cash to ${provider}` : `${amount} charged to your card`;
     case "ESCROW":
       return booking.status === "COMPLETED" ? `${amount} held in escrow until you confirm the work` : `${amount} held in escrow until the work is done`;
     case "DISPUTED":
       return `${amount} held while an administrator reviews your dispute`;
     case "PARTIALLY_REFUNDED":
-      return `${formatMoney(payment.refundedCents, currency)} refunded, ${formatMoney(payment.amountCents - payment.refundedCents, currency)} paid to ${booking.providerName}`;
+      // Cash was in the provider's hand: they give the refund back themselves.
+      return cash ? `${provider} owes you ${refunded} back in cash and keeps ${kept}` : `${refunded} refunded, ${kept} paid to ${provider}`;
     case "RELEASED":
-      return `${amount} paid to ${booking.providerName}`;
+      return cash ? `${amount} paid in cash to ${provider}` : `${amount} paid to ${provider}`;
     case "FAILED":
       // Also how an unverified cash promise ends when the booking does not go ahead.
       return payable ? "The payment did not go through; try again" : "Nothing was charged";
     case "REFUNDED":
-      return `${amount} refunded`;
+      return cash ? `${provider} owes you ${refunded} back in cash` : `${refunded} refunded`;
   }
 }

@@ -3,14 +3,26 @@
 import { useState } from "react";
 import toast from "react-hot-toast";
 import { useRealtime } from "@/hooks/use-realtime";
-import { api } from "@/lib/api/browser";
+import { api, type ApiErrorBody, type ApiResult } from "@/lib/api/browser";
 import type { BookingView } from "@/lib/domain/views";
+import type { ActivityReport } from "@/lib/realtime/client";
 import { useBookings } from "./bookings-provider";
 
+type Action = "cancel" | "renew" | "CARD" | "CASH" | "confirm" | "dispute";
+
+/** The activity feed's word for each action; the feed has none yet for confirming or disputing. */
+const REPORTED: Partial<Record<Action, Extract<ActivityReport, { kind: "booking-action" }>["action"]>> = {
+  cancel: "cancel",
+  renew: "renew",
+  CARD: "pay",
+  CASH: "pay",
+};
+
 /**
- * Runs one of the client's actions on a booking (pay by CARD or CASH, cancel, renew): a
- * POST that answers with the booking, shown at once and reported to the activity feed; a
- * refusal is a toast, in the words given for its error code or else the server's.
+ * Runs one of the client's actions on a booking (pay by CARD or CASH, cancel, renew,
+ * confirm the work, dispute it): a POST that answers with the booking, shown at once and
+ * reported to the activity feed; a refusal is a toast, in the words given for its error
+ * code or else the server's, unless its code is one the caller `handles` itself.
  *
  * @example
  * const { pending, run } = useBookingAction();
@@ -23,20 +35,21 @@ export function useBookingAction() {
   const [pending, setPending] = useState<string | null>(null);
 
   async function run(
-    action: "cancel" | "renew" | "CARD" | "CASH",
+    action: Action,
     path: string,
-    options: { body?: unknown; messages?: Record<string, string> } = {},
-  ): Promise<boolean> {
+    options: { body?: unknown; messages?: Record<string, string>; handles?: (error: ApiErrorBody) => boolean } = {},
+  ): Promise<ApiResult<{ booking: BookingView }>> {
     setPending(action);
     const result = await api<{ booking: BookingView }>(path, { method: "POST", body: options.body });
     setPending(null);
     if (result.ok) {
       upsert(result.booking);
-      void report({ kind: "booking-action", bookingId: result.booking.id, action: action === "CARD" || action === "CASH" ? "pay" : action });
-      return true;
+      const reported = REPORTED[action];
+      if (reported) void report({ kind: "booking-action", bookingId: result.booking.id, action: reported });
+    } else if (!options.handles?.(result.error)) {
+      toast.error(options.messages?.[result.error.code] ?? result.error.message);
     }
-    toast.error(options.messages?.[result.error.code] ?? result.error.message);
-    return false;
+    return result;
   }
 
   return { pending, run };

@@ -3,7 +3,10 @@
 import { useEffect, useId, useRef } from "react";
 import { MessageSquare } from "lucide-react";
 import { BookingChat } from "@/components/booking-chat";
+import { DetailItem } from "@/components/detail-item";
+import { DisputeNote } from "@/components/dispute-note";
 import { StatusBadge } from "@/components/status-badge";
+import { PAYABLE_BOOKING_STATUSES } from "@/lib/domain/state-machines";
 import type { BookingView } from "@/lib/domain/views";
 import { formatMoney } from "@/lib/money";
 import { BookingActionBar, hasActions } from "./booking-action-bar";
@@ -53,33 +56,50 @@ export function BookingCard({ booking: b, fresh }: { booking: BookingView; fresh
       </header>
 
       <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-[minmax(0,1.4fr)_repeat(3,minmax(0,1fr))]">
-        <Detail term="When">
-          <time dateTime={b.scheduledAt}>{formatWhen(b.scheduledAt)}</time>
-        </Detail>
-        <Detail term="Price">
+        <DetailItem term="When">
+          <When iso={b.scheduledAt} />
+        </DetailItem>
+        <DetailItem term="Price">
           <span className="tabular-nums">{formatMoney(b.priceCents, currency)}</span>
-        </Detail>
-        <Detail term="Payment">
+        </DetailItem>
+        <DetailItem term="Payment">
           {b.payment ? (
-            <span className="inline-flex items-center gap-1.5">
+            <span className="inline-flex flex-wrap items-center gap-x-1.5">
               {METHOD[b.payment.method]} <StatusBadge status={b.payment.status} />
             </span>
           ) : (
-            <span className="text-slate-500">Not paid yet</span>
+            <span className="text-slate-500">{PAYABLE_BOOKING_STATUSES.includes(b.status) ? "Not paid yet" : "Not paid"}</span>
           )}
-        </Detail>
+        </DetailItem>
         {b.status === "PENDING" && b.holdExpiresAt ? (
-          <Detail term="Hold">
+          <DetailItem term="Hold">
             <HoldCountdown expiresAt={b.holdExpiresAt} warningMs={holdWarningMs} />
-          </Detail>
+          </DetailItem>
         ) : b.payout ? (
-          <Detail term="Payout">
+          <DetailItem term="Payout">
             <span className="inline-flex items-center gap-1.5 tabular-nums">
               {formatMoney(b.payout.amountCents, b.payout.currency)} <StatusBadge status={b.payout.status} />
             </span>
-          </Detail>
+          </DetailItem>
         ) : null}
       </dl>
+
+      {b.status === "COMPLETED" && b.payment?.status === "ESCROW" && b.disputeWindowEndsAt ? (
+        <p className="mt-3 rounded-lg bg-indigo-50 px-3 py-2 text-sm text-indigo-950">
+          Held in escrow until {b.clientName} confirms the work, or until <When iso={b.disputeWindowEndsAt} /> if they do not dispute it.
+        </p>
+      ) : null}
+      {b.payment && b.dispute ? (
+        <div className="mt-3">
+          <DisputeNote
+            dispute={b.dispute}
+            amountCents={b.payment.amountCents}
+            currency={b.payment.currency}
+            names={{ client: b.clientName, provider: "you" }}
+            when={(iso) => <When iso={iso} />}
+          />
+        </div>
+      ) : null}
 
       {/* A finished booking keeps only its chat, so that row sits closer to the details. */}
       <div className={`${hasActions(b) ? "mt-4" : "mt-1"} flex flex-wrap items-center gap-2`}>
@@ -117,11 +137,6 @@ export function BookingCard({ booking: b, fresh }: { booking: BookingView; fresh
   );
 }
 
-function Detail({ term, children }: { term: string; children: React.ReactNode }) {
-  return (
-    <div className="min-w-0">
-      <dt className="text-xs text-slate-500">{term}</dt>
-      <dd className="text-slate-800">{children}</dd>
-    </div>
-  );
+function When({ iso }: { iso: string }) {
+  return <time dateTime={iso}>{formatWhen(iso)}</time>;
 }

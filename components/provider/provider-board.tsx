@@ -12,6 +12,8 @@ export type BoardSettings = {
   /** Inside this much time before a hold runs out, a request shows as expiring. */
   holdWarningMs: number;
   platformFeePercent: number;
+  /** After completion, how long card money waits for the client before it is released anyway. */
+  disputeWindowHours: number;
   /** Payouts paid out before the ones the page loaded (see providerEarnings). */
   earlierPaidOutCents: number;
 };

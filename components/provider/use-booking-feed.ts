@@ -7,13 +7,13 @@ import type { BookingEventAction } from "@/lib/domain/state-machines";
 import type { BookingView } from "@/lib/domain/views";
 import { mergeBooking } from "./merge-booking";
 
-export type PaymentView = NonNullable<BookingView["payment"]>;
-export type PayoutView = NonNullable<BookingView["payout"]>;
+type PayoutView = NonNullable<BookingView["payout"]>;
 
 /**
  * A provider's bookings, kept current by the realtime events addressed to them: new and
- * changed bookings (`booking:updated`), their payments and their payouts. Requests that
- * arrive while the page is open stay marked fresh until they stop being requests.
+ * changed bookings (`booking:updated`), their payments (which carry the booking) and their
+ * payouts. Requests that arrive while the page is open stay marked fresh until they stop
+ * being requests.
  */
 export function useBookingFeed(initial: BookingView[], onNewRequest: (booking: BookingView) => void) {
   const [byId, setById] = useState(() => {
@@ -30,16 +30,16 @@ export function useBookingFeed(initial: BookingView[], onNewRequest: (booking: B
     if (booking.status !== "PENDING") setFreshIds((ids) => without(ids, booking.id));
   }, []);
 
-  /** Puts a payment or payout on its booking; a booking this page never loaded is fetched whole. */
-  async function attach(bookingId: string, patch: Pick<BookingView, "payment"> | Pick<BookingView, "payout">) {
-    if (!known.current[bookingId]) {
-      const answer = await api<{ booking: BookingView }>(`/api/bookings/${bookingId}`);
+  /** Puts a payout on its booking; a booking this page never loaded is fetched whole. */
+  async function attachPayout(payout: PayoutView) {
+    if (!known.current[payout.bookingId]) {
+      const answer = await api<{ booking: BookingView }>(`/api/bookings/${payout.bookingId}`);
       if (answer.ok) upsert(answer.booking);
       return;
     }
     setById((current) => {
-      const booking = current[bookingId];
-      return booking ? { ...current, [bookingId]: mergeBooking(booking, { ...booking, ...patch }) } : current;
+      const booking = current[payout.bookingId];
+      return booking ? { ...current, [payout.bookingId]: mergeBooking(booking, { ...booking, payout }) } : current;
     });
   }
 
@@ -50,8 +50,9 @@ export function useBookingFeed(initial: BookingView[], onNewRequest: (booking: B
       onNewRequest(booking);
     }
   });
-  useRealtimeEvent<{ payment: PaymentView }>("payment:updated", ({ payment }) => void attach(payment.bookingId, { payment }));
-  useRealtimeEvent<{ payout: PayoutView }>("payout:updated", ({ payout }) => void attach(payout.bookingId, { payout }));
+  // A payment's step carries its whole booking (the dispute, the payout it created).
+  useRealtimeEvent<{ booking: BookingView }>("payment:updated", ({ booking }) => upsert(booking));
+  useRealtimeEvent<{ payout: PayoutView }>("payout:updated", ({ payout }) => void attachPayout(payout));
 
   return { bookings: Object.values(byId), freshIds, upsert };
 }

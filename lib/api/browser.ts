@@ -1,3 +1,5 @@
+import type { ErrorBody } from "./errors";
+
 /**
  * Calling the HTTP API from the browser (cookie session), with the API's error shape
  * turned into a value rather than an exception, so components can show the message.
@@ -6,7 +8,10 @@
  * const result = await api<{ booking: BookingView }>(`/api/bookings/${id}/accept`, { method: "POST" });
  * if (!result.ok) toast.error(result.error.message);
  */
-export type ApiResult<T> = ({ ok: true } & T) | { ok: false; status: number; error: { code: string; message: string; field?: string } };
+export type ApiResult<T> = ({ ok: true } & T) | { ok: false; status: number; error: ApiErrorBody };
+
+/** Some codes carry more beside code and message, e.g. CANCELLATION_TERMS_CHANGED's `cancellation`. */
+export type ApiErrorBody = ErrorBody["error"];
 
 export async function api<T extends object>(path: string, init: { method?: string; body?: unknown } = {}): Promise<ApiResult<T>> {
   let response: Response;

@@ -162,7 +162,7 @@ test("a hold counts down, warns, expires, and Renew puts it back to PENDING", as
   await expect(card.getByRole("button", { name: "Renew" })).toHaveCount(0);
 });
 
-test("paying by card holds the money in escrow; the provider's accept confirms it live; cancelling refunds it", async ({
+test("paying by card holds the money in escrow; the provider's accept confirms it live; cancelling early refunds all of it", async ({
   openDashboard,
   apiAs,
   saveScreenshots,
@@ -170,7 +170,8 @@ test("paying by card holds the money in escrow; the provider's accept confirms i
   const [admin, client, provider] = await Promise.all([apiAs("admin@demo.test"), apiAs("client@demo.test"), apiAs("provider@demo.test")]);
   const service = await serviceNamed(admin, "Move-out cleaning");
   await setAvailability(admin, service, service.capacity);
-  const booking = await book(client, service);
+  // Two days ahead: well before the late-cancellation fee starts (a day before).
+  const booking = await book(client, service, 48);
 
   const page = await openDashboard("client@demo.test");
   const card = bookingCard(page, booking);
@@ -188,11 +189,13 @@ test("paying by card holds the money in escrow; the provider's accept confirms i
 
   await card.getByRole("button", { name: "Cancel booking" }).click();
   const confirmation = card.getByRole("group", { name: "Confirm cancellation" });
-  await expect(confirmation).toContainText("Your payment will be refunded");
   await expect(confirmation.getByRole("button", { name: "Keep it" })).toBeFocused();
+  await expect(confirmation).toContainText("You get everything back ($1,500.00).");
+  await expect(confirmation).toContainText(/Free until .+; after that a late-cancellation fee applies\./);
+  await saveScreenshots("client-cancel-free", page);
   await confirmation.getByRole("button", { name: "Yes, cancel" }).click();
   await expect(statusOf(card, "cancelled")).toBeVisible();
-  await expect(card.getByText(/^\$[\d,.]+ refunded$/)).toBeVisible();
+  await expect(card.getByText("$1,500.00 refunded", { exact: true })).toBeVisible();
   await expect(card.getByRole("button", { name: "Cancel booking" })).toHaveCount(0);
 });
 

@@ -1,6 +1,6 @@
-import type { APIRequest, APIRequestContext, Locator, Page } from "@playwright/test";
-import type { BookingView } from "../../lib/domain/views";
-import { expect, openAs, servers, sameOrigin, signInThroughApi, test as base } from "./support";
+import type { APIRequestContext, Page } from "@playwright/test";
+import { apiAs, bookingOf, cents, detail, expect, pay, providerCard as bookingCard, region, test } from "./booking-fixtures";
+import { openAs, servers } from "./support";
 
 /**
  * The provider dashboard, live, as Priya Provider works it while clients act in their own
@@ -8,103 +8,8 @@ import { expect, openAs, servers, sameOrigin, signInThroughApi, test as base } f
  * every step of the work is a click, and the money moves on the page by itself.
  */
 
-type ServiceTitle = "Deep home cleaning" | "Move-out cleaning";
-type Server = (typeof servers)[keyof typeof servers];
-
-type Fixtures = {
-  /** client@demo.test's API on the main server: what the client's app does. */
-  clientApi: APIRequestContext;
-  /** provider@demo.test's API on the main server: Priya in another tab. */
-  providerApi: APIRequestContext;
-  /**
-   * Books one of Priya's services as `client`, an hour from a day ahead. Makes room first
-   * when the shared server has none left; whatever the test leaves open is cancelled or
-   * completed afterwards, so the next test finds units free.
-   */
-  book: (client: APIRequestContext, service: ServiceTitle, server?: Server) => Promise<BookingView>;
-};
-
-const test = base.extend<Fixtures>({
-  clientApi: async ({ playwright }, use) => {
-    const api = await apiAs(playwright.request, "client@demo.test", servers.main);
-    await use(api);
-    await api.dispose();
-  },
-
-  providerApi: async ({ playwright }, use) => {
-    const api = await apiAs(playwright.request, "provider@demo.test", servers.main);
-    await use(api);
-    await api.dispose();
-  },
-
-  book: async ({ playwright }, use) => {
-    const staff = new Map<Server, { admin: APIRequestContext; provider: APIRequestContext }>();
-    const made: { id: string; server: Server }[] = [];
-    const on = async (server: Server) => {
-      if (!staff.has(server)) {
-        staff.set(server, { admin: await apiAs(playwright.request, "admin@demo.test", server), provider: await apiAs(playwright.request, "provider@demo.test", server) });
-      }
-      return staff.get(server)!;
-    };
-
-    await use(async (client, title, server = servers.main) => {
-      const { admin } = await on(server);
-      const { services } = (await (await admin.get("/api/services")).json()) as { services: { id: string; title: string; providerName: string; available: number }[] };
-      const service = services.find((s) => s.title === title && s.providerName === "Priya Provider");
-      if (!service) throw new Error(`Priya offers no ${title}`);
-      if (service.available === 0) {
-        expect((await admin.put(`/api/admin/services/${service.id}/availability`, { data: { available: 1 } })).status()).toBe(200);
-      }
-      const scheduledAt = new Date(Date.now() + 24 * 3600_000 + made.length * 3600_000).toISOString();
-      const response = await client.post("/api/bookings", { data: { serviceId: service.id, scheduledAt } });
-      expect(response.status(), `booking ${title}`).toBe(201);
-      const { booking } = (await response.json()) as { booking: BookingView };
-      made.push({ id: booking.id, server });
-      return booking;
-    });
-
-    for (const { id, server } of made) {
-      const { provider } = await on(server);
-      const { booking } = (await (await provider.get(`/api/bookings/${id}`)).json()) as { booking: BookingView };
-      if (booking.status === "PENDING" || booking.status === "CONFIRMED") await provider.post(`/api/bookings/${id}/cancel`);
-      if (booking.status === "IN_PROGRESS") await provider.post(`/api/bookings/${id}/complete`);
-    }
-    for (const { admin, provider } of staff.values()) await Promise.all([admin.dispose(), provider.dispose()]);
-  },
-});
-
-async function apiAs(request: APIRequest, email: string, baseURL: Server): Promise<APIRequestContext> {
-  const api = await request.newContext(sameOrigin(baseURL));
-  await signInThroughApi(api, email);
-  return api;
-}
-
-async function pay(client: APIRequestContext, bookingId: string, method: "CARD" | "CASH"): Promise<void> {
-  expect((await client.post(`/api/payments/${bookingId}/pay`, { data: { method } })).status()).toBe(200);
-}
-
 async function statusOf(api: APIRequestContext, bookingId: string): Promise<string> {
-  const { booking } = (await (await api.get(`/api/bookings/${bookingId}`)).json()) as { booking: BookingView };
-  return booking.status;
-}
-
-/** A booking's card, wherever on the page (or inside `within`) it is now. */
-function bookingCard(within: Page | Locator, bookingId: string): Locator {
-  return within.locator(`article[data-booking-id="${bookingId}"]`);
-}
-
-/** The value of one labelled detail of a card ("Payment", "Hold", ...) or one total of the earnings panel. */
-function detail(within: Locator, term: string): Locator {
-  return within.getByRole("term").filter({ hasText: new RegExp(`^${term}$`) }).locator("xpath=following-sibling::dd[1]");
-}
-
-function region(page: Page, name: string): Locator {
-  return page.getByRole("region", { name });
-}
-
-/** "$1,350.00" -> 135000 */
-async function cents(locator: Locator): Promise<number> {
-  return Math.round(Number((await locator.innerText()).replace(/[^0-9.]/g, "")) * 100);
+  return (await bookingOf(api, bookingId)).status;
 }
 
 /** Marks the page so that a reload, which would lose the mark, fails the test at the end. */
@@ -151,7 +56,12 @@ test("a client's request appears at the top at once, and accepting it confirms t
   await Promise.all([provider.context.close(), client.context.close()]);
 });
 
-test("the money path: paid by card, started, completed, and the payout completes on the page", async ({ browser, book, clientApi, saveScreenshots }) => {
+test("the money path: paid by card, started, completed, confirmed by the client, and the payout completes on the page", async ({
+  browser,
+  book,
+  clientApi,
+  saveScreenshots,
+}) => {
   const provider = await openAs(browser, "provider@demo.test", "/provider");
   const noReload = await expectNoReloadSince(provider.page);
   const earnings = region(provider.page, "Earnings");
@@ -160,17 +70,23 @@ test("the money path: paid by card, started, completed, and the payout completes
 
   await card.getByRole("button", { name: "Accept", exact: true }).click();
   await expect(card.locator("header")).toContainText("confirmed");
-  const escrowBefore = await cents(detail(earnings, "In escrow"));
+  const heldBefore = await cents(detail(earnings, "Held in escrow"));
   await pay(clientApi, booking.id, "CARD");
   await expect(detail(card, "Payment")).toHaveText(/Card\s*escrow/);
-  await expect.poll(() => cents(detail(earnings, "In escrow"))).toBeGreaterThanOrEqual(escrowBefore + 13500);
+  await expect.poll(() => cents(detail(earnings, "Held in escrow"))).toBe(heldBefore + 13500);
 
   await card.getByRole("button", { name: "Start", exact: true }).click();
   await expect(card.locator("header")).toContainText("in progress");
   const paidOutBefore = await cents(detail(earnings, "Paid out"));
   await card.getByRole("button", { name: "Complete", exact: true }).click();
   await expect(bookingCard(region(provider.page, "History"), booking.id).locator("header")).toContainText("completed");
+  // The money waits for the client now, not for Priya.
+  await expect(detail(card, "Payment")).toHaveText(/Card\s*escrow/);
+  await expect(card).toContainText("Held in escrow until Casey Client confirms the work");
+
+  expect((await clientApi.post(`/api/bookings/${booking.id}/confirm`)).status()).toBe(200);
   await expect(detail(card, "Payment")).toHaveText(/Card\s*released/);
+  await expect.poll(() => cents(detail(earnings, "Held in escrow"))).toBe(heldBefore);
 
   // $135.00 less the 10% platform fee; the simulated processor moves it on every 2 s.
   const payout = earnings.getByRole("list", { name: "Payouts" }).locator(`[data-booking-id="${booking.id}"]`);
@@ -184,8 +100,13 @@ test("the money path: paid by card, started, completed, and the payout completes
   await provider.context.close();
 });
 
-test("cash: the client promises cash, the provider verifies it, and the money is held in escrow", async ({ browser, book, clientApi }) => {
+test("cash: the client promises cash, the provider verifies it, and completing the work settles it with the fee owed", async ({
+  browser,
+  book,
+  clientApi,
+}) => {
   const provider = await openAs(browser, "provider@demo.test", "/provider");
+  const earnings = region(provider.page, "Earnings");
   const booking = await book(clientApi, "Move-out cleaning");
   const card = bookingCard(provider.page, booking.id);
   await expect(card).toBeVisible();
@@ -193,11 +114,21 @@ test("cash: the client promises cash, the provider verifies it, and the money is
 
   await pay(clientApi, booking.id, "CASH");
   await expect(detail(card, "Payment")).toHaveText(/Cash\s*pending/);
-  const escrowBefore = await cents(detail(region(provider.page, "Earnings"), "In escrow"));
+  const heldBefore = await cents(detail(earnings, "Held in escrow"));
+  const owedBefore = await cents(detail(earnings, "Cash fees owed"));
   await card.getByRole("button", { name: "Verify cash", exact: true }).click();
-  await expect(detail(card, "Payment")).toHaveText(/Cash\s*escrow/);
+  // Priya holds the cash herself: nothing is in escrow for it.
+  await expect(detail(card, "Payment")).toHaveText(/Cash\s*paid/);
   await expect(card.getByRole("button", { name: "Verify cash", exact: true })).toHaveCount(0);
-  await expect.poll(() => cents(detail(region(provider.page, "Earnings"), "In escrow"))).toBeGreaterThanOrEqual(escrowBefore + 150000);
+  expect(await cents(detail(earnings, "Held in escrow"))).toBe(heldBefore);
+
+  await card.getByRole("button", { name: "Accept", exact: true }).click();
+  await card.getByRole("button", { name: "Start", exact: true }).click();
+  await card.getByRole("button", { name: "Complete", exact: true }).click();
+  await expect(detail(card, "Payment")).toHaveText(/Cash\s*released/);
+  // 10% of $1,500.00, owed to the platform; no payout for cash.
+  await expect.poll(() => cents(detail(earnings, "Cash fees owed"))).toBe(owedBefore + 15000);
+  await expect(detail(card, "Payout")).toHaveCount(0);
   await provider.context.close();
 });
 
@@ -282,7 +213,7 @@ test("a request's hold counts down, warns, and expires on the page", async ({ br
   // This server holds a request for 15 s and warns 12 s before the end.
   const provider = await openAs(browser, "provider@demo.test", "/provider", servers.shortHold);
   const clientApi = await apiAs(playwright.request, "client@demo.test", servers.shortHold);
-  const booking = await book(clientApi, "Move-out cleaning", servers.shortHold);
+  const booking = await book(clientApi, "Move-out cleaning", { server: servers.shortHold });
   const card = bookingCard(region(provider.page, "Booking requests"), booking.id);
 
   await expect(detail(card, "Hold")).toHaveText(/^0:1\d left/);
