@@ -20,27 +20,28 @@ const OPEN_LIMIT = 200;
 export default async function ProviderPage() {
   const user = await requireRole("PROVIDER");
   await pinRenderCursor(); // before the data, so nothing commits unseen in between
-  const [services, requests, confirmed, inProgress, recent, earnings, thresholds] = await Promise.all([
+  const [services, requests, confirmed, inProgress, recent, thresholds] = await Promise.all([
     listServices({ providerId: user.id }),
     listBookings(user, { status: "PENDING", limit: OPEN_LIMIT }),
     listBookings(user, { status: "CONFIRMED", limit: OPEN_LIMIT }),
     listBookings(user, { status: "IN_PROGRESS", limit: OPEN_LIMIT }),
     listBookings(user, { limit: 20 }),
-    providerEarnings(user.id),
     alertThresholdsOf(user.id),
   ]);
+  const shown = [...requests, ...confirmed, ...inProgress, ...recent];
+  const earnings = await providerEarnings(user.id, shown);
   const { currency, holdWarningMs, platformFeePercent, money } = config();
   return (
     <AppShell user={user} title="Requests and work" nav={NAV_BY_ROLE.PROVIDER}>
       <ProviderBoard
-        initialBookings={[...requests, ...confirmed, ...inProgress, ...recent, ...earnings.bookings]}
+        initialBookings={[...shown, ...earnings.bookings]}
         settings={{
           meId: user.id,
           currency,
           holdWarningMs,
           platformFeePercent,
           disputeWindowHours: money.disputeWindowMs / 3_600_000,
-          earlierPaidOutCents: earnings.earlierPaidOutCents,
+          settledElsewhere: earnings.elsewhere,
         }}
       >
         <div className="grid items-start gap-x-8 lg:grid-cols-[minmax(0,1fr)_22rem]">

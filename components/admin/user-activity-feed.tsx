@@ -136,6 +136,8 @@ const BOOKING_VERBS: Record<string, string> = {
   start: "started booking",
   complete: "completed booking",
   "verify-cash": "confirmed the cash payment of booking",
+  confirm: "confirmed the work and released the payment of booking",
+  dispute: "disputed booking",
 };
 
 function describe(item: ActivityView): { Icon: LucideIcon; text: React.ReactNode } {

@@ -10,12 +10,14 @@ import { useBookings } from "./bookings-provider";
 
 type Action = "cancel" | "renew" | "CARD" | "CASH" | "confirm" | "dispute";
 
-/** The activity feed's word for each action; the feed has none yet for confirming or disputing. */
-const REPORTED: Partial<Record<Action, Extract<ActivityReport, { kind: "booking-action" }>["action"]>> = {
+/** The activity feed's word for each action. */
+const REPORTED: Record<Action, Extract<ActivityReport, { kind: "booking-action" }>["action"]> = {
   cancel: "cancel",
   renew: "renew",
   CARD: "pay",
   CASH: "pay",
+  confirm: "confirm",
+  dispute: "dispute",
 };
 
 /**
@@ -44,8 +46,7 @@ export function useBookingAction() {
     setPending(null);
     if (result.ok) {
       upsert(result.booking);
-      const reported = REPORTED[action];
-      if (reported) void report({ kind: "booking-action", bookingId: result.booking.id, action: reported });
+      void report({ kind: "booking-action", bookingId: result.booking.id, action: REPORTED[action] });
     } else if (!options.handles?.(result.error)) {
       toast.error(options.messages?.[result.error.code] ?? result.error.message);
     }

@@ -4,7 +4,7 @@ import { Wallet } from "lucide-react";
 import { StatusBadge } from "@/components/status-badge";
 import { formatMoney } from "@/lib/money";
 import { ClippedList } from "./clipped-list";
-import { earningsTotals } from "./earnings-totals";
+import { earningsTotals } from "@/lib/domain/earnings-totals";
 import { EmptyState } from "./empty-state";
 import { formatWhen } from "./format-when";
 import { useProviderBoard } from "./provider-board";
@@ -15,11 +15,11 @@ import { useProviderBoard } from "./provider-board";
  * Derived from the live bookings, so every payment and payout event moves the numbers at once.
  */
 export function EarningsPanel() {
-  const { bookings, currency, platformFeePercent, disputeWindowHours, earlierPaidOutCents } = useProviderBoard();
+  const { bookings, currency, platformFeePercent, disputeWindowHours, settledElsewhere } = useProviderBoard();
   const payouts = bookings
     .flatMap((booking) => (booking.payout ? [{ ...booking.payout, booking }] : []))
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  const totals = earningsTotals(bookings, { feePercent: platformFeePercent, earlierPaidOutCents });
+  const totals = earningsTotals(bookings, { feePercent: platformFeePercent, elsewhere: settledElsewhere });
   const money = (cents: number) => formatMoney(cents, currency);
 
   return (

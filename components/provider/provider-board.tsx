@@ -1,6 +1,7 @@
 "use client";
 
 import { createContext, useContext, useState } from "react";
+import type { SettledElsewhere } from "@/lib/domain/earnings-totals";
 import type { BookingView } from "@/lib/domain/views";
 import { useBookingActions, type BookingActionName } from "./use-booking-actions";
 import { useBookingFeed } from "./use-booking-feed";
@@ -14,8 +15,8 @@ export type BoardSettings = {
   platformFeePercent: number;
   /** After completion, how long card money waits for the client before it is released anyway. */
   disputeWindowHours: number;
-  /** Payouts paid out before the ones the page loaded (see providerEarnings). */
-  earlierPaidOutCents: number;
+  /** What the bookings the page did not load add to the earnings (see providerEarnings). */
+  settledElsewhere: SettledElsewhere;
 };
 
 type Board = BoardSettings &

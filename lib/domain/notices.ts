@@ -150,16 +150,17 @@ export function paymentNotices(action: PaymentEventAction, b: BookingView, payme
         notice("admins", "New dispute", `${b.clientName} disputes ${b.serviceTitle} with ${b.providerName} (${amount}).`, "high"),
       ];
     case "dispute_resolved": {
-      const outcome =
+      // Each reader is named as "you"; the admins read both names.
+      const outcome = (client: string, provider: string) =>
         payment.status === "REFUNDED"
-          ? `${refunded} goes back to ${b.clientName}.`
+          ? `${refunded} goes back to ${client}.`
           : payment.status === "RELEASED"
-            ? `${amount} goes to ${b.providerName}.`
-            : `${refunded} goes back to ${b.clientName} and ${kept} to ${b.providerName}.`;
+            ? `${amount} goes to ${provider}.`
+            : `${refunded} goes back to ${client} and ${kept} to ${provider}.`;
       return [
-        notice("client", "Dispute resolved", `${b.serviceTitle}: ${outcome}`, "high"),
-        notice("provider", "Dispute resolved", `${b.serviceTitle}: ${outcome}`, "high"),
-        notice("admins", "Dispute resolved", `${b.clientName} and ${b.providerName}, ${b.serviceTitle}: ${outcome}`, "low"),
+        notice("client", "Dispute resolved", `${b.serviceTitle}: ${outcome("you", b.providerName)}`, "high"),
+        notice("provider", "Dispute resolved", `${b.serviceTitle}: ${outcome(b.clientName, "you")}`, "high"),
+        notice("admins", "Dispute resolved", `${b.serviceTitle}: ${outcome(b.clientName, b.providerName)}`, "low"),
       ];
     }
   }

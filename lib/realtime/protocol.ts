@@ -12,7 +12,7 @@ import type { RetentionReport } from "../domain/retention";
 const id = z.string().trim().min(1).max(64);
 
 /** What people do that the admins' activity feed shows; `booking-action` names one of these. */
-export const BOOKING_ACTIONS = ["book", "pay", "cancel", "renew", "accept", "reject", "start", "complete", "verify-cash"] as const;
+export const BOOKING_ACTIONS = ["book", "pay", "cancel", "renew", "accept", "reject", "start", "complete", "verify-cash", "confirm", "dispute"] as const;
 
 /** A count a client reports since its last report; bounded so one report cannot skew the stats. */
 const reportedCount = z.number().int().min(0).max(10_000);

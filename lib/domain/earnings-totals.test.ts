@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { BookingView } from "@/lib/domain/views";
+import type { BookingView } from "./views";
 import { earningsTotals } from "./earnings-totals";
 
 type Payment = NonNullable<BookingView["payment"]>;
@@ -16,7 +16,7 @@ function booking(payment: Partial<Payment> | null, payout: Partial<Payout> | nul
   } as BookingView;
 }
 
-const settings = { feePercent: 10, earlierPaidOutCents: 0 };
+const settings = { feePercent: 10 };
 
 describe("earningsTotals", () => {
   it("puts each card payment and payout where its money stands", () => {
@@ -31,7 +31,7 @@ describe("earningsTotals", () => {
         booking({ status: "PENDING" }),
         booking(null),
       ],
-      { ...settings, earlierPaidOutCents: 50000 },
+      { ...settings, elsewhere: { paidOutCents: 50000, cashFeesOwedCents: 0 } },
     );
     expect(totals).toEqual({ heldCents: 13500, disputedCents: 150000, payoutPendingCents: 13500, paidOutCents: 62150, cashFeesOwedCents: 0 });
   });
