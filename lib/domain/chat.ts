@@ -62,7 +62,8 @@ export async function sendChatMessage(caller: Caller, bookingId: string, body: s
   const recipientId = caller.id === booking.clientId ? booking.providerId : booking.clientId;
   return transaction(async (outbox) => {
     const message = messageView(await outbox.tx.chatMessage.create({ data: { bookingId, senderId: caller.id, body } }));
-    outbox.event("chat:message", { message }, [rooms.booking(bookingId), rooms.user(booking.clientId), rooms.user(booking.providerId)]);
+    // The two parties only: not the booking's room, which staff and admins may watch (and sync).
+    outbox.event("chat:message", { message }, [rooms.user(booking.clientId), rooms.user(booking.providerId)]);
     await outbox.notify(recipientId, {
       type: "chat",
       title: `New message from ${caller.name}`,

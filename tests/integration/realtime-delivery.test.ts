@@ -483,15 +483,15 @@ describe("realtime delivery on sqlite", () => {
     const { users } = ctx;
     const booking = await pendingBooking(users);
     const since = (await users.staff.get("/api/realtime/events?since=0&limit=1")).body.cursor;
-    const sent = await users.client.post(`/api/bookings/${booking.id}/messages`, { body: "Is 10:00 still fine?" });
-    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
-    const chatOf = (reply: { body: { events: Envelope[] } }) => reply.body.events.filter((e) => e.type === "chat:message");
+    expect((await users.client.post(`/api/payments/${booking.id}/pay`, { method: "CASH" })).status).toBe(200);
+    const paymentsIn = (reply: { body: { events: Envelope[] } }) =>
+      reply.body.events.filter((e) => e.type === "payment:updated" && (e.data as { booking: { id: string } }).booking.id === booking.id).map((e) => (e.data as { action: string }).action);
 
-    // Staff watch the booking's room; the message is addressed to it, not to them.
-    expect(chatOf(await users.staff.get(`/api/realtime/events?since=${since}`))).toEqual([]);
+    // Staff watch the booking's room; its payment events are addressed to the room (and the parties), not to them.
+    expect(paymentsIn(await users.staff.get(`/api/realtime/events?since=${since}`))).toEqual([]);
     const watching = await users.staff.get(`/api/realtime/events?since=${since}&rooms=${encodeURIComponent(`booking:${booking.id},admin`)}`);
     expect(watching.status).toBe(200);
-    expect(chatOf(watching).map((e) => (e.data as { message: { body: string } }).message.body)).toEqual(["Is 10:00 still fine?"]);
+    expect(paymentsIn(watching)).toEqual(["pending"]);
 
     const notHers = await users.client2.get(`/api/realtime/events?since=${since}&rooms=booking:${booking.id}`);
     expect(notHers.status).toBe(403);
