@@ -22,7 +22,8 @@ export function BookingChat({
 }) {
   const { status, request } = useRealtime();
   const [messages, setMessages] = useState<ChatMessage[]>([]);
-  const [online, setOnline] = useState<boolean | null>(null);
+  // "closed": the booking is over, and presence with it (the server answers 409 BOOKING_CLOSED).
+  const [online, setOnline] = useState<boolean | null | "closed">(null);
   const [error, setError] = useState<string | null>(null);
   const [draft, setDraft] = useState("");
   useRoom(`booking:${bookingId}`);
@@ -32,9 +33,10 @@ export function BookingChat({
       .then((r) => (r.ok ? r.json() : { messages: [] }))
       .then((body: { messages: ChatMessage[] }) => setMessages((live) => merge(body.messages, live)));
     void fetch(`/api/bookings/${bookingId}/presence`, { cache: "no-store" })
-      .then((r) => (r.ok ? r.json() : null))
-      .then((body: Record<"client" | "provider", { id: string; online: boolean }> | null) => {
-        if (body) setOnline((body.client.id === counterpart.id ? body.client : body.provider).online);
+      .then((r) => (r.ok ? r.json() : r.status === 409 ? "closed" : null))
+      .then((body: Record<"client" | "provider", { id: string; online: boolean }> | "closed" | null) => {
+        if (body === "closed") setOnline("closed");
+        else if (body) setOnline((body.client.id === counterpart.id ? body.client : body.provider).online);
       });
   }, [bookingId, counterpart.id]);
 
@@ -42,7 +44,7 @@ export function BookingChat({
     if (message.bookingId === bookingId) setMessages((current) => merge(current, [message]));
   });
   useRealtimeEvent<{ userId: string; online: boolean }>("presence:updated", ({ userId, online: now }) => {
-    if (userId === counterpart.id) setOnline(now);
+    if (userId === counterpart.id) setOnline((was) => (was === "closed" ? was : now));
   });
 
   async function send(event: FormEvent) {
@@ -65,10 +67,12 @@ export function BookingChat({
 
   return (
     <div className="flex flex-col gap-3">
-      <p className="flex items-center gap-2 text-sm text-slate-600">
-        <span aria-hidden className={`size-2 rounded-full ${online ? "bg-emerald-500" : "bg-slate-300"}`} />
-        {counterpart.name} is {online === null ? "…" : online ? "online" : "away"}
-      </p>
+      {online === "closed" ? null : (
+        <p className="flex items-center gap-2 text-sm text-slate-600">
+          <span aria-hidden className={`size-2 rounded-full ${online ? "bg-emerald-500" : "bg-slate-300"}`} />
+          {counterpart.name} is {online === null ? "…" : online ? "online" : "away"}
+        </p>
+      )}
       <ChatMessageList messages={messages} rightId={meId} />
       <form onSubmit={send} className="flex gap-2">
         <label htmlFor={`chat-${bookingId}`} className="sr-only">

@@ -5,13 +5,15 @@ import { ask, connectAs, latestEventId, record, seenBeforeMarker } from "./suppo
 import { DATABASES } from "./support/server";
 
 /**
+ * What one party may learn of another, and no one else (contract, Privacy and fair use).
+ *
  * A booking's chat is its two parties' own (contract, Privacy and fair use): no one else
  * sees a message, by any path: the chat route, a socket in the booking's room, `sync` of
  * that room, or the polling route asking for it. Staff and admins in the room still hear of
  * the booking itself. (An admin may read a disputed booking's chat through the chat route,
  * audited: payments.test.ts.)
  */
-describe.each(DATABASES)("chat privacy on %s", (kind) => {
+describe.each(DATABASES)("privacy on %s", (kind) => {
   const ctx = useServer(kind);
 
   it("staff and admins never see a message, live, by sync or by polling; the parties do", async () => {
@@ -49,5 +51,17 @@ describe.each(DATABASES)("chat privacy on %s", (kind) => {
     const polledByProvider = await users.provider.get(`/api/realtime/events?since=${since}`);
     expect(types(polledByProvider.body.events)).toContain("chat:message");
     for (const { socket } of watchers) socket.close();
+  });
+
+  it("presence is shown only while the booking is open", async () => {
+    const { users } = ctx;
+    const booking = await pendingBooking(users);
+    const presence = () => users.client.get(`/api/bookings/${booking.id}/presence`);
+    expect((await presence()).status).toBe(200);
+    expect((await users.client.post(`/api/bookings/${booking.id}/cancel`)).status).toBe(200);
+    const closed = await presence();
+    expect(closed.status).toBe(409);
+    expect(closed.body.error.code).toBe("BOOKING_CLOSED");
+    expect((await users.staff.get(`/api/bookings/${booking.id}/presence`)).status).toBe(409);
   });
 });
