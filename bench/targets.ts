@@ -77,6 +77,7 @@ export async function startSwitchboard(clients: BenchClient[], eventsPerSecond: 
       DATABASE_URL: `file:${dbFile}`,
       SEED_DEMO: "1",
       ALLOW_DEMO_IN_PRODUCTION: "1",
+      MAX_OPEN_BOOKINGS_PER_CLIENT: "100000",
       PORT: String(port),
       HOSTNAME: "127.0.0.1",
       LOG_LEVEL: "warn",

@@ -20,6 +20,7 @@ const envSchema = z.object({
   ALLOW_DEMO_IN_PRODUCTION: z.enum(["0", "1", "true", "false", ""]).default("").transform((v) => v === "1" || v === "true"),
   BOOKING_HOLD_MINUTES: z.coerce.number().positive().default(15),
   BOOKING_HOLD_WARNING_MINUTES: z.coerce.number().nonnegative().default(5),
+  MAX_OPEN_BOOKINGS_PER_CLIENT: z.coerce.number().int().positive().default(5),
   CURRENCY: z.string().length(3).toUpperCase().default("USD"),
   PLATFORM_FEE_PERCENT: z.coerce.number().min(0).max(100).default(10),
   PAYOUT_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
@@ -123,6 +124,8 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
     seedDemo: e.SEED_DEMO,
     holdMs: e.BOOKING_HOLD_MINUTES * 60_000,
     holdWarningMs: e.BOOKING_HOLD_WARNING_MINUTES * 60_000,
+    /** Open bookings (PENDING, CONFIRMED, IN_PROGRESS) one client may hold at once: no one client can hold every unit. */
+    maxOpenBookingsPerClient: e.MAX_OPEN_BOOKINGS_PER_CLIENT,
     currency: e.CURRENCY,
     platformFeePercent: e.PLATFORM_FEE_PERCENT,
     /** The money rules (docs/money.md) and the simulated processor's behaviour. */

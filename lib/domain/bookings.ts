@@ -1,14 +1,14 @@
 import { ApiError, conflict, forbidden, notFound } from "../api/errors";
 import type { Caller } from "../auth/identity";
 import { config } from "../config";
-import { db } from "../db/client";
+import { db, type Tx } from "../db/client";
 import { rooms } from "../realtime/rooms";
 import { recordAudit } from "./audit";
 import { releaseUnit, takeUnit } from "./availability";
 import { bookingNotices } from "./notices";
 import { lockBooking } from "./booking-lock";
 import { closingTerms, settleClosedBooking, settleCompletedCash } from "./payments";
-import { BOOKING_TRANSITIONS, bookingTransition, type BookingAction, type BookingEventAction } from "./state-machines";
+import { BOOKING_TRANSITIONS, bookingTransition, OPEN_BOOKING_STATUSES, type BookingAction, type BookingEventAction } from "./state-machines";
 import { transaction, type Outbox } from "./transaction";
 import { bookingInclude, bookingView, loadBookingView, type BookingView } from "./views";
 
@@ -77,11 +77,24 @@ function holdUntil(now = Date.now()): Date {
   return new Date(now + config().holdMs);
 }
 
+/**
+ * A client may hold at most MAX_OPEN_BOOKINGS_PER_CLIENT open bookings, or one client could
+ * hold every free unit (book, let it expire, renew). On PostgreSQL the client's row is
+ * locked first, so two bookings sent together are counted one after the other.
+ */
+async function assertRoomForAnotherBooking(tx: Tx, clientId: string): Promise<void> {
+  if (config().databaseProvider === "postgres") await tx.$executeRaw`SELECT 1 FROM "User" WHERE "id" = ${clientId} FOR UPDATE`;
+  const open = await tx.booking.count({ where: { clientId, status: { in: [...OPEN_BOOKING_STATUSES] } } });
+  const max = config().maxOpenBookingsPerClient;
+  if (open >= max) throw conflict("TOO_MANY_OPEN_BOOKINGS", `You have ${open} open bookings, the most one client may hold (${max}); cancel one or wait for one to finish`);
+}
+
 /** A client books one unit of a service; the booking is PENDING with a hold. */
 export async function createBooking(caller: Caller, input: { serviceId: string; scheduledAt: Date }) {
   return transaction(async (outbox) => {
     const service = await outbox.tx.service.findUnique({ where: { id: input.serviceId } });
     if (!service || !service.active) throw notFound("Service");
+    await assertRoomForAnotherBooking(outbox.tx, caller.id);
     await takeUnit(outbox, service.id, caller.id);
     const booking = await outbox.tx.booking.create({
       data: {
@@ -145,7 +158,10 @@ export async function transitionBooking(actor: Actor, bookingId: string, action:
     if (options.expectedRefundCents !== undefined && terms && terms.refundCents !== options.expectedRefundCents) {
       throw new ApiError(409, "CANCELLATION_TERMS_CHANGED", "The refund for cancelling has changed since you looked; check it again", undefined, { cancellation: terms });
     }
-    if (transition.takesUnit) await takeUnit(outbox, booking.serviceId, booking.clientId);
+    if (transition.takesUnit) {
+      await assertRoomForAnotherBooking(tx, booking.clientId);
+      await takeUnit(outbox, booking.serviceId, booking.clientId);
+    }
     const reopensHold = transition.to === "PENDING";
     await tx.booking.update({
       where: { id: booking.id },
