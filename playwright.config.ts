@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { GENEROUS_LIMITS } from "./tests/generous-limits";
 
 /**
  * Browser tests against the production build, served by server.ts on its own port and its
@@ -70,8 +71,7 @@ function testServer(port: number, env: Record<string, string>) {
       DATABASE_URL: `file:./.e2e-data/${port}/e2e.db`,
       SEED_DEMO: "1",
       ALLOW_DEMO_IN_PRODUCTION: "1",
-      // The specs book many times over for the same demo client (the cap has its own integration test).
-      MAX_OPEN_BOOKINGS_PER_CLIENT: "10000",
+      ...GENEROUS_LIMITS,
       HOSTNAME: "127.0.0.1",
       PORT: String(port),
       NEXTAUTH_URL: url,

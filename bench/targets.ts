@@ -13,6 +13,7 @@ import Database from "better-sqlite3";
 import { issueApiToken } from "../lib/auth/token";
 import SERVER_NODE_FLAGS from "../deploy/server-node-flags.json";
 import { DEMO_PASSWORD } from "../lib/db/seed";
+import { GENEROUS_LIMITS } from "../tests/generous-limits";
 import type { BenchClient } from "./clients";
 import { sleep } from "./concurrency";
 
@@ -77,7 +78,7 @@ export async function startSwitchboard(clients: BenchClient[], eventsPerSecond: 
       DATABASE_URL: `file:${dbFile}`,
       SEED_DEMO: "1",
       ALLOW_DEMO_IN_PRODUCTION: "1",
-      MAX_OPEN_BOOKINGS_PER_CLIENT: "100000",
+      ...GENEROUS_LIMITS,
       PORT: String(port),
       HOSTNAME: "127.0.0.1",
       LOG_LEVEL: "warn",

@@ -14,7 +14,8 @@ export const RealtimeContext = createContext<RealtimeClient | null>(null);
  * mounts twice; navigation between dashboards keeps it); signing out stops it.
  *
  * It reports the person's sign-in and every page they view to the admins' activity feed,
- * and reloads the page when the server can no longer replay what the tab missed.
+ * reloads the page when the server can no longer replay what the tab missed, and goes to
+ * the sign-in page when the server no longer accepts the session.
  */
 export function RealtimeProvider({
   initialCursor,
@@ -28,10 +29,15 @@ export function RealtimeProvider({
   const [client] = useState(() => sharedRealtimeClient({ initialCursor, pollIntervalMs }));
   const path = usePathname();
   useEffect(() => {
-    const stopListening = client.onResync(() => window.location.reload());
+    const stopResyncing = client.onResync(() => window.location.reload());
+    // Signed out everywhere (from another device), or the session ran out: sign in again.
+    const stopWatchingIdentity = client.onSignedOut(() => window.location.assign("/signin"));
     if (takeSignedInMark()) void client.report({ kind: "signed-in" });
     client.start();
-    return stopListening;
+    return () => {
+      stopResyncing();
+      stopWatchingIdentity();
+    };
   }, [client]);
   useEffect(() => void client.report({ kind: "page-view", path }), [client, path]);
   return <RealtimeContext.Provider value={client}>{children}</RealtimeContext.Provider>;

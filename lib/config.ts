@@ -21,6 +21,8 @@ const envSchema = z.object({
   BOOKING_HOLD_MINUTES: z.coerce.number().positive().default(15),
   BOOKING_HOLD_WARNING_MINUTES: z.coerce.number().nonnegative().default(5),
   MAX_OPEN_BOOKINGS_PER_CLIENT: z.coerce.number().int().positive().default(5),
+  HTTP_REQUESTS_PER_USER_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  HTTP_REQUESTS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().positive().default(120),
   CURRENCY: z.string().length(3).toUpperCase().default("USD"),
   PLATFORM_FEE_PERCENT: z.coerce.number().min(0).max(100).default(10),
   PAYOUT_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
@@ -40,6 +42,9 @@ const envSchema = z.object({
   CLIENT_POLL_INTERVAL_MS: z.coerce.number().int().min(500).default(10_000),
   REALTIME_HANDLER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   REALTIME_CONNECTIONS_PER_SECOND: z.coerce.number().int().positive().default(100),
+  REALTIME_MAX_SOCKETS_PER_USER: z.coerce.number().int().positive().default(20),
+  REALTIME_HANDSHAKES_PER_USER_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  REALTIME_HANDSHAKES_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().positive().default(600),
   REALTIME_REPORTS_PER_MINUTE: z.coerce.number().int().positive().default(60),
   RETENTION_INTERVAL_MS: z.coerce.number().int().positive().default(3_600_000),
   RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
@@ -126,6 +131,14 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
     holdWarningMs: e.BOOKING_HOLD_WARNING_MINUTES * 60_000,
     /** Open bookings (PENDING, CONFIRMED, IN_PROGRESS) one client may hold at once: no one client can hold every unit. */
     maxOpenBookingsPerClient: e.MAX_OPEN_BOOKINGS_PER_CLIENT,
+    /** Budgets (lib/fair-use): no one user or address can keep anyone else out. */
+    fairUse: {
+      httpPerUserPerMinute: e.HTTP_REQUESTS_PER_USER_PER_MINUTE,
+      httpPerAddressPerMinute: e.HTTP_REQUESTS_PER_ADDRESS_PER_MINUTE,
+      maxSocketsPerUser: e.REALTIME_MAX_SOCKETS_PER_USER,
+      handshakesPerUserPerMinute: e.REALTIME_HANDSHAKES_PER_USER_PER_MINUTE,
+      handshakesPerAddressPerMinute: e.REALTIME_HANDSHAKES_PER_ADDRESS_PER_MINUTE,
+    },
     currency: e.CURRENCY,
     platformFeePercent: e.PLATFORM_FEE_PERCENT,
     /** The money rules (docs/money.md) and the simulated processor's behaviour. */

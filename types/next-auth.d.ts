@@ -2,7 +2,8 @@ import type { Caller } from "@/lib/auth/identity";
 
 declare module "next-auth" {
   interface Session {
-    user: Caller;
+    /** Absent when the session was revoked (sign out everywhere). */
+    user?: Caller;
   }
   interface User extends Caller {}
 }
@@ -10,5 +11,7 @@ declare module "next-auth" {
 declare module "next-auth/jwt" {
   interface JWT {
     user?: Caller;
+    /** When this session signed in (ms): sign out everywhere ends sessions older than it. */
+    signedInAt?: number;
   }
 }

@@ -4,6 +4,8 @@ import { bearerToken, hasSessionCookie, resolveCaller } from "../auth/caller";
 import type { Caller, Role } from "../auth/identity";
 import { config } from "../config";
 import { isDatabaseUnavailable } from "../db/errors";
+import { spendAddressRequest, spendUserRequest } from "../fair-use/requests";
+import { clientAddress } from "../http/client-address";
 import { isSameOrigin } from "../http/same-origin";
 import { logger } from "../logger";
 import { ApiError, errorBody, forbidden, fromZodError, RateLimitedError, unauthorized } from "./errors";
@@ -76,7 +78,11 @@ function assertNotCrossSite(req: Request): void {
   }
 }
 
-/** A route for anyone signed in, by session cookie or bearer token; 401 otherwise. */
+/**
+ * A route for anyone signed in, by session cookie or bearer token; 401 otherwise. Each
+ * request spends one of the caller's HTTP budget (or, without an identity, the address's):
+ * 429 when it is spent.
+ */
 export function withCaller<P extends Params = Params>(handler: Authed<P>) {
   return withErrors<P>(async (req, params) => {
     assertNotCrossSite(req);
@@ -84,7 +90,11 @@ export function withCaller<P extends Params = Params>(handler: Authed<P>) {
       authorization: req.headers.get("authorization"),
       cookie: req.headers.get("cookie"),
     });
-    if (!caller) throw unauthorized();
+    if (!caller) {
+      await spendAddressRequest(clientAddress(req.headers));
+      throw unauthorized();
+    }
+    await spendUserRequest(caller.id);
     return handler(req, { caller, params });
   });
 }

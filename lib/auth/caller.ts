@@ -2,8 +2,9 @@ import { decode } from "next-auth/jwt";
 import { db } from "../db/client";
 import { config } from "../config";
 import { burnPasswordCheck, verifyPassword } from "./password";
-import { callerSchema, type Caller } from "./identity";
-import { verifyApiToken } from "./token";
+import { callerSchema, type Caller, type SignedIn } from "./identity";
+import { isRevoked } from "./revocation";
+import { signedInAtOf, verifyApiToken } from "./token";
 
 /** next-auth's session cookie; browsers on HTTPS get the `__Secure-` variant. */
 export const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"] as const;
@@ -37,13 +38,22 @@ export function hasSessionCookie(cookie: string | null | undefined): boolean {
 
 /**
  * Resolves the caller from a bearer token (`Authorization: Bearer <jwt>`) or, failing
- * that, the next-auth session cookie. Returns null for a missing, forged or expired
- * identity. Takes bare header values so HTTP routes and the socket handshake share it.
+ * that, the next-auth session cookie. Returns null for a missing, forged, expired or
+ * revoked (signed out everywhere) identity. Takes bare header values so HTTP routes and the
+ * socket handshake share it.
  */
-export async function resolveCaller(headers: {
-  authorization?: string | null;
-  cookie?: string | null;
-}): Promise<Caller | null> {
+export async function resolveCaller(headers: { authorization?: string | null; cookie?: string | null }): Promise<Caller | null> {
+  return (await resolveSignedIn(headers))?.caller ?? null;
+}
+
+/** resolveCaller's answer with the moment of its sign-in (a socket keeps it, to be dropped when revoked). */
+export async function resolveSignedIn(headers: { authorization?: string | null; cookie?: string | null }): Promise<SignedIn | null> {
+  const signedIn = await readCredential(headers);
+  if (!signedIn || (await isRevoked(signedIn.caller.id, signedIn.signedInAt))) return null;
+  return signedIn;
+}
+
+async function readCredential(headers: { authorization?: string | null; cookie?: string | null }): Promise<SignedIn | null> {
   const bearer = bearerToken(headers.authorization);
   if (bearer) return verifyApiToken(bearer);
   for (const name of SESSION_COOKIES) {
@@ -52,7 +62,7 @@ export async function resolveCaller(headers: {
     try {
       const jwt = await decode({ token, secret: config().secrets.nextAuth });
       const parsed = callerSchema.safeParse(jwt?.user);
-      return parsed.success ? parsed.data : null;
+      return parsed.success ? { caller: parsed.data, signedInAt: signedInAtOf(jwt) } : null;
     } catch {
       return null; // a cookie that does not decrypt with our secret is no identity
     }

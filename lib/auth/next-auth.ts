@@ -4,9 +4,10 @@ import { config } from "../config";
 import { credentialsSchema } from "../validation/schemas";
 import { clientAddress } from "../http/client-address";
 import { callerSchema } from "./identity";
+import { isRevoked, SESSION_MAX_AGE_S } from "./revocation";
+import { signedInAtOf } from "./token";
 import { authenticateThrottled } from "./sign-in-throttle";
 
-const SESSION_MAX_AGE_S = 24 * 60 * 60;
 
 /** next-auth for browsers: email and password, JWT sessions carrying the caller. */
 export function authOptions(): NextAuthOptions {
@@ -28,14 +29,20 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      // The session keeps when it signed in: next-auth re-issues the cookie as it is used, so
+      // its own `iat` moves, and sign out everywhere must still end it.
       jwt({ token, user }) {
-        if (user) token.user = callerSchema.parse(user);
+        if (user) {
+          token.user = callerSchema.parse(user);
+          token.signedInAt = Date.now();
+        }
         return token;
       },
-      session({ session, token }) {
+      // A revoked session shows no user: pages send the browser to sign in.
+      async session({ session, token }) {
         const caller = callerSchema.safeParse(token.user);
-        if (caller.success) session.user = caller.data;
-        return session;
+        const user = caller.success && !(await isRevoked(caller.data.id, signedInAtOf(token))) ? caller.data : undefined;
+        return { ...session, user };
       },
     },
   };

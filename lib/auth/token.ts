@@ -1,6 +1,6 @@
 import { jwtVerify, SignJWT } from "jose";
 import { config } from "../config";
-import { callerSchema, type Caller } from "./identity";
+import { callerSchema, type Caller, type SignedIn } from "./identity";
 
 const ISSUER = "switchboard";
 
@@ -8,9 +8,12 @@ function key(): Uint8Array {
   return new TextEncoder().encode(config().secrets.nextAuth);
 }
 
-/** A bearer token for non-browser clients: an HS256 JWT signed with NEXTAUTH_SECRET. */
+/**
+ * A bearer token for non-browser clients: an HS256 JWT signed with NEXTAUTH_SECRET. It
+ * carries when its sign-in happened (`signedInAt`, ms), which sign out everywhere checks.
+ */
 export async function issueApiToken(caller: Caller, ttlSeconds = config().tokenTtlSeconds): Promise<string> {
-  return new SignJWT({ email: caller.email, name: caller.name, role: caller.role })
+  return new SignJWT({ email: caller.email, name: caller.name, role: caller.role, signedInAt: Date.now() })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(caller.id)
     .setIssuer(ISSUER)
@@ -20,12 +23,18 @@ export async function issueApiToken(caller: Caller, ttlSeconds = config().tokenT
 }
 
 /** The caller a bearer token names, or null when it is forged, expired or malformed. */
-export async function verifyApiToken(token: string): Promise<Caller | null> {
+export async function verifyApiToken(token: string): Promise<SignedIn | null> {
   try {
     const { payload } = await jwtVerify(token, key(), { algorithms: ["HS256"], issuer: ISSUER });
     const parsed = callerSchema.safeParse({ ...payload, id: payload.sub });
-    return parsed.success ? parsed.data : null;
+    return parsed.success ? { caller: parsed.data, signedInAt: signedInAtOf(payload) } : null;
   } catch {
     return null;
   }
+}
+
+/** The `signedInAt` claim of a token or session, when it has a sane one. */
+export function signedInAtOf(claims: Record<string, unknown> | null | undefined): number | undefined {
+  const value = claims?.signedInAt;
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
 }

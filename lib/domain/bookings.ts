@@ -80,10 +80,13 @@ function holdUntil(now = Date.now()): Date {
 /**
  * A client may hold at most MAX_OPEN_BOOKINGS_PER_CLIENT open bookings, or one client could
  * hold every free unit (book, let it expire, renew). On PostgreSQL the client's row is
- * locked first, so two bookings sent together are counted one after the other.
+ * locked first, so two bookings sent together are counted one after the other. NO KEY
+ * UPDATE, not UPDATE: rows written for the client elsewhere (a notification of a
+ * cancellation that holds the service's row) take a key-share lock on it, and must not
+ * wait for this one while it waits for them.
  */
 async function assertRoomForAnotherBooking(tx: Tx, clientId: string): Promise<void> {
-  if (config().databaseProvider === "postgres") await tx.$executeRaw`SELECT 1 FROM "User" WHERE "id" = ${clientId} FOR UPDATE`;
+  if (config().databaseProvider === "postgres") await tx.$executeRaw`SELECT 1 FROM "User" WHERE "id" = ${clientId} FOR NO KEY UPDATE`;
   const open = await tx.booking.count({ where: { clientId, status: { in: [...OPEN_BOOKING_STATUSES] } } });
   const max = config().maxOpenBookingsPerClient;
   if (open >= max) throw conflict("TOO_MANY_OPEN_BOOKINGS", `You have ${open} open bookings, the most one client may hold (${max}); cancel one or wait for one to finish`);

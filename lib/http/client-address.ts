@@ -14,8 +14,13 @@ export const CLIENT_ADDRESS_HEADER = "x-switchboard-client-address";
  * otherwise the socket's peer.
  */
 export function stampClientAddress(req: IncomingMessage, trustProxy: boolean): void {
+  req.headers[CLIENT_ADDRESS_HEADER] = peerAddress(req, trustProxy);
+}
+
+/** The address stampClientAddress stamps, for requests server.ts's handler never sees (Socket.IO's handshakes). */
+export function peerAddress(req: IncomingMessage, trustProxy: boolean): string {
   const forwarded = trustProxy ? String(req.headers["x-forwarded-for"] ?? "").split(",").at(-1)?.trim() : "";
-  req.headers[CLIENT_ADDRESS_HEADER] = forwarded || req.socket.remoteAddress || "unknown";
+  return forwarded || req.socket.remoteAddress || "unknown";
 }
 
 /** The stamped address of a request (route handlers and next-auth's plain header objects). */

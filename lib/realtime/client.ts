@@ -1,6 +1,6 @@
 import { io, type Socket } from "socket.io-client";
 import type { Envelope } from "../domain/events";
-import { HANDSHAKE_RATE_LIMITED, type RateLimitedRefusal } from "./handshake-refusal";
+import { HANDSHAKE_RATE_LIMITED, HANDSHAKE_UNAUTHORIZED, type RateLimitedRefusal } from "./handshake-refusal";
 import { MAX_POLLED_ROOMS } from "./polling";
 import type {
   Ack,
@@ -103,6 +103,7 @@ export class RealtimeClient {
   private wasLive = false;
   private current: ConnectionStatus = "offline";
   private readonly resyncListeners = new Set<() => void>();
+  private readonly signedOutListeners = new Set<() => void>();
   private readonly queuedReports: ActivityReport[] = [];
   private sendingReports = false;
   /** Since the last `metrics:report`. */
@@ -171,10 +172,14 @@ export class RealtimeClient {
     });
     this.socket.on("connect_error", (error: Error & { data?: RateLimitedRefusal }) => {
       if (error.message === HANDSHAKE_RATE_LIMITED) this.retryHandshakeLater(error.data?.retryAfterMs ?? 0);
+      else if (error.message === HANDSHAKE_UNAUTHORIZED) this.signedOut();
       else void this.onConnectFailure(error);
     });
-    this.socket.on("disconnect", () => {
+    this.socket.on("disconnect", (reason) => {
       if (this.current === "live") this.setStatus("offline");
+      // The server dropped this socket on purpose (the user signed out everywhere): asking
+      // again tells whether the identity still holds, `unauthorized` if not.
+      if (reason === "io server disconnect") this.socket.connect();
     });
     this.socket.onAny((type: string, payload: Envelope) => this.receiveLive(type, payload));
   }
@@ -199,6 +204,12 @@ export class RealtimeClient {
     this.catchUpRetry = this.handshakeRetry = null;
     this.socket.disconnect();
     this.setStatus("offline");
+  }
+
+  /** Called when the server no longer accepts this identity (signed out everywhere, or the session ended); returns the unsubscribe function. */
+  onSignedOut(listener: () => void): () => void {
+    this.signedOutListeners.add(listener);
+    return () => this.signedOutListeners.delete(listener);
   }
 
   /** Listens for one event type, or every event with "*"; returns the unsubscribe function. */
@@ -451,6 +462,13 @@ export class RealtimeClient {
       .catch(() => false);
     if (reachable || this.failedAttempts >= this.options.attemptsBeforePolling) this.startPolling();
     else this.setStatus("offline");
+  }
+
+  /** The identity is gone: polling would be refused too, so the tab goes offline and says so. */
+  private signedOut(): void {
+    this.stopPolling();
+    this.setStatus("offline");
+    for (const listener of this.signedOutListeners) listener();
   }
 
   private startPolling(): void {

@@ -23,6 +23,8 @@ export type RealtimeHub = {
   connections(): Promise<ConnectionInfo[]>;
   /** This node's link to the other nodes through Redis; undefined when it runs alone (no REDIS_URL). */
   redis(): "up" | "down" | undefined;
+  /** Sign out everywhere: every node refuses the user's credentials from before `revokedAt`, then their sockets are dropped on every node. */
+  revokeUser(userId: string, revokedAt: Date): Promise<void>;
 };
 
 export type ConnectionInfo = {

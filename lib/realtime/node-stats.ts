@@ -34,6 +34,8 @@ export type NodeQuestions = {
   "node:connections": (answer: (connections: ConnectionInfo[]) => void) => void;
   /** How many of this node's sockets the audience keys reach, by transport. */
   "node:reach": (targets: string[], answer: (reach: Transports) => void) => void;
+  /** The user signed out everywhere at `revokedAt` (ms): refuse their older credentials from now on. */
+  "node:revoked": (userId: string, revokedAt: number, answer: (noted: boolean) => void) => void;
 };
 
 const add = (into: Record<string, number>, from: Record<string, number>) => {

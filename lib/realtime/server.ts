@@ -1,12 +1,15 @@
 import type { Server as HttpServer } from "node:http";
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import { Server, type Socket } from "socket.io";
-import { resolveCaller } from "../auth/caller";
+import { resolveSignedIn } from "../auth/caller";
+import { isRevokedNow, noteRevocation } from "../auth/revocation";
 import type { Caller } from "../auth/identity";
 import { config } from "../config";
 import { flushActivity } from "../domain/activity";
 import { eventLogCursor, type Envelope } from "../domain/events";
 import { retentionReport } from "../domain/retention";
+import { addressKey, budget, spend } from "../fair-use/budgets";
+import { peerAddress } from "../http/client-address";
 import { isSameOrigin } from "../http/same-origin";
 import { addSecurityHeaders } from "../http/security-headers";
 import { logger } from "../logger";
@@ -16,17 +19,56 @@ import { registerRealtimeHub, type ConnectionInfo, type RealtimeHub } from "./hu
 import { mergeNodeStats, sumReach, type NodeQuestions, type NodeStats, type Transports } from "./node-stats";
 import { connectionSessions, counterpartsOf } from "./presence";
 import { boundedRecoveryAdapter } from "./recovery-store";
-import { HANDSHAKE_UNAUTHORIZED, rateLimitedRefusal } from "./handshake-refusal";
+import { HANDSHAKE_TOO_MANY_CONNECTIONS, HANDSHAKE_UNAUTHORIZED, rateLimitedRefusal } from "./handshake-refusal";
 import type { ClientToServerEvents, ServerToClientEvents, Stats } from "./protocol";
 import { rooms } from "./rooms";
 import { Telemetry } from "./telemetry";
 
-/** `session`: the id of the socket's ConnectionSession row. */
-type SocketData = { caller: Caller; connectedAt: string; session: string };
+/** `session`: the id of the socket's ConnectionSession row; `signedInAt`: when its credential signed in (sign out everywhere). */
+type SocketData = { caller: Caller; signedInAt: number | undefined; connectedAt: string; session: string };
 type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, NodeQuestions, SocketData>;
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, NodeQuestions, SocketData>;
 
 const STATS_INTERVAL_MS = 2000;
+
+/** How long sign out everywhere waits for the other nodes to hear of it before dropping the sockets (they also read it within a second by themselves). */
+const REVOKE_QUESTION_DEADLINE_MS = 1000;
+
+/** How long a handshake waits for the other nodes' socket counts of its user (the cap). */
+const CAP_QUESTION_DEADLINE_MS = 250;
+
+/**
+ * Sockets admitted by the handshake but not yet in their user's room (the cap counts the
+ * room): without them a burst of handshakes by one user would all see the same count.
+ */
+class Admissions {
+  private readonly byUser = new Map<string, number>();
+  private readonly pending = new WeakMap<object, () => void>();
+
+  count(userId: string): number {
+    return this.byUser.get(userId) ?? 0;
+  }
+
+  /** Counts the socket until it joins its room, or its connection closes before that. */
+  hold(socket: { conn: { once(event: "close", listener: () => void): unknown } }, userId: string): void {
+    this.byUser.set(userId, this.count(userId) + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const left = this.count(userId) - 1;
+      if (left > 0) this.byUser.set(userId, left);
+      else this.byUser.delete(userId);
+    };
+    this.pending.set(socket, release);
+    socket.conn.once("close", release);
+  }
+
+  /** The socket is in its user's room now, where the cap counts it. */
+  joined(socket: object): void {
+    this.pending.get(socket)?.();
+  }
+}
 
 /** Socket.IO's advice for memory per connection ("How to reduce memory usage"), after our own middleware has used the request. */
 function dropHandshakeRequest(socket: RealtimeSocket): void {
@@ -143,6 +185,10 @@ export async function attachRealtime(httpServer: HttpServer) {
   io.on("node:stats", (answer) => answer(localStats()));
   io.on("node:connections", (answer) => answer(localConnections()));
   io.on("node:reach", (targets, answer) => void localReach(targets).then(answer));
+  io.on("node:revoked", (userId, revokedAt, answer) => {
+    noteRevocation(userId, revokedAt);
+    answer(true);
+  });
 
   async function stats(): Promise<Stats> {
     const others = await askOtherNodes<NodeStats>((answered) => io.serverSideEmit("node:stats", answered));
@@ -156,6 +202,19 @@ export async function attachRealtime(httpServer: HttpServer) {
       askOtherNodes<Transports>((answered) => io.serverSideEmit("node:reach", targets, answered)),
     ]);
     return sumReach([here, ...others]);
+  }
+
+  /**
+   * Sockets the audience keys reach on the other nodes, as far as they answer within
+   * `deadlineMs` (a node that died is still asked until its heartbeat is missed, and a
+   * handshake must not wait for it): a count that may fall short, never one that waits.
+   */
+  async function otherNodesReach(targets: string[], deadlineMs: number): Promise<number> {
+    if (!cluster) return 0;
+    const answers = askOtherNodes<Transports>((answered) => io.serverSideEmit("node:reach", targets, answered));
+    const late = new Promise<Transports[]>((resolve) => setTimeout(() => resolve([]), deadlineMs).unref());
+    const { websocket, polling } = sumReach(await Promise.race([answers, late]));
+    return websocket + polling;
   }
 
   /**
@@ -203,29 +262,47 @@ export async function attachRealtime(httpServer: HttpServer) {
     // A cookie rides along on a foreign page's WebSocket too (cross-site WebSocket hijacking):
     // a cookie-authenticated handshake from another origin is no identity.
     const cookieUsable = isSameOrigin({ host: headers.host, origin: headers.origin, secFetchSite: headers["sec-fetch-site"] }, "same");
-    const caller = await resolveCaller({ authorization: bearer, cookie: bearer || cookieUsable ? headers.cookie : null }).catch(() => null);
-    if (!caller) {
+    const signedIn = await resolveSignedIn({ authorization: bearer, cookie: bearer || cookieUsable ? headers.cookie : null }).catch(() => null);
+    if (!signedIn) {
       telemetry.error("HANDSHAKE_REFUSED");
       log.info({ code: "HANDSHAKE_REFUSED", address: socket.handshake.address, withToken: typeof token === "string" });
       return next(new Error(HANDSHAKE_UNAUTHORIZED));
     }
-    socket.data.caller = caller;
+    socket.data.caller = signedIn.caller;
+    socket.data.signedInAt = signedIn.signedInAt;
     socket.data.connectedAt = new Date().toISOString();
     next();
   });
 
-  // A restart brings every client back at once: admit a steady rate and tell the rest when to
-  // retry. Counted after authentication, so handshakes without an identity (refused anyway)
-  // cannot spend the budget and keep real clients out.
-  const handshakes = new RateLimiterMemory({ points: cfg.realtime.connectionsPerSecond, duration: 1 });
-  io.use(async (_socket, next) => {
-    try {
-      await handshakes.consume("handshake");
-      next();
-    } catch (refusal) {
-      telemetry.error("CONNECTION_RATE_LIMITED");
-      next(rateLimitedRefusal((refusal as { msBeforeNext: number }).msBeforeNext));
-    }
+  // Admission, after authentication so handshakes without an identity (refused anyway)
+  // cannot spend anyone's budget. Each user and each address has a handshake budget of its
+  // own, spent before the node's: one user or address opening sockets in a loop runs out of
+  // its own and cannot keep anyone else out. Then the user's socket cap, cluster-wide. Last
+  // the node's steady rate, which paces the herd after a restart (every client comes back at
+  // once): the rest are told when to retry.
+  const { fairUse } = cfg;
+  const [userHandshakes, addressHandshakes] = await Promise.all([
+    budget("handshake:user", fairUse.handshakesPerUserPerMinute, 60),
+    budget("handshake:address", fairUse.handshakesPerAddressPerMinute, 60),
+  ]);
+  const nodeHandshakes = new RateLimiterMemory({ points: cfg.realtime.connectionsPerSecond, duration: 1 });
+  const admitting = new Admissions();
+  io.use(async (socket, next) => {
+    const { caller } = socket.data;
+    const refuse = (code: string, retryAfterMs?: number) => {
+      telemetry.error(code);
+      next(retryAfterMs === undefined ? new Error(HANDSHAKE_TOO_MANY_CONNECTIONS) : rateLimitedRefusal(retryAfterMs));
+    };
+    const overBudget =
+      (await spend(userHandshakes, caller.id)) ?? (await spend(addressHandshakes, addressKey(peerAddress(socket.request, cfg.trustProxy))));
+    if (overBudget !== null) return refuse("HANDSHAKE_BUDGET_SPENT", overBudget);
+    const elsewhere = await otherNodesReach([rooms.user(caller.id)], CAP_QUESTION_DEADLINE_MS);
+    const sockets = (io.of("/").adapter.rooms.get(rooms.user(caller.id))?.size ?? 0) + admitting.count(caller.id) + elsewhere;
+    if (sockets >= fairUse.maxSocketsPerUser) return refuse("TOO_MANY_CONNECTIONS");
+    const paced = await spend(nodeHandshakes, "node");
+    if (paced !== null) return refuse("CONNECTION_RATE_LIMITED", paced);
+    admitting.hold(socket, caller.id);
+    next();
   });
 
   /** Every socket's disconnect listener, one function for all (`this` is the socket). */
@@ -238,6 +315,9 @@ export async function attachRealtime(httpServer: HttpServer) {
 
   io.on("connection", async (socket: RealtimeSocket) => {
     const { caller } = socket.data;
+    admitting.joined(socket);
+    // Signed out everywhere between this handshake's check and now: the drop missed it.
+    if (isRevokedNow(caller.id, socket.data.signedInAt)) return void socket.disconnect(true);
     // The handshake request is authenticated and read (socket.handshake keeps its headers);
     // holding the whole IncomingMessage for the socket's life only costs memory.
     dropHandshakeRequest(socket);
@@ -303,6 +383,15 @@ export async function attachRealtime(httpServer: HttpServer) {
       return { online: sockets > 0, sockets, transports };
     },
     redis: () => cluster?.status(),
+    async revokeUser(userId, revokedAt) {
+      // Every node refuses the user's old credentials before their sockets are dropped, so
+      // a socket cannot reconnect with one to a node that has not heard yet.
+      await Promise.race([
+        askOtherNodes<boolean>((answered) => io.serverSideEmit("node:revoked", userId, revokedAt.getTime(), answered)),
+        new Promise((resolve) => setTimeout(resolve, REVOKE_QUESTION_DEADLINE_MS).unref()),
+      ]);
+      io.in(rooms.user(userId)).disconnectSockets(true);
+    },
   };
   registerRealtimeHub(hub);
   void connectionSessions.closeStale(cfg.nodeId).catch(() => undefined);

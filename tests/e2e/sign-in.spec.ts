@@ -1,5 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
-import { DEMO_PASSWORD, expect, sameOrigin, signInThroughApi, test as base } from "./support";
+import { DEMO_PASSWORD, expect, openAs, sameOrigin, servers, signInThroughApi, test as base } from "./support";
 
 /**
  * Signing in through the form, for each demo role, and the redirects that keep each role on
@@ -140,4 +140,23 @@ test("repeated failures for one account are throttled: the form says to wait", a
   await expect(signInForm.alert).toHaveText("Too many failed attempts. Wait a few minutes and try again.");
   await expect(page).toHaveURL("/signin");
   await saveScreenshots("signin-throttled");
+});
+
+// On the server with short holds, whose staff account no other test uses: signing it out
+// everywhere cannot end another test's session.
+test("sign out everywhere: the other browser's dashboard goes to the sign-in page at once", async ({ browser, saveScreenshots }) => {
+  const laptop = await openAs(browser, "staff@demo.test", "/settings/notifications", servers.shortHold);
+  const phone = await openAs(browser, "staff@demo.test", "/staff", servers.shortHold);
+
+  const section = laptop.page.getByRole("region", { name: "Where you are signed in" });
+  await section.getByRole("button", { name: "Sign out everywhere" }).click();
+  await saveScreenshots("sign-out-everywhere-confirm", laptop.page);
+  await section.getByRole("button", { name: "Yes, sign out everywhere" }).click();
+
+  await expect(laptop.page).toHaveURL(/\/signin/);
+  // The phone did nothing: its live connection was dropped and refused, so it left by itself.
+  await expect(phone.page).toHaveURL(/\/signin/);
+  await expect(phone.page.getByRole("form", { name: "Sign in" })).toBeVisible();
+  const session = (await (await phone.context.request.get("/api/auth/session")).json()) as { user?: unknown };
+  expect(session.user).toBeUndefined();
 });

@@ -2,13 +2,16 @@ import { unauthorized } from "@/lib/api/errors";
 import { json, readJson, withErrors } from "@/lib/api/handler";
 import { authenticateThrottled } from "@/lib/auth/sign-in-throttle";
 import { issueApiToken } from "@/lib/auth/token";
+import { spendAddressRequest } from "@/lib/fair-use/requests";
 import { clientAddress } from "@/lib/http/client-address";
 import { signInSchema } from "@/lib/validation/schemas";
 
-/** A bearer token for clients that are not browsers; repeated failures are throttled (429). */
+/** A bearer token for clients that are not browsers; repeated failures are throttled (429), and so are too many attempts from one address. */
 export const POST = withErrors(async (req) => {
+  const address = clientAddress(req.headers);
+  await spendAddressRequest(address);
   const { email, password } = await readJson(req, signInSchema);
-  const user = await authenticateThrottled(email, password, clientAddress(req.headers));
+  const user = await authenticateThrottled(email, password, address);
   if (!user) throw unauthorized("Wrong email or password");
   return json({ token: await issueApiToken(user), user });
 });

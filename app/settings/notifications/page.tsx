@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { AppShell, Section } from "@/components/app-shell";
 import { NAV_BY_ROLE } from "@/components/nav";
 import { PreferencesForm } from "@/components/notifications/preferences-form";
+import { SignOutEverywhere } from "@/components/sign-out-everywhere";
 import type { Role } from "@/lib/auth/identity";
 import { requireRole } from "@/lib/auth/session";
 import type { NotificationKind } from "@/lib/domain/preference-rules";
@@ -16,13 +17,16 @@ const KINDS_BY_ROLE: Record<Role, NotificationKind[]> = {
   STAFF: ["system"],
 };
 
-/** Every signed-in person's choice of what pops up and what lands in their inbox, per kind. */
+/** Every signed-in person's choice of what pops up and what lands in their inbox, per kind, and signing out everywhere. */
 export default async function NotificationSettingsPage() {
   const user = await requireRole("CLIENT", "PROVIDER", "ADMIN", "STAFF");
   return (
     <AppShell user={user} title="Notification settings" nav={NAV_BY_ROLE[user.role]}>
       <Section title="What reaches you">
         <PreferencesForm kinds={KINDS_BY_ROLE[user.role]} />
+      </Section>
+      <Section title="Where you are signed in">
+        <SignOutEverywhere />
       </Section>
     </AppShell>
   );

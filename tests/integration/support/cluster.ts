@@ -124,6 +124,8 @@ export type Cluster = {
   nginx?: TestNginx;
   database: TestDatabase;
   users: DemoUsers;
+  /** The keys of this cluster's own in Redis, e.g. to count what a budget stored there. */
+  redisKeys(pattern: string): Promise<string[]>;
 };
 
 type ClusterOptions = {
@@ -140,9 +142,9 @@ type ClusterOptions = {
  * database; the others start together once it has. Use inside a `describe`.
  */
 export function useCluster(options: ClusterOptions) {
-  const cluster = { nodes: [] } as unknown as Cluster;
   const prefix = `test-${randomUUID().slice(0, 8)}`;
   let redisUrl: string;
+  const cluster = { nodes: [], redisKeys: (pattern: string) => keysUnder(redisUrl, `${prefix}:${pattern}`) } as unknown as Cluster;
   beforeAll(async () => {
     cluster.database = await createDatabase("postgres");
     redisUrl = options.redisUrl?.() ?? SHARED_REDIS_URL;
@@ -163,12 +165,22 @@ export function useCluster(options: ClusterOptions) {
   return cluster;
 }
 
-/** Deletes what a cluster left in the shared Redis under its prefix (its stream and recovery sessions). */
+/** Deletes what a cluster left in the shared Redis under its prefix (its stream, recovery sessions, budgets). */
 async function forgetPrefix(url: string, prefix: string) {
+  const keys = await keysUnder(url, `${prefix}:*`);
   const redis = createClient({ url });
   await redis.connect();
-  for await (const keys of redis.scanIterator({ MATCH: `${prefix}:*`, COUNT: 100 })) if (keys.length) await redis.del(keys);
+  if (keys.length) await redis.del(keys);
   await redis.close();
+}
+
+async function keysUnder(url: string, pattern: string): Promise<string[]> {
+  const redis = createClient({ url });
+  await redis.connect();
+  const found: string[] = [];
+  for await (const keys of redis.scanIterator({ MATCH: pattern, COUNT: 100 })) found.push(...keys);
+  await redis.close();
+  return found;
 }
 
 /** The same identity, asking another node or nginx (a token is good on every node). */

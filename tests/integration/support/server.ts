@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { GENEROUS_LIMITS } from "../../generous-limits";
 
 /**
  * Starts the real Switchboard server (server.ts, production build, real port) on a fresh
@@ -165,8 +166,7 @@ export async function startServerOn(database: TestDatabase, env: Record<string, 
         DATABASE_URL: database.url,
         SEED_DEMO: "1",
         ALLOW_DEMO_IN_PRODUCTION: "1",
-        // The suites book many times over for the same demo client; fair-use.test.ts tests the cap.
-        MAX_OPEN_BOOKINGS_PER_CLIENT: "10000",
+        ...GENEROUS_LIMITS,
         LOG_LEVEL: "info",
         NEXT_TELEMETRY_DISABLED: "1",
         ...env,

@@ -1,0 +1,20 @@
+import { json, withCaller } from "@/lib/api/handler";
+import { SESSION_COOKIES } from "@/lib/auth/caller";
+import { revokeSessions } from "@/lib/auth/revocation";
+import { realtimeHub } from "@/lib/realtime/hub";
+
+/**
+ * Sign out everywhere: every session cookie and bearer token of the caller signed in before
+ * now stops working on every node, and the caller's sockets are dropped (they reconnect to
+ * `unauthorized`). This browser's cookie is cleared too.
+ */
+export const POST = withCaller(async (_req, { caller }) => {
+  const revokedAt = await revokeSessions(caller.id);
+  await realtimeHub()?.revokeUser(caller.id, revokedAt);
+  const response = json({ revokedAt: revokedAt.toISOString() });
+  for (const name of SESSION_COOKIES) {
+    const secure = name.startsWith("__Secure-") ? "; Secure" : "";
+    response.headers.append("Set-Cookie", `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secure}`);
+  }
+  return response;
+});

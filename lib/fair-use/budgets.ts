@@ -1,0 +1,119 @@
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { createClient } from "redis";
+import { RateLimitedError } from "../api/errors";
+import { config } from "../config";
+import { logger } from "../logger";
+
+/**
+ * Budgets: so many requests (or failures) per key per window, on rate-limiter-flexible.
+ * Every limit of the process (sign-in failures, HTTP requests per user and per address,
+ * socket handshakes per user and per address) is one of these.
+ *
+ * With REDIS_URL the counters live in Redis, so every node of a cluster spends the same
+ * budget and a restarted node finds it where it was. While Redis is away each node counts in
+ * its own memory meanwhile (the insurance limiter), so requests neither stop nor go
+ * unlimited. Without REDIS_URL (one node) they live in memory.
+ *
+ * Memory stays bounded: an in-memory entry lives for its window only (rate-limiter-flexible
+ * drops it when the window ends), and keys are user ids and addresses, never strings a caller
+ * chooses freely (sign-in keys an account only once its address is within budget).
+ */
+
+// Without the offline queue a command sent while Redis is away fails at once (and so counts
+// in memory) instead of waiting for a reconnection that may never come: rejectIfRedisNotReady
+// guards only get and consume, not the delete a successful sign-in makes.
+const connectTo = (url: string) => createClient({ url, disableOfflineQueue: true });
+type BudgetRedis = ReturnType<typeof connectTo>;
+
+/** How long the first budget of a process waits for Redis before it counts in memory. */
+const REDIS_CONNECT_WAIT_MS = 2000;
+
+// Next bundles each route apart; the counters (and their Redis connection) must be one set
+// per process, whichever route counts.
+const globalForBudgets = globalThis as unknown as {
+  switchboardBudgetRedis?: Promise<BudgetRedis | null>;
+  switchboardBudgets?: Map<string, Promise<RateLimiterAbstract>>;
+};
+
+/**
+ * The budget named `name`: `points` per `durationS` seconds per key. One instance per name
+ * and process, whoever asks first creates it.
+ */
+export function budget(name: string, points: number, durationS: number): Promise<RateLimiterAbstract> {
+  const budgets = (globalForBudgets.switchboardBudgets ??= new Map());
+  let created = budgets.get(name);
+  if (!created) {
+    created = createBudget(name, points, durationS);
+    budgets.set(name, created);
+  }
+  return created;
+}
+
+async function createBudget(name: string, points: number, duration: number): Promise<RateLimiterAbstract> {
+  const { redisUrl, redisPrefix } = config();
+  const inMemory = new RateLimiterMemory({ keyPrefix: name, points, duration });
+  if (!redisUrl) return inMemory;
+  const redis = await (globalForBudgets.switchboardBudgetRedis ??= connectRedis(redisUrl));
+  if (!redis) return inMemory;
+  return new RateLimiterRedis({
+    storeClient: redis,
+    useRedisPackage: true,
+    rejectIfRedisNotReady: true, // count in memory at once rather than queue behind a reconnection
+    keyPrefix: `${redisPrefix}:${name}`,
+    points,
+    duration,
+    insuranceLimiter: inMemory,
+  });
+}
+
+/**
+ * The process's connection for the counters. The first use waits for it (briefly), so the
+ * first requests are counted where every node sees them; it reconnects by itself after.
+ */
+async function connectRedis(url: string): Promise<BudgetRedis> {
+  const client = connectTo(url);
+  let warned = false;
+  client.on("error", (error: Error) => {
+    if (warned) return; // once per outage, however many reconnection attempts fail
+    warned = true;
+    logger().warn({ code: "REDIS_UNAVAILABLE", err: error }, "budgets: Redis is away, counting in this node's memory meanwhile");
+  });
+  client.on("ready", () => (warned = false));
+  const connected = client.connect().catch(() => undefined); // failures surface as "error" events above
+  await Promise.race([connected, new Promise((resolve) => setTimeout(resolve, REDIS_CONNECT_WAIT_MS).unref())]);
+  return client;
+}
+
+/**
+ * Spends one point of `key`'s budget: null when it was there, else how many ms until the
+ * window frees one. A store failure past the insurance lets the request through.
+ */
+export async function spend(limiter: RateLimiterAbstract, key: string, points = 1): Promise<number | null> {
+  try {
+    await limiter.consume(key, points);
+    return null;
+  } catch (reason) {
+    return reason instanceof RateLimiterRes ? Math.max(1, reason.msBeforeNext) : null;
+  }
+}
+
+/** The 429 for a refused budget, with the seconds to wait (Retry-After). */
+export function overBudget(msBeforeNext: number, what: string): RateLimitedError {
+  const retryAfterS = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  return new RateLimitedError(retryAfterS, `${what}; try again in ${retryAfterS} s`);
+}
+
+/**
+ * The key an address is budgeted under: an IPv4 address itself, an IPv6 address by its /64
+ * (one subscriber's usual allocation, or one host could take 2^64 budgets).
+ */
+export function addressKey(address: string): string {
+  const plain = address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "");
+  if (!plain.includes(":")) return plain;
+  const [head, tail] = plain.toLowerCase().split("::");
+  const groups = (part: string | undefined) => (part ? part.split(":") : []);
+  // An embedded IPv4 address at the end stands for two groups.
+  const width = (parts: string[]) => parts.length + (parts.at(-1)?.includes(".") ? 1 : 0);
+  const full = tail === undefined ? groups(head) : [...groups(head), ...Array(8 - width(groups(head)) - width(groups(tail))).fill("0"), ...groups(tail)];
+  return `${full.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+}
