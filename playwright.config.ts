@@ -1,5 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
-import { GENEROUS_LIMITS } from "./tests/generous-limits";
+import { e2eServerEnv } from "./tests/e2e/server-env";
 
 /**
  * Browser tests against the production build, served by server.ts on its own port and its
@@ -66,23 +66,6 @@ function testServer(port: number, env: Record<string, string>) {
     reuseExistingServer: false,
     timeout: 120_000,
     gracefulShutdown: { signal: "SIGTERM" as const, timeout: 10_000 },
-    env: {
-      NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: `file:./.e2e-data/${port}/e2e.db`,
-      SEED_DEMO: "1",
-      ALLOW_DEMO_IN_PRODUCTION: "1",
-      ...GENEROUS_LIMITS,
-      HOSTNAME: "127.0.0.1",
-      PORT: String(port),
-      NEXTAUTH_URL: url,
-      // Fixed values for the test servers only; production refuses to start without secrets.
-      NEXTAUTH_SECRET: "e2e-nextauth-secret-of-32-characters",
-      INTERNAL_API_SECRET: "e2e-internal-api-secret-of-32-characters",
-      WEBHOOK_SECRET: "e2e-webhook-secret-of-32-characters",
-      LOG_LEVEL: "warn",
-      // Browsers that fall back to polling check every 2 s, so tests see it happen.
-      CLIENT_POLL_INTERVAL_MS: "2000",
-      ...env,
-    },
+    env: e2eServerEnv(port, env),
   };
 }

@@ -4,7 +4,7 @@ import { Radio, Settings } from "lucide-react";
 import type { Caller } from "@/lib/auth/identity";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
-import { latestEventId } from "@/lib/domain/events";
+import { eventLogEpoch, latestEventId } from "@/lib/domain/events";
 import { preferencesOf } from "@/lib/domain/notification-preferences";
 import { ConnectionIndicator } from "./connection-indicator";
 import { LiveToasts } from "./live-toasts";
@@ -42,9 +42,9 @@ export async function AppShell({
   nav: { href: string; label: string }[];
   children: React.ReactNode;
 }) {
-  const [cursor, preferences] = await Promise.all([pinRenderCursor(), preferencesOf(user.id)]);
+  const [cursor, epoch, preferences] = await Promise.all([pinRenderCursor(), eventLogEpoch(), preferencesOf(user.id)]);
   return (
-    <RealtimeProvider initialCursor={cursor} pollIntervalMs={config().realtime.clientPollIntervalMs}>
+    <RealtimeProvider initialCursor={cursor} initialEpoch={epoch} pollIntervalMs={config().realtime.clientPollIntervalMs}>
       <NotificationPreferencesProvider initial={preferences}>
         <LiveToasts />
         <div className="min-h-screen">

@@ -10,7 +10,7 @@ export const RealtimeContext = createContext<RealtimeClient | null>(null);
 /**
  * Gives every component below it the tab's one realtime connection. `initialCursor` is the
  * newest durable event id the server render reflected, so whatever happened between the
- * render and the connection is caught up. The connection outlives unmounts (StrictMode
+ * render and the connection is caught up; `initialEpoch` names the event log it belongs to. The connection outlives unmounts (StrictMode
  * mounts twice; navigation between dashboards keeps it); signing out stops it.
  *
  * It reports the person's sign-in and every page they view to the admins' activity feed,
@@ -19,14 +19,16 @@ export const RealtimeContext = createContext<RealtimeClient | null>(null);
  */
 export function RealtimeProvider({
   initialCursor,
+  initialEpoch,
   pollIntervalMs,
   children,
 }: {
   initialCursor: number;
+  initialEpoch: string;
   pollIntervalMs?: number;
   children: React.ReactNode;
 }) {
-  const [client] = useState(() => sharedRealtimeClient({ initialCursor, pollIntervalMs }));
+  const [client] = useState(() => sharedRealtimeClient({ initialCursor, initialEpoch, pollIntervalMs }));
   const path = usePathname();
   useEffect(() => {
     const stopResyncing = client.onResync(() => window.location.reload());

@@ -3,14 +3,15 @@ import type { Caller } from "../auth/identity";
 import { db, inSlices } from "../db/client";
 import { Prisma } from "../generated/sqlite/client";
 import { rooms } from "../realtime/rooms";
-import { latestEventId, type Envelope } from "./events";
+import { eventLogEpoch, latestEventId, type Envelope } from "./events";
 import { eventLogFloor } from "./retention";
 
 /**
  * Catch-up: the durable events addressed to a caller after a cursor, oldest first. The
  * same function answers the socket's `sync` and the polling route, so both return the same
  * events for the same cursor, and both refuse a cursor the retention clean-up has trimmed
- * past (CURSOR_EXPIRED).
+ * past (CURSOR_EXPIRED) or one this log never issued (CURSOR_INVALID). Every answer names
+ * the log's epoch, so a client can tell a cursor of another database's log.
  *
  * A caller is addressed by: their user key, their role, everyone, the `admin` room (ADMIN
  * and STAFF), their own `provider:<id>` room (a provider), the room of every booking they
@@ -31,25 +32,42 @@ export const CATCH_UP_DEFAULT_LIMIT = 500;
  * is refused: 410 over HTTP, `ok:false` over `sync`. `cursor` is the newest event id read
  * before answering: reload your state, then resume from it.
  */
-export function cursorExpired(since: number, floor: number, cursor: number): ApiError {
+export function cursorExpired(since: number, floor: number, cursor: number, epoch: string): ApiError {
   return new ApiError(
     410,
     "CURSOR_EXPIRED",
     `Events after ${since} up to ${floor} are no longer kept; reload your state and resume from cursor ${cursor}`,
     "since",
-    { cursor },
+    { cursor, epoch },
   );
+}
+
+/**
+ * A cursor past the newest event this log ever had was issued by another database's log
+ * (a reset, a restore, a new PostgreSQL) or is corrupt: trusted, it would wait for ids that
+ * mean something else here and miss everything meanwhile. Refused like an expired one.
+ */
+export function cursorInvalid(since: number, cursor: number, epoch: string): ApiError {
+  return new ApiError(400, "CURSOR_INVALID", `since: ${since} is past the newest event (${cursor}); reload your state and resume from cursor ${cursor}`, "since", {
+    cursor,
+    epoch,
+  });
 }
 
 export async function eventsSince(
   caller: Caller,
   since: number,
   { limit = CATCH_UP_DEFAULT_LIMIT, extraRooms = [] as Iterable<string> } = {},
-): Promise<{ events: Envelope[]; cursor: number; hasMore: boolean }> {
+): Promise<{ events: Envelope[]; cursor: number; hasMore: boolean; epoch: string }> {
   // Read the newest id first and never look past it: ids commit in order (see events.ts),
   // so everything up to it is visible now, and a cursor of it skips nothing.
-  const latest = await latestEventId(db());
-  if (latest <= since) return { events: [], cursor: Math.max(since, latest), hasMore: false };
+  const [latest, epoch] = await Promise.all([latestEventId(db()), eventLogEpoch()]);
+  if (latest < since) {
+    // Retention may have removed every event up to a cursor it issued: that one is still good.
+    const issued = Math.max(latest, await eventLogFloor());
+    if (issued < since) throw cursorInvalid(since, issued, epoch);
+  }
+  if (latest <= since) return { events: [], cursor: since, hasMore: false, epoch };
   const keys = audienceKeys(caller, extraRooms);
   const matches = await db().$queryRaw<{ eventId: number | bigint }[]>(Prisma.sql`
     SELECT DISTINCT t."eventId" FROM "EventTarget" t
@@ -70,6 +88,6 @@ export async function eventsSince(
   }));
   // Read last: if no trim had passed the cursor by now, none had when the events were read.
   const floor = await eventLogFloor();
-  if (since < floor) throw cursorExpired(since, floor, latest);
-  return { events, cursor: hasMore ? ids[ids.length - 1] : latest, hasMore };
+  if (since < floor) throw cursorExpired(since, floor, latest, epoch);
+  return { events, cursor: hasMore ? ids[ids.length - 1] : latest, hasMore, epoch };
 }

@@ -99,6 +99,23 @@ function rowPlaceholders(rows: number, columns: number, postgres: boolean): stri
   return Array.from({ length: rows }, row).join(", ");
 }
 
+/**
+ * The event log's epoch (EventLogEpoch, chosen by the migration that created the log), read
+ * once per process: ids are cursors only within one log, so clients hold it beside their
+ * cursor and start over when it changes (a reset or new database).
+ */
+export function eventLogEpoch(): Promise<string> {
+  const cached = (globalForEpoch.switchboardEventLogEpoch ??= db()
+    .eventLogEpoch.findUniqueOrThrow({ where: { id: 1 }, select: { epoch: true } })
+    .then((row) => row.epoch));
+  // A failed read (the database away) is asked again next time, not kept.
+  cached.catch(() => {
+    if (globalForEpoch.switchboardEventLogEpoch === cached) globalForEpoch.switchboardEventLogEpoch = undefined;
+  });
+  return cached;
+}
+const globalForEpoch = globalThis as unknown as { switchboardEventLogEpoch?: Promise<string> };
+
 /** The newest durable event id, the cursor a client starts from. */
 export async function latestEventId(tx: Pick<Tx, "event">): Promise<number> {
   const last = await tx.event.findFirst({ orderBy: { id: "desc" }, select: { id: true } });

@@ -27,8 +27,10 @@ import type {
  * back live events until that catch-up is complete (a failed one is retried). On a new
  * socket it joins its rooms again first, asking again for a room the server could not take
  * just then (too many events at once, its database away). When the server no longer keeps
- * the events after that id (CURSOR_EXPIRED), it tells `onResync` listeners to reload their
- * state. The same catch-up runs when the server says a gap may have opened without a
+ * the events after that id (CURSOR_EXPIRED), or never issued it (CURSOR_INVALID), or its
+ * event log is another one than the cursor's (a new `epoch`: the database was reset or
+ * replaced), it starts over from the server's cursor and tells `onResync` listeners to
+ * reload their state. The same catch-up runs when the server says a gap may have opened without a
  * disconnection (`sync:required`, after its nodes lost each other), from the id it names.
  * Behind several nodes, each tab sends a random `affinity` id with every request so the
  * load balancer keeps the tab on one node (see docs/deployment.md).
@@ -51,6 +53,8 @@ export type RealtimeClientOptions = {
   token?: string;
   /** The newest durable event id the page already reflects (from its server render). */
   initialCursor?: number;
+  /** The event log's epoch that cursor belongs to (from the same render). */
+  initialEpoch?: string;
   pollIntervalMs?: number;
   attemptsBeforePolling?: number;
   reconnectDelayMs?: number;
@@ -67,6 +71,7 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export type ActivityReport = ClientEventPayload<"activity:report">;
 type Transport = "websocket" | "polling";
+type SyncPage = ClientEventResults["sync"];
 
 /** A random id for this tab that the load balancer hashes to pick its node. */
 function affinityId(): string {
@@ -81,6 +86,10 @@ export class RealtimeClient {
   private readonly rooms = new Map<string, number>();
   private readonly seen = new Set<number>();
   private cursor: number;
+  /** The event log `cursor` belongs to; null until the server names it. */
+  private epoch: string | null;
+  /** How many times the cursor was replaced by the server's (a catch-up begun before is stale). */
+  private startedOver = 0;
   private failedAttempts = 0;
   private pollTimer: ReturnType<typeof setInterval> | null = null;
   private catchingUp: Promise<void> | null = null;
@@ -109,7 +118,7 @@ export class RealtimeClient {
   /** Since the last `metrics:report`. */
   private readonly metrics = { attemptStartedAt: 0, reconnectAttempts: 0, transportChanges: 0, pollingRounds: 0 };
   private transport: Transport | null = null;
-  private readonly options: Required<Omit<RealtimeClientOptions, "url" | "token" | "initialCursor">>;
+  private readonly options: Required<Omit<RealtimeClientOptions, "url" | "token" | "initialCursor" | "initialEpoch">>;
   private readonly origin: string;
   private readonly httpHeaders: Record<string, string>;
 
@@ -121,6 +130,7 @@ export class RealtimeClient {
       reconnectDelayMaxMs: options.reconnectDelayMaxMs ?? 10_000,
     };
     this.cursor = options.initialCursor ?? 0;
+    this.epoch = options.initialEpoch ?? null;
     this.origin = options.url ?? "";
     this.httpHeaders = options.token ? { authorization: `Bearer ${options.token}` } : {};
     const socketOptions = {
@@ -156,6 +166,9 @@ export class RealtimeClient {
     });
     this.socket.on("connected", (payload: ConnectedPayload) => {
       this.reportConnectionMetrics();
+      // Another log than our cursor's: its ids mean other events; start over from its cursor.
+      if (this.isAnotherLog(payload.epoch)) return this.startOver(payload.cursor, payload.epoch);
+      this.epoch ??= payload.epoch;
       // A first connection with no render cursor starts from now.
       if (this.cursor === 0) this.cursor = payload.cursor;
     });
@@ -315,13 +328,13 @@ export class RealtimeClient {
   /** Pages through what was missed; false when the server could not answer (e.g. its database is away). */
   private async fetchMissed(): Promise<boolean> {
     const floor = this.syncFloor;
+    const { startedOver } = this;
     let since = Math.min(floor?.from ?? this.cursor, this.cursor);
     for (;;) {
-      let page: { events: Envelope[]; cursor: number; hasMore: boolean };
+      let answer: { ok: true; page: SyncPage } | { ok: false; error: AckError["error"] };
       if (this.socket.connected) {
-        const answer = await this.request("sync", { since });
-        if (!answer.ok) return this.resyncIfExpired(answer.error);
-        page = answer;
+        const synced = await this.request("sync", { since });
+        answer = synced.ok ? { ok: true, page: synced } : synced;
       } else {
         // The rooms too, as `sync` reads them from the socket: a poll must not skip their events.
         const rooms = [...this.rooms.keys()].slice(0, MAX_POLLED_ROOMS).join(",");
@@ -331,10 +344,19 @@ export class RealtimeClient {
           cache: "no-store",
           headers: this.httpHeaders,
         });
-        if (response.status === 410) return this.resyncIfExpired(((await response.json()) as Pick<AckError, "error">).error);
-        if (!response.ok) throw new Error(`events: ${response.status}`);
-        page = await response.json();
+        if (response.status === 410 || response.status === 400) answer = { ok: false, ...((await response.json()) as Pick<AckError, "error">) };
+        else if (!response.ok) throw new Error(`events: ${response.status}`);
+        else answer = { ok: true, page: await response.json() };
       }
+      // Started over meanwhile (`connected` named another log): this pass asked from a cursor of the old one.
+      if (this.startedOver !== startedOver) return true;
+      if (!answer.ok) return this.resyncIfExpired(answer.error);
+      const { page } = answer;
+      if (this.isAnotherLog(page.epoch)) {
+        this.startOver(page.cursor, page.epoch);
+        return true;
+      }
+      this.epoch ??= page.epoch;
       for (const envelope of page.events) this.dispatch(envelope.type, envelope);
       this.cursor = Math.max(this.cursor, page.cursor);
       if (!page.hasMore) {
@@ -406,16 +428,30 @@ export class RealtimeClient {
   }
 
   /**
-   * CURSOR_EXPIRED: the events after our cursor are gone; resume from the server's and reload
-   * (the catch-up is then complete). Any other refusal leaves it incomplete, to be retried.
+   * CURSOR_EXPIRED (the events after our cursor are gone) or CURSOR_INVALID (the log never
+   * had our cursor): start over from the server's cursor (the catch-up is then complete).
+   * Any other refusal leaves it incomplete, to be retried.
    */
   private resyncIfExpired(error: AckError["error"]): boolean {
-    if (error.code !== "CURSOR_EXPIRED" || typeof error.cursor !== "number") return false;
-    this.cursor = error.cursor;
+    if ((error.code !== "CURSOR_EXPIRED" && error.code !== "CURSOR_INVALID") || typeof error.cursor !== "number") return false;
+    this.startOver(error.cursor, typeof error.epoch === "string" ? error.epoch : this.epoch);
+    return true;
+  }
+
+  private isAnotherLog(epoch: string | null | undefined): boolean {
+    return Boolean(epoch && this.epoch && epoch !== this.epoch);
+  }
+
+  /** Resumes from the server's cursor of its log and has the page reload what it shows. */
+  private startOver(cursor: number, epoch: string | null): void {
+    // Ids of another log mean other events.
+    if (epoch !== this.epoch) this.seen.clear();
+    this.startedOver++;
+    this.cursor = cursor;
+    this.epoch = epoch;
     // The reload covers everything up to the new cursor: a floor left set would start the next catch-up below it again.
     this.syncFloor = null;
     for (const listener of this.resyncListeners) listener();
-    return true;
   }
 
   private reportConnectionMetrics(): void {

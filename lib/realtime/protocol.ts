@@ -57,7 +57,7 @@ export type ClientEventResults = {
   subscribe: { room: string };
   unsubscribe: { room: string };
   /** `hasMore`: the page was full; ask again from `cursor`. */
-  sync: { events: Envelope[]; cursor: number; hasMore: boolean };
+  sync: { events: Envelope[]; cursor: number; hasMore: boolean; epoch: string };
   "chat:send": { message: ChatMessage };
   "notification:read": { unread: number };
   "availability:get": { services: { id: string; available: number; capacity: number }[] };
@@ -123,7 +123,8 @@ export type Stats = {
 
 /** `connected` carries its fields at the top level (as the contract names them) and, like every event, as an envelope. */
 export type ConnectedPayload = Envelope<ConnectedData> & ConnectedData;
-export type ConnectedData = { userId: string; role: string; node: string; cursor: number };
+/** `epoch`: the event log's, which `cursor` belongs to (null while the database cannot be read). */
+export type ConnectedData = { userId: string; role: string; node: string; cursor: number; epoch: string | null };
 
 export type ServerEventName =
   | "booking:updated"

@@ -6,7 +6,7 @@ import { isRevokedNow, noteRevocation } from "../auth/revocation";
 import type { Caller } from "../auth/identity";
 import { config } from "../config";
 import { flushActivity } from "../domain/activity";
-import { eventLogCursor, type Envelope } from "../domain/events";
+import { eventLogCursor, eventLogEpoch, type Envelope } from "../domain/events";
 import { retentionReport } from "../domain/retention";
 import { addressKey, budget, spend } from "../fair-use/budgets";
 import { peerAddress } from "../http/client-address";
@@ -342,8 +342,8 @@ export async function attachRealtime(httpServer: HttpServer) {
 
     if (firstSocket) void announcePresence(caller.id);
     log.info({ code: socket.recovered ? "SOCKET_RECOVERED" : "SOCKET_CONNECTED", userId: caller.id, role: caller.role, socketId: socket.id, transport });
-    const cursor = await eventLogCursor().catch(() => 0);
-    const data = { userId: caller.id, role: caller.role, node: cfg.nodeId, cursor };
+    const [cursor, epoch] = await Promise.all([eventLogCursor().catch(() => 0), eventLogEpoch().catch(() => null)]);
+    const data = { userId: caller.id, role: caller.role, node: cfg.nodeId, cursor, epoch };
     socket.emit("connected", { eventId: null, type: "connected", ts: new Date().toISOString(), data, ...data });
   });
 

@@ -1,4 +1,7 @@
-import { expect, servers, sameOrigin, signInThroughApi, test } from "./support";
+import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
+import { e2eServerEnv } from "./server-env";
+import { expect, openAs, servers, sameOrigin, signInThroughApi, test } from "./support";
 
 /**
  * A browser whose WebSockets are blocked (a proxy that refuses upgrades): the indicator
@@ -32,4 +35,61 @@ test("WebSockets blocked: Polling, events still arrive; unblocked: Live again", 
   blocked = false;
   await expect(indicator).toHaveText("Live", { timeout: 30_000 });
   await admin.dispose();
+});
+
+/** A server of this test's own on `port`, on a database made afresh (new event log, new epoch). */
+async function freshServer(port: number): Promise<ChildProcess> {
+  rmSync(`.e2e-data/${port}`, { recursive: true, force: true });
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    env: { ...process.env, NODE_ENV: "production", ...e2eServerEnv(port) },
+    stdio: "ignore",
+  });
+  await expect
+    .poll(() => fetch(`http://localhost:${port}/api/health`).then((r) => r.status, () => 0), { timeout: 60_000, intervals: [250] })
+    .toBe(200);
+  return child;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+type TabClient = { lastEventId: number };
+
+test("an open tab whose server comes back on a new database starts over from the new log", async ({ browser, playwright }) => {
+  test.setTimeout(120_000);
+  const port = new URL(servers.main).port;
+  const own = Number(port) + 2;
+  const base = `http://localhost:${own}`;
+  let server = await freshServer(own);
+  try {
+    const client = await openAs(browser, "client@demo.test", "/client", base);
+    const epoch = () => client.page.evaluate(() => (globalThis as unknown as { switchboardRealtimeClient: { epoch: string } }).switchboardRealtimeClient.epoch);
+    const before = await epoch();
+    expect(before).toMatch(/^[0-9a-f]{32}$/);
+
+    // The database is replaced while the tab stays open: ids start again, under another epoch.
+    await stop(server);
+    const reloaded = client.page.waitForEvent("load", { timeout: 60_000 });
+    server = await freshServer(own);
+    await reloaded;
+    await expect(client.page.getByRole("status").filter({ hasText: /^(Live|Polling|Offline)$/ })).toHaveText("Live", { timeout: 20_000 });
+    expect(await epoch()).not.toBe(before);
+
+    // From there on the tab misses nothing of the new log.
+    const admin = await playwright.request.newContext(sameOrigin(base));
+    await signInThroughApi(admin, "admin@demo.test");
+    const sent = await admin.post("/api/realtime/trigger", { data: { event: "test:new-log", to: { roles: ["CLIENT"] } } });
+    expect(sent.status()).toBe(202);
+    const { eventId } = (await sent.json()) as { eventId: number };
+    await expect
+      .poll(() => client.page.evaluate(() => (globalThis as unknown as { switchboardRealtimeClient: TabClient }).switchboardRealtimeClient.lastEventId))
+      .toBe(eventId);
+    await admin.dispose();
+  } finally {
+    await stop(server);
+  }
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ApiClient, DEMO_PASSWORD } from "./support/api";
 import { through, useCluster, useRedis } from "./support/cluster";
 import type { TestServer } from "./support/server";
-import { handshakeOf, socketTo, type TestSocket } from "./support/sockets";
+import { tryHandshake, type TestSocket } from "./support/sockets";
 
 /**
  * Budgets against a cluster (lib/fair-use/budgets.ts): the counters live in Redis, so what is
@@ -62,10 +62,9 @@ describe("request and socket budgets across nodes", () => {
     for (const socket of open.splice(0)) socket.close();
   });
   async function handshake(user: ApiClient, node: TestServer): Promise<string> {
-    const socket = socketTo(node, { token: user.token });
+    const { socket, outcome } = await tryHandshake(node, { token: user.token });
     open.push(socket);
-    const outcome = await handshakeOf(socket);
-    return outcome.connected ? "connected" : outcome.refused;
+    return outcome;
   }
 
   it("a user's requests count once for the cluster, and stay counted when a node restarts", async () => {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ApiClient, DEMO_PASSWORD, future } from "./support/api";
 import { serviceOf, useServer } from "./support/fixtures";
 import { DATABASES, type TestServer } from "./support/server";
-import { handshakeOf, socketTo, type TestSocket } from "./support/sockets";
+import { tryHandshake, type TestSocket } from "./support/sockets";
 
 /**
  * Fair use (docs/security.md): no one client, user or address can take what others need:
@@ -123,10 +123,9 @@ function socketJar(server: () => TestServer) {
   return {
     /** One handshake as `user` from `address` (X-Forwarded-For behind TRUST_PROXY): "connected" or the refusal. */
     async handshake(user: ApiClient, address = "198.51.100.1"): Promise<string> {
-      const socket = socketTo(server(), { token: user.token, headers: { "x-forwarded-for": address } });
+      const { socket, outcome } = await tryHandshake(server(), { token: user.token, headers: { "x-forwarded-for": address } });
       open.push(socket);
-      const outcome = await handshakeOf(socket);
-      return outcome.connected ? "connected" : outcome.refused;
+      return outcome;
     },
     closeAll(): void {
       for (const socket of open.splice(0)) socket.close();

@@ -124,7 +124,7 @@ describe.each(DATABASES)("realtime protocol on %s", (kind) => {
 
       const { connected, refused } = await handshakeOf(socket);
       expect(refused).toBeUndefined();
-      const fields = { userId: user.id, role: user.role, node: expect.any(String), cursor: newest.eventId };
+      const fields = { userId: user.id, role: user.role, node: expect.any(String), cursor: newest.eventId, epoch: expect.stringMatching(/^[0-9a-f]{32}$/) };
       expect(connected).toEqual({ ...fields, eventId: null, type: "connected", ts: ISO_TIME, data: fields });
       expect(socket.io.engine.transport.name).toBe(transport);
 

@@ -146,7 +146,7 @@ describe.each(DATABASES)("retention on %s", (kind) => {
 
     const { socket, connected } = await sockets.connect(users.client);
     expect(connected.cursor).toBe(Number(newest));
-    expect(await ask(socket, "sync", { since: connected.cursor })).toEqual({ ok: true, events: [], cursor: Number(newest), hasMore: false });
+    expect(await ask(socket, "sync", { since: connected.cursor })).toEqual({ ok: true, events: [], cursor: Number(newest), hasMore: false, epoch: connected.epoch });
     // And what comes next is caught up from there.
     const live = waitFor(socket, "booking:updated");
     const booking = await pendingBooking(users);

@@ -3,7 +3,7 @@ import { signIn, signInWithCookie, type ApiClient } from "./support/api";
 import { through, useCluster } from "./support/cluster";
 import { useServer } from "./support/fixtures";
 import { DATABASES, type TestServer } from "./support/server";
-import { cookieOf, handshakeOf, socketTo, type TestSocket } from "./support/sockets";
+import { cookieOf, handshakeOf, tryHandshake, type TestSocket } from "./support/sockets";
 
 /**
  * POST /api/auth/revoke: every session cookie and bearer token of the caller signed in
@@ -13,9 +13,8 @@ import { cookieOf, handshakeOf, socketTo, type TestSocket } from "./support/sock
 
 /** A connected socket, by token or by session cookie. */
 async function connected(node: TestServer, credential: { token?: string; cookie?: string }): Promise<TestSocket> {
-  const socket = socketTo(node, credential);
-  const outcome = await handshakeOf(socket);
-  if (!outcome.connected) throw new Error(`not connected: ${outcome.refused}`);
+  const { socket, outcome } = await tryHandshake(node, credential);
+  if (outcome !== "connected") throw new Error(`not connected: ${outcome}`);
   return socket;
 }
 

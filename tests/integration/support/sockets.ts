@@ -116,6 +116,13 @@ export function handshakeOf(socket: TestSocket, timeoutMs = 5000): Promise<Hands
   });
 }
 
+/** One handshake, no retries: the socket, and "connected" or the refusal's message. Close the socket when done. */
+export async function tryHandshake(server: TestServer, options: ConnectOptions): Promise<{ socket: TestSocket; outcome: string }> {
+  const socket = socketTo(server, options);
+  const ended = await handshakeOf(socket);
+  return { socket, outcome: ended.connected ? "connected" : ended.refused };
+}
+
 export type TriggerBody = {
   event: string;
   data?: unknown;
