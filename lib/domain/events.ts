@@ -6,7 +6,12 @@ import { config } from "../config";
 export type Envelope<T = unknown> = { eventId: number | null; type: string; ts: string; data: T };
 
 export type PendingEvent = { type: string; data: unknown; targets: string[] };
-export type RecordedEvent = { envelope: Envelope; targets: string[] };
+/**
+ * An event as written: durable ones also name `prev`, the id of the event before them in the
+ * log (0 for the first), so every node can deliver them in id order whichever node wrote them
+ * (lib/realtime/delivery-order.ts).
+ */
+export type RecordedEvent = { envelope: Envelope; targets: string[]; prev?: number };
 
 /** An arbitrary constant naming the event-log lock among PostgreSQL advisory locks. */
 const EVENT_LOG_LOCK_KEY = 4_711_002;
@@ -28,6 +33,8 @@ export async function writeEvents(tx: Tx, events: PendingEvent[]): Promise<Recor
   if (events.length === 0) return [];
   const postgres = config().databaseProvider === "postgres";
   if (postgres) await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${EVENT_LOG_LOCK_KEY})`);
+  // Under the lock (or SQLite's one writer) the newest id now is the one before ours.
+  const [{ prev }] = await tx.$queryRawUnsafe<{ prev: number | bigint }[]>(NEWEST_ID_SQL);
   const createdAt = new Date();
   const payloads = events.map((event) => JSON.stringify(event.data));
   const rows: { id: number; type: string; payload: string }[] = [];
@@ -48,6 +55,7 @@ export async function writeEvents(tx: Tx, events: PendingEvent[]): Promise<Recor
   const recorded = events.map((event, i) => ({
     envelope: { eventId: rows[i].id, type: event.type, ts, data: event.data },
     targets: [...new Set(event.targets)],
+    prev: i === 0 ? Number(prev) : rows[i - 1].id,
   }));
   const targetRows = recorded.flatMap(({ envelope, targets }) => targets.map((target) => [envelope.eventId, target]));
   for (const [from, to] of chunks(targetRows.length, TARGET_ROWS_PER_STATEMENT)) {
@@ -67,18 +75,44 @@ export async function writeEvents(tx: Tx, events: PendingEvent[]): Promise<Recor
 export function writeEventsNow(sqlite: SqliteDatabase, events: PendingEvent[]): RecordedEvent[] {
   const insertEvent = prepared(sqlite, `INSERT INTO "Event" ("type", "payload", "createdAt") VALUES (?, ?, ?) RETURNING "id"`);
   const insertTarget = prepared(sqlite, `INSERT INTO "EventTarget" ("eventId", "target") VALUES (?, ?)`);
+  const newestId = prepared(sqlite, NEWEST_ID_SQL);
   const createdAt = new Date();
   const ts = createdAt.toISOString();
   const stored = sqliteDate(createdAt);
-  return sqlite.transaction(() =>
-    events.map((event) => {
+  return sqlite.transaction(() => {
+    let prev = Number((newestId.get() as { prev: number | bigint }).prev);
+    return events.map((event) => {
       const row = insertEvent.get(event.type, JSON.stringify(event.data), stored) as { id: number | bigint };
       const eventId = Number(row.id);
       const targets = [...new Set(event.targets)];
       for (const target of targets) insertTarget.run(eventId, target);
-      return { envelope: { eventId, type: event.type, ts, data: event.data }, targets };
-    }),
-  ).immediate();
+      const recorded = { envelope: { eventId, type: event.type, ts, data: event.data }, targets, prev };
+      prev = eventId;
+      return recorded;
+    });
+  }).immediate();
+}
+
+const NEWEST_ID_SQL = `SELECT COALESCE(MAX("id"), 0) AS "prev" FROM "Event"`;
+
+/**
+ * The durable events with ids in (after, through], oldest first, each with its audience and
+ * `prev`: what a node delivers itself when another node's publication of them did not reach
+ * it (lib/realtime/delivery-order.ts). `through` must be an id known committed (a `prev`):
+ * ids commit in order, so everything up to it is there. At most `limit`, the oldest.
+ */
+export async function readEvents(after: number, through: number, limit = 1000): Promise<(RecordedEvent & { prev: number })[]> {
+  const rows = await db().event.findMany({
+    where: { id: { gt: after, lte: through } },
+    orderBy: { id: "asc" },
+    take: limit,
+    include: { targets: { select: { target: true } } },
+  });
+  return rows.map((row, i) => ({
+    envelope: { eventId: row.id, type: row.type, ts: row.createdAt.toISOString(), data: JSON.parse(row.payload) as unknown },
+    targets: row.targets.map((t) => t.target),
+    prev: i === 0 ? after : rows[i - 1].id,
+  }));
 }
 
 // Well under both databases' limits on bound values per statement (SQLite 32,766, PostgreSQL 65,535).

@@ -20,6 +20,12 @@ const { FakeSocket, sockets } = vi.hoisted(() => {
     on(event: string, handler: (...args: unknown[]) => void) {
       this.handlers.set(event, [...(this.handlers.get(event) ?? []), handler]);
     }
+    once(event: string, handler: (...args: unknown[]) => void) {
+      this.on(event, handler);
+    }
+    off(event: string, handler: (...args: unknown[]) => void) {
+      this.handlers.set(event, (this.handlers.get(event) ?? []).filter((h) => h !== handler));
+    }
     onAny() {}
     connect() {
       this.connected = true;

@@ -86,6 +86,11 @@ export class RealtimeClient {
   private readonly rooms = new Map<string, number>();
   private readonly seen = new Set<number>();
   private cursor: number;
+  /**
+   * Whether `cursor` says where this client is: given by the page's render (0 for an empty
+   * log), or by the first `connected`. Until then there is nothing to catch up from.
+   */
+  private cursorKnown: boolean;
   /** The event log `cursor` belongs to; null until the server names it. */
   private epoch: string | null;
   /** How many times the cursor was replaced by the server's (a catch-up begun before is stale). */
@@ -130,6 +135,7 @@ export class RealtimeClient {
       reconnectDelayMaxMs: options.reconnectDelayMaxMs ?? 10_000,
     };
     this.cursor = options.initialCursor ?? 0;
+    this.cursorKnown = options.initialCursor !== undefined;
     this.epoch = options.initialEpoch ?? null;
     this.origin = options.url ?? "";
     this.httpHeaders = options.token ? { authorization: `Bearer ${options.token}` } : {};
@@ -157,10 +163,10 @@ export class RealtimeClient {
       this.setStatus("live");
       const rejoined = this.socket.recovered ? null : Promise.all([...this.rooms.keys()].map((room) => this.join(room)));
       // Catch up from here, before anything live is shown (events can arrive ahead of `connected`),
-      // once the rooms are joined again (`sync` reads the socket's rooms the moment it arrives);
-      // a recovered session missed nothing, unless an earlier catch-up is still unfinished.
-      const caughtUp =
-        this.cursor > 0 && (!this.socket.recovered || this.behind) ? this.catchUpFrom(this.catchingUp, rejoined) : rejoined;
+      // once the rooms are joined again (`sync` reads the socket's rooms the moment it arrives).
+      // A recovered session too: Socket.IO replays what its adapter kept, but with Redis durable
+      // events go to each node's own sockets, in order, outside what it keeps.
+      const caughtUp = this.cursorKnown ? this.catchUpFrom(this.catchingUp, rejoined) : rejoined;
       // Reports wait their turn: under the server's per-socket rate limit they would crowd out the catch-up.
       void Promise.allSettled([caughtUp]).then(() => this.sendQueuedReports());
     });
@@ -170,7 +176,10 @@ export class RealtimeClient {
       if (this.isAnotherLog(payload.epoch)) return this.startOver(payload.cursor, payload.epoch);
       this.epoch ??= payload.epoch;
       // A first connection with no render cursor starts from now.
-      if (this.cursor === 0) this.cursor = payload.cursor;
+      if (!this.cursorKnown) {
+        this.cursor = Math.max(this.cursor, payload.cursor);
+        this.cursorKnown = true;
+      }
     });
     // Redis came back after an outage: events from `since` on may have crossed nodes without
     // reaching us, though our cursor may be past some of them.
@@ -278,14 +287,24 @@ export class RealtimeClient {
 
   /** Sends a client event and waits for its ack (`{ok:false, error:{code:"OFFLINE"}}` when not connected). */
   async request<E extends ClientEventName>(event: E, payload: ClientEventPayload<E>): Promise<Ack<ClientEventResults[E]>> {
-    if (!this.socket.connected) return { ok: false, error: { code: "OFFLINE", message: "Not connected" } };
+    const offline = { ok: false as const, error: { code: "OFFLINE", message: "Not connected" } };
+    if (!this.socket.connected) return offline;
+    // An answer cannot come over a connection that has closed: say so then, rather than after
+    // the timeout (a catch-up waiting on it would hold the next connection's catch-up back).
+    let onDisconnect: () => void = () => undefined;
+    const closed = new Promise<typeof offline>((resolve) => {
+      onDisconnect = () => resolve(offline);
+      this.socket.once("disconnect", onDisconnect);
+    });
     try {
       // Bound: emitWithAck uses `this`, and detached it threw, so every request read as a timeout.
       const socket = this.socket.timeout(10_000);
       const emit = socket.emitWithAck.bind(socket) as (e: E, p: ClientEventPayload<E>) => Promise<Ack<ClientEventResults[E]>>;
-      return await emit(event, payload);
+      return await Promise.race([emit(event, payload), closed]);
     } catch {
       return { ok: false, error: { code: "TIMEOUT", message: "No answer from the server" } };
+    } finally {
+      this.socket.off("disconnect", onDisconnect);
     }
   }
 
@@ -448,6 +467,7 @@ export class RealtimeClient {
     if (epoch !== this.epoch) this.seen.clear();
     this.startedOver++;
     this.cursor = cursor;
+    this.cursorKnown = true;
     this.epoch = epoch;
     // The reload covers everything up to the new cursor: a floor left set would start the next catch-up below it again.
     this.syncFloor = null;

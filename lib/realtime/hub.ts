@@ -9,8 +9,8 @@ import type { Stats } from "./protocol";
  * durable rows are already written, and clients catch up from them.
  */
 export type RealtimeHub = {
-  /** Committed durable events (and volatile ones, with a null id), each with its audience keys. */
-  publish(events: { envelope: Envelope; targets: string[] }[]): void;
+  /** Committed durable events (each with `prev`, as written) and volatile ones (a null id), each with its audience keys. */
+  publish(events: { envelope: Envelope; targets: string[]; prev?: number }[]): void;
   /** How many sockets the audience keys reach. */
   countSockets(targets: string[]): Promise<number>;
   stats(): Promise<Stats>;

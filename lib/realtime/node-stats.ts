@@ -1,4 +1,5 @@
 import type { RetentionReport } from "../domain/retention";
+import type { LoggedEvent } from "./delivery-order";
 import type { ConnectionInfo } from "./hub";
 import type { Stats } from "./protocol";
 import { summarizeWindows, type TelemetryWindow, type Transports } from "./telemetry";
@@ -36,6 +37,8 @@ export type NodeQuestions = {
   "node:reach": (targets: string[], answer: (reach: Transports) => void) => void;
   /** The user signed out everywhere at `revokedAt` (ms): refuse their older credentials from now on. */
   "node:revoked": (userId: string, revokedAt: number, answer: (noted: boolean) => void) => void;
+  /** Durable events another node wrote, for this node's sockets (in id order: lib/realtime/delivery-order.ts). */
+  "node:events": (events: LoggedEvent[]) => void;
 };
 
 const add = (into: Record<string, number>, from: Record<string, number>) => {

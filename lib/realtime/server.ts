@@ -6,13 +6,15 @@ import { isRevokedNow, noteRevocation } from "../auth/revocation";
 import type { Caller } from "../auth/identity";
 import { config } from "../config";
 import { flushActivity } from "../domain/activity";
-import { eventLogCursor, eventLogEpoch, type Envelope } from "../domain/events";
+import { eventLogCursor, eventLogEpoch, latestEventId, readEvents, type Envelope } from "../domain/events";
+import { db } from "../db/client";
 import { retentionReport } from "../domain/retention";
 import { addressKey, budget, spend } from "../fair-use/budgets";
 import { peerAddress } from "../http/client-address";
 import { isSameOrigin } from "../http/same-origin";
 import { addSecurityHeaders } from "../http/security-headers";
 import { logger } from "../logger";
+import { DeliveryOrder, type LoggedEvent } from "./delivery-order";
 import { clientEventListener } from "./handlers";
 import { connectCluster, UnsharedEvents } from "./cluster";
 import { registerRealtimeHub, type ConnectionInfo, type RealtimeHub } from "./hub";
@@ -228,11 +230,35 @@ export async function attachRealtime(httpServer: HttpServer) {
     if (since !== null) volatile("sync:required", { since, reason: "redis-recovered", node: cfg.nodeId }, [rooms.everyone]);
   }
 
+  /** A volatile event, to its audience on every node at once (no order to keep, nothing to catch up). */
   function emit(envelope: Envelope, targets: string[]): void {
     const operator = targets.includes(rooms.everyone) ? io : io.to(targets);
     operator.emit(envelope.type, envelope);
-    telemetry.published(envelope.type, envelope.eventId === null ? null : envelope.ts);
-    if (cluster && envelope.eventId !== null) unshared.published(envelope.eventId, cluster.status() === "up");
+    telemetry.published(envelope.type, null);
+  }
+
+  // Durable events reach this node's sockets in id order, whichever node wrote them: the
+  // writer hands them to every node (`node:events`), and each delivers them to its own
+  // sockets once the event before each has been (lib/realtime/delivery-order.ts).
+  const order = new DeliveryOrder(await latestEventId(db()), {
+    emit(events) {
+      for (const { envelope, targets } of events) {
+        if (targets.length) (targets.includes(rooms.everyone) ? io.local : io.local.to(targets)).emit(envelope.type, envelope);
+      }
+    },
+    read: (after, through) => readEvents(after, through),
+    failed: (error) => log.warn({ err: error, code: "DELIVERY_GAP_UNREAD" }, "events another node wrote could not be read to fill a gap; trying again"),
+  });
+  io.on("node:events", (events) => order.accept(events));
+
+  /** Durable events written here: in order to this node's sockets, and to every other node. */
+  function publishLogged(events: LoggedEvent[]): void {
+    for (const { envelope } of events) {
+      telemetry.published(envelope.type, envelope.ts);
+      if (cluster) unshared.published(envelope.eventId!, cluster.status() === "up");
+    }
+    order.accept(events);
+    if (cluster) io.serverSideEmit("node:events", events);
   }
 
   function volatile(type: string, data: unknown, targets: string[]): void {
@@ -363,7 +389,12 @@ export async function attachRealtime(httpServer: HttpServer) {
 
   const hub: RealtimeHub = {
     publish(events) {
-      for (const { envelope, targets } of events) emit(envelope, targets);
+      const logged: LoggedEvent[] = [];
+      for (const event of events) {
+        if (event.envelope.eventId !== null && event.prev !== undefined) logged.push(event as LoggedEvent);
+        else emit(event.envelope, event.targets);
+      }
+      if (logged.length) publishLogged(logged);
     },
     async countSockets(targets) {
       const sockets = await reach(targets);

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { createClient } from "redis";
 import { afterAll, beforeAll } from "vitest";
 import { nginxCommand, standaloneConfig } from "../../../deploy/nginx";
-import { RealtimeClient } from "../../../lib/realtime/client";
+import { RealtimeClient, type RealtimeClientOptions } from "../../../lib/realtime/client";
 import { ApiClient, signInDemoUsers, type DemoUsers } from "./api";
 import { createDatabase, freePort, startServerOn, type TestDatabase, type TestServer } from "./server";
 
@@ -193,8 +193,8 @@ export function through(client: ApiClient, target: { url: string }): ApiClient {
  * deduplication), signed in with the user's token, connected through `target`; resolves
  * once it is live. `heard(type)` lists the event ids its listeners were given, in order.
  */
-export async function liveClient(client: ApiClient, target: { url: string }) {
-  const realtime = new RealtimeClient({ url: target.url, token: client.token, reconnectDelayMs: 100, reconnectDelayMaxMs: 500 });
+export async function liveClient(client: ApiClient, target: { url: string }, options: Pick<RealtimeClientOptions, "initialCursor"> = {}) {
+  const realtime = new RealtimeClient({ url: target.url, token: client.token, reconnectDelayMs: 100, reconnectDelayMaxMs: 500, ...options });
   const heard: { type: string; eventId: number | null }[] = [];
   realtime.on("*", (envelope) => heard.push({ type: envelope.type, eventId: envelope.eventId }));
   const live = new Promise<void>((resolve) => {
