@@ -21,6 +21,7 @@ const envSchema = z.object({
   BOOKING_HOLD_MINUTES: z.coerce.number().positive().default(15),
   BOOKING_HOLD_WARNING_MINUTES: z.coerce.number().nonnegative().default(5),
   MAX_OPEN_BOOKINGS_PER_CLIENT: z.coerce.number().int().positive().default(5),
+  BOOKING_HORIZON_DAYS: z.coerce.number().int().positive().default(365),
   HTTP_REQUESTS_PER_USER_PER_MINUTE: z.coerce.number().int().positive().default(600),
   HTTP_REQUESTS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().positive().default(120),
   CURRENCY: z.string().length(3).toUpperCase().default("USD"),
@@ -131,6 +132,8 @@ export function loadConfig(env: NodeJS.ProcessEnv) {
     holdWarningMs: e.BOOKING_HOLD_WARNING_MINUTES * 60_000,
     /** Open bookings (PENDING, CONFIRMED, IN_PROGRESS) one client may hold at once: no one client can hold every unit. */
     maxOpenBookingsPerClient: e.MAX_OPEN_BOOKINGS_PER_CLIENT,
+    /** How far ahead a booking may be made. */
+    bookingHorizonDays: e.BOOKING_HORIZON_DAYS,
     /** Budgets (lib/fair-use): no one user or address can keep anyone else out. */
     fairUse: {
       httpPerUserPerMinute: e.HTTP_REQUESTS_PER_USER_PER_MINUTE,

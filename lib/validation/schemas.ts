@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { config } from "../config";
 import { NOTIFICATION_TYPES } from "../domain/notification-view";
 import { NOTIFICATION_KINDS } from "../domain/preference-rules";
 import { MAX_POLLED_ROOMS } from "../realtime/polling";
@@ -23,7 +24,12 @@ export const createBookingBodySchema = z.strictObject({
   scheduledAt: z.iso
     .datetime({ offset: true, message: "must be an ISO 8601 date-time" })
     .transform((value) => new Date(value))
-    .refine((date) => date.getTime() > Date.now(), "must be in the future"),
+    .refine((date) => date.getTime() > Date.now(), "must be in the future")
+    // Nobody books a cleaning for the year 9999: past the horizon is a typo, refused.
+    .superRefine((date, ctx) => {
+      const days = config().bookingHorizonDays;
+      if (date.getTime() > Date.now() + days * 24 * 60 * 60 * 1000) ctx.addIssue({ code: "custom", message: `must be within ${days} days from now` });
+    }),
 });
 
 export const payBodySchema = z.strictObject({

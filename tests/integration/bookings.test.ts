@@ -43,6 +43,9 @@ describe.each(DATABASES)("bookings on %s", (kind) => {
       [{ serviceId: service.id }, "scheduledAt"],
       [{ serviceId: service.id, scheduledAt: "tomorrow" }, "scheduledAt"],
       [{ serviceId: service.id, scheduledAt: new Date(Date.now() - 60_000).toISOString() }, "scheduledAt"],
+      // Past the booking horizon (BOOKING_HORIZON_DAYS, 365): the year 9999 is a typo.
+      [{ serviceId: service.id, scheduledAt: "9999-12-31T10:00:00Z" }, "scheduledAt"],
+      [{ serviceId: service.id, scheduledAt: future(366 * 24) }, "scheduledAt"],
       [{ serviceId: 42, scheduledAt: future() }, "serviceId"],
       [{ serviceId: service.id, scheduledAt: future(), extra: 1 }, "extra"],
     ];
