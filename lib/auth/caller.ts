@@ -36,24 +36,27 @@ export function hasSessionCookie(cookie: string | null | undefined): boolean {
   return SESSION_COOKIES.some((name) => readCookie(cookie, name) !== undefined);
 }
 
+/** The two header values an identity is read from (an HTTP request's, or a socket handshake's). */
+type CredentialHeaders = { authorization?: string | null; cookie?: string | null };
+
 /**
  * Resolves the caller from a bearer token (`Authorization: Bearer <jwt>`) or, failing
  * that, the next-auth session cookie. Returns null for a missing, forged, expired or
  * revoked (signed out everywhere) identity. Takes bare header values so HTTP routes and the
  * socket handshake share it.
  */
-export async function resolveCaller(headers: { authorization?: string | null; cookie?: string | null }): Promise<Caller | null> {
+export async function resolveCaller(headers: CredentialHeaders): Promise<Caller | null> {
   return (await resolveSignedIn(headers))?.caller ?? null;
 }
 
 /** resolveCaller's answer with the moment of its sign-in (a socket keeps it, to be dropped when revoked). */
-export async function resolveSignedIn(headers: { authorization?: string | null; cookie?: string | null }): Promise<SignedIn | null> {
+export async function resolveSignedIn(headers: CredentialHeaders): Promise<SignedIn | null> {
   const signedIn = await readCredential(headers);
   if (!signedIn || (await isRevoked(signedIn.caller.id, signedIn.signedInAt))) return null;
   return signedIn;
 }
 
-async function readCredential(headers: { authorization?: string | null; cookie?: string | null }): Promise<SignedIn | null> {
+async function readCredential(headers: CredentialHeaders): Promise<SignedIn | null> {
   const bearer = bearerToken(headers.authorization);
   if (bearer) return verifyApiToken(bearer);
   for (const name of SESSION_COOKIES) {
