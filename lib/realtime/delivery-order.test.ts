@@ -62,4 +62,14 @@ describe("DeliveryOrder", () => {
     expect(emitted).toEqual([11, 12, 13]);
     expect(delivery.newest).toBe(13);
   });
+
+  it("reads what the log holds beyond what arrived, when nothing later arrives to show the gap", async () => {
+    const log = [event(11, 10), event(12, 11)];
+    const { delivery, emitted, reads, read } = order(10, log);
+    delivery.owe(12);
+    await read;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(reads).toEqual([[10, 12]]);
+    expect(emitted).toEqual([11, 12]);
+  });
 });

@@ -24,6 +24,8 @@ export class DeliveryOrder {
   private readonly waiting = new Map<number, LoggedEvent>();
   private gapTimer: ReturnType<typeof setTimeout> | null = null;
   private filling = false;
+  /** The newest id the log is known to hold (`owe`): owed here even if no later event arrives. */
+  private owed = 0;
 
   constructor(
     start: number,
@@ -45,6 +47,17 @@ export class DeliveryOrder {
     return this.delivered;
   }
 
+  /**
+   * The log holds events up to `newest`: what of them has not arrived here within `gapMs` is
+   * read from it. A node that hears nothing from the others (Redis lost their messages)
+   * would otherwise never see a gap.
+   */
+  owe(newest: number): void {
+    if (newest <= this.owed) return;
+    this.owed = newest;
+    this.drain();
+  }
+
   accept(events: LoggedEvent[]): void {
     for (const event of events) {
       if (event.envelope.eventId! > this.delivered) this.waiting.set(event.prev, event);
@@ -62,7 +75,7 @@ export class DeliveryOrder {
     // Copies of what was delivered meanwhile (read from the database) are no longer owed.
     for (const [prev, event] of this.waiting) if (event.envelope.eventId! <= this.delivered) this.waiting.delete(prev);
     if (ready.length) this.io.emit(ready);
-    if (this.waiting.size === 0) {
+    if (this.waiting.size === 0 && this.owed <= this.delivered) {
       if (this.gapTimer) clearTimeout(this.gapTimer);
       this.gapTimer = null;
     } else if (!this.gapTimer && !this.filling) {
@@ -74,8 +87,8 @@ export class DeliveryOrder {
   /** Reads from the database what is owed before the oldest waiting event, and delivers it. */
   private async fillGap(): Promise<void> {
     this.gapTimer = null;
-    if (this.waiting.size === 0) return;
-    const through = Math.min(...this.waiting.keys());
+    const through = this.waiting.size ? Math.min(...this.waiting.keys()) : this.owed;
+    if (through <= this.delivered) return;
     this.filling = true;
     try {
       this.accept(await this.io.read(this.delivered, through));

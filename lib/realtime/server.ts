@@ -250,6 +250,9 @@ export async function attachRealtime(httpServer: HttpServer) {
     failed: (error) => log.warn({ err: error, code: "DELIVERY_GAP_UNREAD" }, "events another node wrote could not be read to fill a gap; trying again"),
   });
   io.on("node:events", (events) => order.accept(events));
+  // Once a second the log's newest id says what this node owes, heard of or not.
+  const owedTimer = setInterval(() => void eventLogCursor().then((newest) => order.owe(newest), () => undefined), 1000);
+  owedTimer.unref();
 
   /** Durable events written here: in order to this node's sockets, and to every other node. */
   function publishLogged(events: LoggedEvent[]): void {
@@ -436,6 +439,7 @@ export async function attachRealtime(httpServer: HttpServer) {
      */
     async close(): Promise<void> {
       clearInterval(statsTimer);
+      clearInterval(owedTimer);
       registerRealtimeHub(undefined);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await flushActivity(); // after the close: no socket can report any more
