@@ -1,14 +1,16 @@
 import { timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
 import { bearerToken, hasSessionCookie, resolveCaller } from "../auth/caller";
-import type { Caller, Role } from "../auth/identity";
+import { allowsInternal, mayAsk, refusal } from "../auth/access-policy";
+import type { Caller } from "../auth/identity";
 import { config } from "../config";
 import { isDatabaseUnavailable } from "../db/errors";
 import { spendAddressRequest, spendUserRequest } from "../fair-use/requests";
 import { clientAddress } from "../http/client-address";
 import { isSameOrigin } from "../http/same-origin";
 import { logger } from "../logger";
-import { ApiError, errorBody, forbidden, fromZodError, RateLimitedError, unauthorized } from "./errors";
+import { ApiError, errorBody, forbidden, fromZodError, notFound, RateLimitedError, unauthorized } from "./errors";
+import { permissionOf, type GuardedRoute } from "./route-access";
 
 /**
  * Route handlers are three steps (see docs/architecture in the README): one of the
@@ -99,10 +101,16 @@ export function withCaller<P extends Params = Params>(handler: Authed<P>) {
   });
 }
 
-/** A route for the roles named; 401 without identity, 403 with another role. */
-export function withRole<P extends Params = Params>(roles: readonly Role[], handler: Authed<P>) {
+/**
+ * A route guarded by its line of lib/api/route-access.ts: 401 without identity, 403 when the
+ * caller's role could never be allowed its permission (lib/auth/access-policy.ts), 404 for a
+ * path parameter the route does not know. Rows are checked by the domain with `authorize`.
+ */
+export function withAccess<P extends Params = Params>(route: GuardedRoute, handler: Authed<P>) {
   return withCaller<P>(async (req, args) => {
-    if (!roles.includes(args.caller.role)) throw forbidden(`Only ${roles.join(" or ")} may do this`);
+    const permission = permissionOf(route, args.params);
+    if (!permission) throw notFound("Route");
+    if (!mayAsk(permission, args.caller.role)) throw forbidden(refusal(permission));
     return handler(req, args);
   });
 }
@@ -116,15 +124,19 @@ export function isInternalService(authorization: string | null | undefined): boo
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-/** A route for internal services (INTERNAL_API_SECRET) or the roles named. */
-export function withInternalOrRole<P extends Params = Params>(
-  roles: readonly Role[],
+/** `withAccess` for a route whose permission also admits internal services (INTERNAL_API_SECRET). */
+export function withAccessOrInternal<P extends Params = Params>(
+  route: GuardedRoute,
   handler: (req: Request, args: { caller: Caller | "internal"; params: P }) => Promise<Response>,
 ) {
-  const forRoles = withRole<P>(roles, handler);
+  const forCallers = withAccess<P>(route, handler);
   return async (req: Request, ctx: RouteContext<P>): Promise<Response> => {
-    if (!isInternalService(req.headers.get("authorization"))) return forRoles(req, ctx);
-    return withErrors<P>((r, params) => handler(r, { caller: "internal", params }))(req, ctx);
+    if (!isInternalService(req.headers.get("authorization"))) return forCallers(req, ctx);
+    return withErrors<P>(async (r, params) => {
+      const permission = permissionOf(route, params);
+      if (!permission || !allowsInternal(permission)) throw unauthorized();
+      return handler(r, { caller: "internal", params });
+    })(req, ctx);
   };
 }
 

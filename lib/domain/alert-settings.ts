@@ -1,4 +1,5 @@
-import { conflict, forbidden, invalid, notFound } from "../api/errors";
+import { conflict, invalid, notFound } from "../api/errors";
+import { authorize } from "../auth/access-policy";
 import type { Caller } from "../auth/identity";
 import { db } from "../db/client";
 import { rooms } from "../realtime/rooms";
@@ -52,7 +53,7 @@ export async function watchedServiceIds(clientId: string): Promise<string[]> {
 async function ownService(caller: Caller, serviceId: string) {
   const service = await db().service.findUnique({ where: { id: serviceId }, select: { providerId: true, capacity: true } });
   if (!service) throw notFound("Service");
-  if (service.providerId !== caller.id) throw forbidden("Only the service's provider may set its alert");
+  authorize("service.alert", caller, service);
   return service;
 }
 

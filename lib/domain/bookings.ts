@@ -1,8 +1,8 @@
 import { ApiError, conflict, forbidden, notFound } from "../api/errors";
+import { authorize } from "../auth/access-policy";
 import type { Caller } from "../auth/identity";
 import { config } from "../config";
 import { db, type Tx } from "../db/client";
-import { rooms } from "../realtime/rooms";
 import { recordAudit } from "./audit";
 import { releaseUnit, takeUnit } from "./availability";
 import { bookingNotices } from "./notices";
@@ -10,29 +10,20 @@ import { lockBooking } from "./booking-lock";
 import { closingTerms, settleClosedBooking, settleCompletedCash } from "./payments";
 import { BOOKING_TRANSITIONS, bookingTransition, OPEN_BOOKING_STATUSES, type BookingAction, type BookingEventAction } from "./state-machines";
 import { transaction, type Outbox } from "./transaction";
-import { bookingInclude, bookingView, loadBookingView, type BookingView } from "./views";
+import { bookingAudience, bookingInclude, bookingView, loadBookingView, type BookingView } from "./views";
 
 /** Who asks for a transition: a signed-in person, or the scheduler acting on its own. */
 export type Actor = Caller | "system";
 
 /**
- * Loads a booking for an actor, or throws 404/403. Admins and staff may read any booking;
- * clients and providers only their own.
+ * Loads a booking for a caller, or throws 404/403 (`booking.read`: the two parties, admins
+ * and staff).
  */
 export async function getBooking(caller: Caller, bookingId: string): Promise<BookingView> {
   const booking = await db().booking.findUnique({ where: { id: bookingId }, include: bookingInclude });
   if (!booking) throw notFound("Booking");
-  if (!canSeeBooking(caller, booking)) throw forbidden("This booking is not yours");
+  authorize("booking.read", caller, booking);
   return bookingView(booking);
-}
-
-export function canSeeBooking(caller: Caller, booking: { clientId: string; providerId: string }): boolean {
-  return (
-    caller.role === "ADMIN" ||
-    caller.role === "STAFF" ||
-    booking.clientId === caller.id ||
-    booking.providerId === caller.id
-  );
 }
 
 /** The caller's own bookings, newest first: as client, as provider, or all for admin/staff. */
@@ -58,14 +49,7 @@ export async function listBookings(caller: Caller, query: { status?: BookingView
  */
 export async function announceBooking(outbox: Outbox, action: BookingEventAction, bookingId: string, reason?: string, actorId?: string) {
   const booking = bookingView(await outbox.tx.booking.findUniqueOrThrow({ where: { id: bookingId }, include: bookingInclude }));
-  // Admins and staff watch every booking through the admin room's activity feed.
-  outbox.event("booking:updated", { action, booking }, [
-    rooms.user(booking.clientId),
-    rooms.user(booking.providerId),
-    rooms.booking(booking.id),
-    rooms.provider(booking.providerId),
-    rooms.admin,
-  ]);
+  outbox.event("booking:updated", { action, booking }, bookingAudience(booking));
   const by = actorId === booking.clientId ? "client" : actorId === booking.providerId ? "provider" : undefined;
   for (const { to, ...notice } of bookingNotices(action, booking, reason, by)) {
     await outbox.notify(to === "client" ? booking.clientId : booking.providerId, notice);
@@ -113,24 +97,14 @@ export async function createBooking(caller: Caller, input: { serviceId: string; 
   });
 }
 
-/** May this actor perform this action on this booking? */
-function mayAct(actor: Actor, action: BookingAction, booking: { clientId: string; providerId: string }): boolean {
-  if (actor === "system") return action === "expire";
-  switch (action) {
-    case "accept":
-    case "reject":
-    case "start":
-    case "complete":
-      return actor.id === booking.providerId;
-    case "cancel":
-      return actor.id === booking.clientId || actor.id === booking.providerId;
-    case "renew":
-      return actor.id === booking.clientId;
-    case "decline":
-      return actor.role === "ADMIN";
-    case "expire":
-      return false;
+/** The scheduler may only expire holds; people act by the access policy (`booking.<action>`). */
+function authorizeTransition(actor: Actor, action: BookingAction, booking: { clientId: string; providerId: string }): void {
+  if (actor === "system") {
+    if (action !== "expire") throw forbidden(`The scheduler may not ${action} a booking`);
+    return;
   }
+  if (action === "expire") throw forbidden("Only the scheduler expires holds");
+  authorize(`booking.${action}`, actor, booking);
 }
 
 export type TransitionOptions = {
@@ -150,7 +124,7 @@ export async function transitionBooking(actor: Actor, bookingId: string, action:
   return transaction(async (outbox) => {
     const { tx } = outbox;
     const booking = await lockBooking(tx, bookingId);
-    if (!mayAct(actor, action, booking)) throw forbidden(`You may not ${action} this booking`);
+    authorizeTransition(actor, action, booking);
     const transition = bookingTransition(action, booking.status);
     if (!transition) {
       const done = BOOKING_TRANSITIONS[action].event;

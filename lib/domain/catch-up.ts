@@ -1,4 +1,5 @@
 import { ApiError } from "../api/errors";
+import { allows, standingParties } from "../auth/access-policy";
 import type { Caller } from "../auth/identity";
 import { db, inSlices } from "../db/client";
 import { Prisma } from "../generated/sqlite/client";
@@ -13,16 +14,23 @@ import { eventLogFloor } from "./retention";
  * past (CURSOR_EXPIRED) or one this log never issued (CURSOR_INVALID). Every answer names
  * the log's epoch, so a client can tell a cursor of another database's log.
  *
- * A caller is addressed by: their user key, their role, everyone, the `admin` room (ADMIN
- * and STAFF), their own `provider:<id>` room (a provider), the room of every booking they
- * take part in, and any extra rooms the caller has been allowed into (a socket's
- * subscriptions).
+ * A caller is addressed by their user key, their role, everyone, any extra rooms the caller
+ * has been allowed into (a socket's subscriptions), and the rooms the access policy lets
+ * them into without asking (lib/auth/access-policy.ts): `admin` (`room.admin`), their own
+ * `provider:<id>` (`room.provider`) and every booking they are a party to (`room.booking`,
+ * `bookingRoomsOf`).
  */
 export function audienceKeys(caller: Caller, extraRooms: Iterable<string> = []): string[] {
   const keys = new Set([rooms.user(caller.id), rooms.role(caller.role), rooms.everyone, ...extraRooms]);
-  if (caller.role === "ADMIN" || caller.role === "STAFF") keys.add(rooms.admin);
-  if (caller.role === "PROVIDER") keys.add(rooms.provider(caller.id));
+  if (allows("room.admin", caller)) keys.add(rooms.admin);
+  if (allows("room.provider", caller, { providerId: caller.id })) keys.add(rooms.provider(caller.id));
   return [...keys];
+}
+
+/** The booking rooms a caller belongs to as a party, as a subquery of room names. */
+function bookingRoomsOf(caller: Caller): Prisma.Sql {
+  const isParty = standingParties("room.booking").map((party) => Prisma.sql`b.${Prisma.raw(`"${party}Id"`)} = ${caller.id}`);
+  return Prisma.sql`SELECT 'booking:' || b.id FROM "Booking" b WHERE ${Prisma.join(isParty, " OR ")}`;
 }
 
 export const CATCH_UP_DEFAULT_LIMIT = 500;
@@ -73,7 +81,7 @@ export async function eventsSince(
     SELECT DISTINCT t."eventId" FROM "EventTarget" t
     WHERE t."eventId" > ${since} AND t."eventId" <= ${latest}
       AND (t.target IN (${Prisma.join(keys)})
-        OR t.target IN (SELECT 'booking:' || b.id FROM "Booking" b WHERE b."clientId" = ${caller.id} OR b."providerId" = ${caller.id}))
+        OR t.target IN (${bookingRoomsOf(caller)}))
     ORDER BY t."eventId"
     LIMIT ${limit + 1}`);
   // One id past the page says whether there is more, so a client never asks for an empty last page.

@@ -1,7 +1,7 @@
-import { forbidden, invalid, notFound } from "../api/errors";
+import { invalid, notFound } from "../api/errors";
+import { audienceRooms, authorize } from "../auth/access-policy";
 import type { Caller } from "../auth/identity";
 import { db } from "../db/client";
-import { rooms } from "../realtime/rooms";
 import { recordAudit } from "./audit";
 import { transaction } from "./transaction";
 
@@ -10,16 +10,14 @@ import { transaction } from "./transaction";
  * call sendChatMessage, so a message is stored, evented and notified the same way.
  */
 
-async function bookingForParticipant(caller: Caller, bookingId: string) {
+/** The booking as far as chat access depends on it: its parties and whether it is disputed. */
+async function chatBooking(bookingId: string) {
   const booking = await db().booking.findUnique({
     where: { id: bookingId },
-    select: { id: true, clientId: true, providerId: true, service: { select: { title: true } } },
+    select: { id: true, clientId: true, providerId: true, dispute: { select: { resolvedAt: true } } },
   });
   if (!booking) throw notFound("Booking");
-  if (booking.clientId !== caller.id && booking.providerId !== caller.id) {
-    throw forbidden("Only the booking's client and provider may use its chat");
-  }
-  return booking;
+  return { ...booking, disputed: booking.dispute !== null && booking.dispute.resolvedAt === null };
 }
 
 function messageView(m: { id: string; bookingId: string; senderId: string; body: string; createdAt: Date }) {
@@ -27,17 +25,15 @@ function messageView(m: { id: string; bookingId: string; senderId: string; body:
 }
 
 /**
- * Chat is the two parties' own. The one exception: an admin deciding a dispute reads the
- * disputed booking's chat, and each reading is audited.
+ * Chat is the two parties' own (`chat.read`). The one exception: an admin deciding a dispute
+ * reads the disputed booking's chat, and each such reading is audited.
  */
 async function assertMayReadChat(caller: Caller, bookingId: string): Promise<void> {
-  if (caller.role !== "ADMIN") {
-    await bookingForParticipant(caller, bookingId);
-    return;
+  const booking = await chatBooking(bookingId);
+  authorize("chat.read", caller, booking);
+  if (caller.id !== booking.clientId && caller.id !== booking.providerId) {
+    await recordAudit(db(), caller, "chat.read", "Booking", bookingId, { reason: "dispute" });
   }
-  const dispute = await db().dispute.findUnique({ where: { bookingId }, select: { resolvedAt: true } });
-  if (!dispute || dispute.resolvedAt) throw forbidden("Admins may read a booking's chat only while it is disputed");
-  await recordAudit(db(), caller, "chat.read", "Booking", bookingId, { reason: "dispute" });
 }
 
 /** History, oldest first within the page; `before` pages back from a message id. */
@@ -58,12 +54,13 @@ export async function listChatMessages(caller: Caller, bookingId: string, query:
 }
 
 export async function sendChatMessage(caller: Caller, bookingId: string, body: string) {
-  const booking = await bookingForParticipant(caller, bookingId);
+  const booking = await chatBooking(bookingId);
+  authorize("chat.send", caller, booking);
   const recipientId = caller.id === booking.clientId ? booking.providerId : booking.clientId;
   return transaction(async (outbox) => {
     const message = messageView(await outbox.tx.chatMessage.create({ data: { bookingId, senderId: caller.id, body } }));
-    // The two parties only: not the booking's room, which staff and admins may watch (and sync).
-    outbox.event("chat:message", { message }, [rooms.user(booking.clientId), rooms.user(booking.providerId)]);
+    // Whom `chat.read` admits for good: the two parties, not the booking's room, which staff and admins may watch.
+    outbox.event("chat:message", { message }, audienceRooms("chat.read", booking));
     await outbox.notify(recipientId, {
       type: "chat",
       title: `New message from ${caller.name}`,

@@ -1,4 +1,5 @@
-import { conflict, forbidden, invalid } from "../api/errors";
+import { conflict, invalid } from "../api/errors";
+import { authorize } from "../auth/access-policy";
 import type { Caller } from "../auth/identity";
 import { config } from "../config";
 import { db } from "../db/client";
@@ -19,7 +20,7 @@ import { bookingInclude, bookingView, currentPayment, loadBookingView } from "./
 export async function openDispute(caller: Caller, bookingId: string, reason: string) {
   return transaction(async (outbox) => {
     const booking = await lockBooking(outbox.tx, bookingId);
-    if (booking.clientId !== caller.id) throw forbidden("Only the booking's client may dispute it");
+    authorize("booking.dispute", caller, booking);
     if (booking.status !== "COMPLETED" || !booking.completedAt) {
       throw conflict("INVALID_TRANSITION", `A ${booking.status} booking cannot be disputed; only completed work can`);
     }

@@ -1,4 +1,5 @@
-import { conflict, forbidden } from "../api/errors";
+import { conflict } from "../api/errors";
+import { authorize } from "../auth/access-policy";
 import type { Caller } from "../auth/identity";
 import { config } from "../config";
 import { db } from "../db/client";
@@ -29,7 +30,7 @@ export function escrowedPayment(booking: LockedBooking): Payment {
 export async function confirmBooking(caller: Caller, bookingId: string) {
   return transaction(async (outbox) => {
     const booking = await lockBooking(outbox.tx, bookingId);
-    if (booking.clientId !== caller.id) throw forbidden("Only the booking's client may confirm it");
+    authorize("booking.confirm", caller, booking);
     if (booking.status !== "COMPLETED") throw conflict("INVALID_TRANSITION", `A ${booking.status} booking cannot be confirmed`);
     await settle(outbox, booking, escrowedPayment(booking), 0);
     return loadBookingView(outbox.tx, bookingId);

@@ -1,11 +1,11 @@
-import { conflict, forbidden } from "../api/errors";
+import { conflict } from "../api/errors";
+import { authorize } from "../auth/access-policy";
 import type { Caller } from "../auth/identity";
 import { config } from "../config";
 import type { Payment } from "../generated/sqlite/client";
 import { logger } from "../logger";
 import { providerShare } from "../money";
 import { paymentProcessor } from "../payments/processor";
-import { rooms } from "../realtime/rooms";
 import { adminIds } from "./admins";
 import { lockBooking, type LockedBooking } from "./booking-lock";
 import { cancellationTerms, paidTowardsBooking, type CancellationTerms } from "./money-policy";
@@ -21,7 +21,7 @@ import {
   type PaymentStatus,
 } from "./state-machines";
 import { transaction, type Outbox } from "./transaction";
-import { bookingInclude, bookingView, currentPayment, loadBookingView, paymentView } from "./views";
+import { bookingAudience, bookingInclude, bookingView, currentPayment, loadBookingView, paymentView } from "./views";
 
 /**
  * A booking's money: paying, the processor's confirmation, recording cash, and settling
@@ -32,21 +32,15 @@ import { bookingInclude, bookingView, currentPayment, loadBookingView, paymentVi
  */
 
 /**
- * Emits payment:updated (with the booking as it now stands) to both parties and the
- * booking's room, and to admins for disputes, with the notices this step causes.
+ * Emits payment:updated (with the booking as it now stands) to the booking's audience
+ * (`bookingAudience`), with the notices this step causes.
  */
 async function announcePayment(outbox: Outbox, payment: Payment, action: PaymentEventAction): Promise<void> {
   const { tx } = outbox;
   // The booking's version moves with its money, so a page keeps the newer of two copies.
   const booking = bookingView(await tx.booking.update({ where: { id: payment.bookingId }, data: { updatedAt: new Date() }, include: bookingInclude }));
   const view = paymentView(payment);
-  const forAdmins = action === "disputed" || action === "dispute_resolved";
-  outbox.event("payment:updated", { action, payment: view, booking }, [
-    rooms.user(booking.clientId),
-    rooms.user(booking.providerId),
-    rooms.booking(booking.id),
-    ...(forAdmins ? [rooms.role("ADMIN")] : []),
-  ]);
+  outbox.event("payment:updated", { action, payment: view, booking }, bookingAudience(booking));
   const providerShareCents = providerShare(view.amountCents - view.refundedCents, config().platformFeePercent);
   const notices = paymentNotices(action, booking, { ...view, providerShareCents });
   const admins = notices.some((n) => n.to === "admins") ? await adminIds(tx) : [];
@@ -83,7 +77,7 @@ function mayPayAgain(payment: Payment, booking: LockedBooking): boolean {
 export async function payForBooking(caller: Caller, bookingId: string, method: "CARD" | "CASH") {
   return transaction(async (outbox) => {
     const booking = await lockBooking(outbox.tx, bookingId);
-    if (booking.clientId !== caller.id) throw forbidden("Only the booking's client may pay for it");
+    authorize("booking.pay", caller, booking);
     if (!PAYABLE_BOOKING_STATUSES.includes(booking.status)) {
       throw conflict("INVALID_TRANSITION", `A ${booking.status} booking cannot be paid for`);
     }
@@ -117,7 +111,7 @@ async function startCharge(payment: Payment): Promise<void> {
 export async function verifyCashPayment(caller: Caller, bookingId: string) {
   return transaction(async (outbox) => {
     const booking = await lockBooking(outbox.tx, bookingId);
-    if (booking.providerId !== caller.id) throw forbidden("Only the booking's provider may verify its cash payment");
+    authorize("booking.verify-cash", caller, booking);
     const payment = currentPayment(booking);
     if (!payment) throw conflict("NO_PAYMENT", "The client has not chosen to pay yet");
     if (payment.method !== "CASH") throw conflict("NOT_CASH", "Only cash payments are verified by the provider");

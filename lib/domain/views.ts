@@ -1,6 +1,8 @@
+import { audienceRooms } from "../auth/access-policy";
 import { config } from "../config";
 import type { Tx } from "../db/client";
 import type { Booking, Dispute, Payment, Payout, Prisma, Service, User } from "../generated/sqlite/client";
+import { rooms } from "../realtime/rooms";
 import { CANCELLABLE_BOOKING_STATUSES, cancellationTerms, disputeWindowEnd, paidTowardsBooking } from "./money-policy";
 
 /**
@@ -125,4 +127,12 @@ export type BookingView = ReturnType<typeof bookingView>;
 /** A booking as it stands now in this transaction (or outside one, given the client), as the API shows it. */
 export async function loadBookingView(tx: Pick<Tx, "booking">, bookingId: string): Promise<BookingView> {
   return bookingView(await tx.booking.findUniqueOrThrow({ where: { id: bookingId }, include: bookingInclude }));
+}
+
+/**
+ * Where a booking's events go: everyone `booking.read` admits (its parties, admins and staff,
+ * lib/auth/access-policy.ts), and the rooms that watch it, whose members that rule admits too.
+ */
+export function bookingAudience(booking: { id: string; clientId: string; providerId: string }): string[] {
+  return [...audienceRooms("booking.read", booking), rooms.booking(booking.id), rooms.provider(booking.providerId)];
 }

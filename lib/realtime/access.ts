@@ -1,44 +1,55 @@
+import { allows, refusal, type Permission, type Resource } from "../auth/access-policy";
 import type { Caller } from "../auth/identity";
 import { db } from "../db/client";
+import { rooms } from "./rooms";
 
 /**
- * Who may subscribe to which room. `user:*` and `role:*` are joined by the server only;
- * any name not listed here is refused.
+ * Who may join which room, by the access policy's `room.*` rules (lib/auth/access-policy.ts).
+ * `user:*` and `role:*` are joined by the server only; any other name is refused.
  */
 export type RoomDecision = { ok: true } | { ok: false; code: "FORBIDDEN" | "NOT_FOUND"; message: string };
 
-const STAFF_ROLES = new Set(["ADMIN", "STAFF"]);
 const allow: RoomDecision = { ok: true };
 const refuse = (message: string): RoomDecision => ({ ok: false, code: "FORBIDDEN", message });
-
 const notFound = (what: string): RoomDecision => ({ ok: false, code: "NOT_FOUND", message: `${what} not found` });
+
+/** The room kinds a client may ask for, and the rule of each. */
+export const ROOM_PERMISSIONS = {
+  admin: "room.admin",
+  service: "room.service",
+  provider: "room.provider",
+  booking: "room.booking",
+} as const satisfies Record<string, Permission>;
+
+/**
+ * Rooms exist only for rows that exist, so a socket cannot fill the server with made-up
+ * room names. Who may tell an unknown id from a refused one: only those the rule admits
+ * whatever the row (admins and staff for bookings; anyone for services). For everyone else
+ * unknown and not-yours answer the same, so room names reveal nothing.
+ */
+async function roomResource(kind: string, id: string): Promise<Resource | null> {
+  switch (kind) {
+    case "service":
+      return (await db().service.findUnique({ where: { id }, select: { id: true } })) ? {} : null;
+    case "provider": {
+      const provider = await db().user.findUnique({ where: { id }, select: { role: true } });
+      return provider?.role === "PROVIDER" ? { providerId: id } : null;
+    }
+    case "booking":
+      return db().booking.findUnique({ where: { id }, select: { clientId: true, providerId: true } });
+    default:
+      return null;
+  }
+}
 
 export async function mayJoinRoom(caller: Caller, room: string): Promise<RoomDecision> {
   const [kind, id, ...rest] = room.split(":");
-  if (room === "admin") return STAFF_ROLES.has(caller.role) ? allow : refuse("Only admins and staff may watch the admin room");
-  if (rest.length || !id) return refuse(`No such room: ${room}`);
-  // Rooms exist only for rows that exist: a socket cannot fill the server with made-up room names.
-  switch (kind) {
-    case "service": {
-      const service = await db().service.findUnique({ where: { id }, select: { id: true } });
-      return service ? allow : notFound("Service"); // availability is public to anyone signed in
-    }
-    case "provider": {
-      if (!STAFF_ROLES.has(caller.role)) return caller.id === id ? allow : refuse("This provider room is not yours");
-      const provider = await db().user.findUnique({ where: { id }, select: { role: true } });
-      return provider?.role === "PROVIDER" ? allow : notFound("Provider");
-    }
-    case "booking": {
-      const booking = await db().booking.findUnique({ where: { id }, select: { clientId: true, providerId: true } });
-      // Admins and staff may watch any booking that exists; they see every booking anyway,
-      // so telling them an id is unknown reveals nothing.
-      if (STAFF_ROLES.has(caller.role)) return booking ? allow : notFound("Booking");
-      // For everyone else unknown and not-yours answer the same, so room names reveal nothing.
-      return booking && (booking.clientId === caller.id || booking.providerId === caller.id)
-        ? allow
-        : refuse("This booking room is not yours");
-    }
-    default:
-      return refuse(`No such room: ${room}`);
-  }
+  if (!Object.hasOwn(ROOM_PERMISSIONS, kind)) return refuse(`No such room: ${room}`);
+  const permission = ROOM_PERMISSIONS[kind as keyof typeof ROOM_PERMISSIONS];
+  if (room === rooms.admin) return allows(permission, caller) ? allow : refuse(refusal(permission));
+  if (rest.length || !id || kind === "admin") return refuse(`No such room: ${room}`);
+  const resource = await roomResource(kind, id);
+  if (resource && allows(permission, caller, resource)) return allow;
+  if (!resource && allows(permission, caller)) return notFound(kind[0].toUpperCase() + kind.slice(1));
+  return refuse(refusal(permission));
 }

@@ -1,6 +1,7 @@
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { Socket } from "socket.io";
 import { ApiError } from "../api/errors";
+import { authorize } from "../auth/access-policy";
 import type { Caller } from "../auth/identity";
 import { isDatabaseUnavailable } from "../db/errors";
 import { recordActivity } from "../domain/activity";
@@ -95,7 +96,7 @@ const handlers: { [E in ClientEventName]: Handler<E> } = {
     return { booking: await getBooking(caller, bookingId) };
   },
   async "stats:get"(_payload, { caller, stats }) {
-    if (caller.role !== "ADMIN" && caller.role !== "STAFF") throw new ApiError(403, "FORBIDDEN", "Only admins and staff see stats");
+    authorize("realtime.stats", caller);
     return { stats: await stats() };
   },
   async "activity:report"(report, ctx) {

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { statesOf } from "../auth/access-policy";
 import { db, idleSqliteConnection, prepared, sqliteDate } from "../db/client";
 import { BatchQueue } from "../db/batch-queue";
 import { isDatabaseUnavailable } from "../db/errors";
-import { OPEN_BOOKING_STATUSES } from "../domain/state-machines";
 import { logger } from "../logger";
 
 /**
@@ -20,6 +20,9 @@ async function counterpartsOfMany(userIds: string[]): Promise<string[][]> {
   return userIds.map((id) => [...counterparts.get(id)!]);
 }
 
+/** The booking states in which its two parties see each other's presence (`booking.presence`). */
+const PRESENCE_STATES = statesOf("booking.presence");
+
 /**
  * The (client, provider) pairs of the users' open bookings. Every handshake asks (batched):
  * on SQLite one statement on the driver, its ids bound as one JSON array, since the plan
@@ -31,13 +34,13 @@ async function openBookingPairs(userIds: string[]): Promise<{ clientId: string; 
     const ids = JSON.stringify(userIds);
     const pairs = prepared(
       sqlite,
-      `SELECT DISTINCT "clientId", "providerId" FROM "Booking" WHERE "status" IN (${OPEN_BOOKING_STATUSES.map(() => "?").join(", ")})
+      `SELECT DISTINCT "clientId", "providerId" FROM "Booking" WHERE "status" IN (${PRESENCE_STATES.map(() => "?").join(", ")})
         AND ("clientId" IN (SELECT value FROM json_each(?)) OR "providerId" IN (SELECT value FROM json_each(?)))`,
     );
-    return pairs.all(...OPEN_BOOKING_STATUSES, ids, ids) as { clientId: string; providerId: string }[];
+    return pairs.all(...PRESENCE_STATES, ids, ids) as { clientId: string; providerId: string }[];
   }
   return db().booking.findMany({
-    where: { status: { in: [...OPEN_BOOKING_STATUSES] }, OR: [{ clientId: { in: userIds } }, { providerId: { in: userIds } }] },
+    where: { status: { in: [...PRESENCE_STATES] }, OR: [{ clientId: { in: userIds } }, { providerId: { in: userIds } }] },
     select: { clientId: true, providerId: true },
     distinct: ["clientId", "providerId"],
   });

@@ -44,7 +44,8 @@ describe("authorization matrix over the socket (sqlite)", () => {
     "service:<id>": { room: () => `service:${f.serviceId}`, expect: all("ok") },
     "service:<unknown id>": { room: () => "service:no-such-service", expect: all("NOT_FOUND") },
     "provider:<id>": { room: () => `provider:${f.providerId}`, expect: only({ provider: "ok", ...staffOnly("ok") }) },
-    "provider:<a client's id>": { room: () => `provider:${ctx.users.client.user!.id}`, expect: only({ client: "ok", ...staffOnly("NOT_FOUND") }) },
+    // Not a provider's room, not even for the client whose id it names (`room.provider` is for providers).
+    "provider:<a client's id>": { room: () => `provider:${ctx.users.client.user!.id}`, expect: only(staffOnly("NOT_FOUND")) },
     "provider:<unknown id>": { room: () => "provider:no-such-provider", expect: only(staffOnly("NOT_FOUND")) },
     admin: { room: () => "admin", expect: only(staffOnly("ok")) },
     "user:<the client's id>": { room: () => `user:${ctx.users.client.user!.id}`, expect: all("FORBIDDEN") },
@@ -68,7 +69,6 @@ describe("authorization matrix over the socket (sqlite)", () => {
         if (ack.ok) await ask(f.sockets[who], "unsubscribe", { room: room() });
       }
     }
-    // "provider:<a client's id>" is the client's own id: harmless, since no provider event goes there.
     expect(seen).toEqual(wanted);
   });
 

@@ -24,7 +24,8 @@ describe.each(DATABASES)("bookings on %s", (kind) => {
     );
     expect(events.map((e) => e.target).sort()).toEqual(
       [
-        "admin",
+        "role:ADMIN",
+        "role:STAFF",
         `booking:${booking.id}`,
         `provider:${users.provider.user!.id}`,
         `user:${users.client.user!.id}`,

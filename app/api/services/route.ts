@@ -1,4 +1,4 @@
-import { json, withCaller } from "@/lib/api/handler";
+import { json, withAccess } from "@/lib/api/handler";
 import { listServices } from "@/lib/domain/services";
 
-export const GET = withCaller(async () => json({ services: await listServices() }));
+export const GET = withAccess("GET /api/services", async () => json({ services: await listServices() }));

@@ -1,4 +1,4 @@
-import { json, withRole } from "@/lib/api/handler";
+import { json, withAccess } from "@/lib/api/handler";
 import { listOpenDisputes } from "@/lib/domain/disputes";
 
-export const GET = withRole(["ADMIN"], async () => json({ disputes: await listOpenDisputes() }));
+export const GET = withAccess("GET /api/admin/disputes", async () => json({ disputes: await listOpenDisputes() }));

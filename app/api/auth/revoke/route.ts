@@ -1,4 +1,4 @@
-import { json, withCaller } from "@/lib/api/handler";
+import { json, withAccess } from "@/lib/api/handler";
 import { SESSION_COOKIES } from "@/lib/auth/caller";
 import { revokeSessions } from "@/lib/auth/revocation";
 import { realtimeHub } from "@/lib/realtime/hub";
@@ -8,7 +8,7 @@ import { realtimeHub } from "@/lib/realtime/hub";
  * now stops working on every node, and the caller's sockets are dropped (they reconnect to
  * `unauthorized`). This browser's cookie is cleared too.
  */
-export const POST = withCaller(async (_req, { caller }) => {
+export const POST = withAccess("POST /api/auth/revoke", async (_req, { caller }) => {
   const revokedAt = await revokeSessions(caller.id);
   await realtimeHub()?.revokeUser(caller.id, revokedAt);
   const response = json({ revokedAt: revokedAt.toISOString() });

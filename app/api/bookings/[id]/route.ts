@@ -1,6 +1,6 @@
-import { json, withCaller } from "@/lib/api/handler";
+import { json, withAccess } from "@/lib/api/handler";
 import { getBooking } from "@/lib/domain/bookings";
 
-export const GET = withCaller<{ id: string }>(async (_req, { caller, params }) =>
+export const GET = withAccess<{ id: string }>("GET /api/bookings/:id", async (_req, { caller, params }) =>
   json({ booking: await getBooking(caller, params.id) }),
 );

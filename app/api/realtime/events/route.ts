@@ -1,5 +1,5 @@
 import { ApiError } from "@/lib/api/errors";
-import { json, readQuery, withCaller } from "@/lib/api/handler";
+import { json, readQuery, withAccess } from "@/lib/api/handler";
 import { eventsSince } from "@/lib/domain/catch-up";
 import { mayJoinRoom } from "@/lib/realtime/access";
 import { realtimeHub } from "@/lib/realtime/hub";
@@ -9,7 +9,7 @@ import { eventsQuerySchema } from "@/lib/validation/schemas";
  * The polling fallback and catch-up: durable events addressed to the caller after `since`,
  * and to the `rooms` it names, each of which it must be allowed to join (as over `subscribe`).
  */
-export const GET = withCaller(async (req, { caller }) => {
+export const GET = withAccess("GET /api/realtime/events", async (req, { caller }) => {
   const { since, limit, rooms } = readQuery(req, eventsQuerySchema);
   const refusal = (await Promise.all(rooms.map((room) => mayJoinRoom(caller, room)))).find((decision) => !decision.ok);
   if (refusal && !refusal.ok) throw new ApiError(refusal.code === "NOT_FOUND" ? 404 : 403, refusal.code, `rooms: ${refusal.message}`, "rooms");

@@ -1,4 +1,4 @@
-import { json, withInternalOrRole } from "@/lib/api/handler";
+import { json, withAccessOrInternal } from "@/lib/api/handler";
 import { requireHub } from "@/lib/realtime/unavailable";
 
-export const GET = withInternalOrRole(["ADMIN", "STAFF"], async () => json(await requireHub().stats()));
+export const GET = withAccessOrInternal("GET /api/realtime/stats", async () => json(await requireHub().stats()));

@@ -1,4 +1,4 @@
-import { json, withRole } from "@/lib/api/handler";
+import { json, withAccess } from "@/lib/api/handler";
 import { watchedServiceIds } from "@/lib/domain/alert-settings";
 
-export const GET = withRole(["CLIENT"], async (_req, { caller }) => json({ serviceIds: await watchedServiceIds(caller.id) }));
+export const GET = withAccess("GET /api/services/watches", async (_req, { caller }) => json({ serviceIds: await watchedServiceIds(caller.id) }));

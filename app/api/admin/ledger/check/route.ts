@@ -1,4 +1,4 @@
-import { json, withRole } from "@/lib/api/handler";
+import { json, withAccess } from "@/lib/api/handler";
 import { checkLedger } from "@/lib/domain/ledger-check";
 
-export const GET = withRole(["ADMIN", "STAFF"], async () => json(await checkLedger()));
+export const GET = withAccess("GET /api/admin/ledger/check", async () => json(await checkLedger()));

@@ -1,5 +1,5 @@
-import { json, withRole } from "@/lib/api/handler";
+import { json, withAccess } from "@/lib/api/handler";
 import { confirmBooking } from "@/lib/domain/escrow";
 
 /** The client confirms completed work: its escrow is released to the provider. */
-export const POST = withRole<{ id: string }>(["CLIENT"], async (_req, { caller, params }) => json({ booking: await confirmBooking(caller, params.id) }));
+export const POST = withAccess<{ id: string }>("POST /api/bookings/:id/confirm", async (_req, { caller, params }) => json({ booking: await confirmBooking(caller, params.id) }));

@@ -1,8 +1,8 @@
-import { json, readJson, withRole } from "@/lib/api/handler";
+import { json, readJson, withAccess } from "@/lib/api/handler";
 import { payForBooking } from "@/lib/domain/payments";
 import { payBodySchema } from "@/lib/validation/schemas";
 
-export const POST = withRole<{ bookingId: string }>(["CLIENT"], async (req, { caller, params }) => {
+export const POST = withAccess<{ bookingId: string }>("POST /api/payments/:bookingId/pay", async (req, { caller, params }) => {
   const { method } = await readJson(req, payBodySchema);
   return json({ booking: await payForBooking(caller, params.bookingId, method) });
 });

@@ -1,6 +1,6 @@
-import { json, withRole } from "@/lib/api/handler";
+import { json, withAccess } from "@/lib/api/handler";
 import { verifyCashPayment } from "@/lib/domain/payments";
 
-export const POST = withRole<{ bookingId: string }>(["PROVIDER"], async (_req, { caller, params }) =>
+export const POST = withAccess<{ bookingId: string }>("POST /api/payments/:bookingId/verify-cash", async (_req, { caller, params }) =>
   json({ booking: await verifyCashPayment(caller, params.bookingId) }),
 );

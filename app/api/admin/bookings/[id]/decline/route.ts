@@ -1,8 +1,8 @@
-import { json, readJson, withRole } from "@/lib/api/handler";
+import { json, readJson, withAccess } from "@/lib/api/handler";
 import { transitionBooking } from "@/lib/domain/bookings";
 import { declineBookingBodySchema } from "@/lib/validation/schemas";
 
-export const POST = withRole<{ id: string }>(["ADMIN"], async (req, { caller, params }) => {
+export const POST = withAccess<{ id: string }>("POST /api/admin/bookings/:id/decline", async (req, { caller, params }) => {
   const { reason } = await readJson(req, declineBookingBodySchema);
   return json({ booking: await transitionBooking(caller, params.id, "decline", { reason }) });
 });
