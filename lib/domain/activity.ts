@@ -4,7 +4,7 @@ import { config } from "../config";
 import { db } from "../db/client";
 import { logger } from "../logger";
 import { realtimeHub } from "../realtime/hub";
-import type { ActivityView, clientEventSchemas } from "../realtime/protocol";
+import { volatileEnvelope, type ActivityView, type clientEventSchemas } from "../realtime/protocol";
 import { rooms } from "../realtime/rooms";
 
 /**
@@ -73,7 +73,7 @@ async function writeBatch(batch: Queued[]): Promise<void> {
     realtimeHub()?.publish(
       rows.map((row) => {
         const activity = toView(row, names.get(row.userId) ?? "");
-        return { envelope: { eventId: null, type: "activity:new", ts: activity.at, data: { activity } }, targets: [rooms.role("ADMIN")] };
+        return { envelope: volatileEnvelope("activity:new", { activity }, activity.at), targets: [rooms.role("ADMIN")] };
       }),
     );
   } catch (error) {

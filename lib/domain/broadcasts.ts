@@ -3,6 +3,7 @@ import type { Caller, Role } from "../auth/identity";
 import { BatchQueue } from "../db/batch-queue";
 import { db, inSlices } from "../db/client";
 import { realtimeHub } from "../realtime/hub";
+import type { AnnouncementData } from "../realtime/protocol";
 import { rooms } from "../realtime/rooms";
 import type { Envelope } from "./events";
 import { recordEvents, transaction, transactionWithEvents, type Priority } from "./transaction";
@@ -19,7 +20,7 @@ export async function announce(author: Caller, input: { message: string; level: 
     const row = await outbox.tx.announcement.create({
       data: { authorId: author.id, message: input.message, level: input.level, roles: roles.join(",") },
     });
-    const data = { id: row.id, message: row.message, level: row.level, author: author.name, roles: roles.length ? roles : null };
+    const data: AnnouncementData = { id: row.id, message: row.message, level: input.level, author: author.name, roles: roles.length ? roles : null };
     outbox.event("announcement", data, roles.length ? roles.map(rooms.role) : [rooms.everyone]);
     return { announcement: { ...data, createdAt: row.createdAt.toISOString() } };
   });
@@ -49,7 +50,7 @@ async function writeTriggers(triggers: DurableTrigger[]): Promise<number[]> {
   const places: number[] = [];
   const { events } = await transactionWithEvents(async (outbox) => {
     for (const trigger of triggers) {
-      places.push(outbox.event(trigger.event, trigger.data, trigger.targets));
+      places.push(outbox.triggered(trigger.event, trigger.data, trigger.targets));
       if (trigger.notify) await outbox.notifyAll(trigger.notify.users, { type: "system", ...trigger.notify.notification, data: { event: trigger.event } });
     }
   });

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { db, idleSqliteConnection, inSlices, type Tx } from "../db/client";
 import { logger } from "../logger";
 import { realtimeHub } from "../realtime/hub";
+import { volatileEnvelope, type ServerEventName, type ServerEvents } from "../realtime/protocol";
 import { rooms } from "../realtime/rooms";
 import { DEFAULT_PREFERENCES, isCritical, type NotificationKind } from "./preference-rules";
 import { noteCommitted, writeEvents, writeEventsNow, type Envelope, type PendingEvent, type RecordedEvent } from "./events";
@@ -40,13 +41,18 @@ export class Outbox {
   }
 
   /** A durable event for the given audience keys (see rooms); returns its place among this transaction's durable events. */
-  event(type: string, data: unknown, targets: string[]): number {
+  event<E extends ServerEventName>(type: E, data: ServerEvents[E], targets: string[]): number {
+    return this.triggered(type, data, targets);
+  }
+
+  /** An internal service's own durable event (POST /api/realtime/trigger): its name and payload are the service's. */
+  triggered(type: string, data: unknown, targets: string[]): number {
     return this.durable.push({ type, data, targets }) - 1;
   }
 
   /** An event that is broadcast to whoever is listening and not stored. */
-  broadcast(type: string, data: unknown, targets: string[]): void {
-    this.volatile.push({ envelope: { eventId: null, type, ts: new Date().toISOString(), data }, targets });
+  broadcast<E extends ServerEventName>(type: E, data: ServerEvents[E], targets: string[]): void {
+    this.volatile.push({ envelope: volatileEnvelope(type, data), targets });
   }
 
   /** A notification for one user: see notifyAll. */
@@ -167,7 +173,7 @@ async function runAfterCommit(work: Outbox["committedWork"]): Promise<void> {
 export async function recordEvents(events: PendingEvent[]): Promise<RecordedEvent[]> {
   const sqlite = idleSqliteConnection();
   if (!sqlite) {
-    return (await transactionWithEvents(async (outbox) => events.forEach((e) => outbox.event(e.type, e.data, e.targets)))).events;
+    return (await transactionWithEvents(async (outbox) => events.forEach((e) => outbox.triggered(e.type, e.data, e.targets)))).events;
   }
   const recorded = writeEventsNow(sqlite, events);
   publishCommitted(recorded, [], recorded.length ? publishLine().take() : null);

@@ -39,6 +39,8 @@ export function paymentView(payment: Payment) {
   };
 }
 
+export type PaymentView = ReturnType<typeof paymentView>;
+
 export function payoutView(payout: Payout) {
   return {
     id: payout.id,
@@ -52,6 +54,8 @@ export function payoutView(payout: Payout) {
     updatedAt: payout.updatedAt.toISOString(),
   };
 }
+
+export type PayoutView = ReturnType<typeof payoutView>;
 
 export type BookingWithRelations = Booking & {
   service: Pick<Service, "title">;

@@ -1,6 +1,12 @@
 import { z } from "zod";
+import type { Role } from "../auth/identity";
 import type { Envelope } from "../domain/events";
+import type { PaymentEventAction, PayoutEventAction } from "../domain/notices";
+import type { AnnouncementLevel, NotificationsReadData, NotificationView } from "../domain/notification-view";
+import type { NotificationPreferences } from "../domain/preference-rules";
 import type { RetentionReport } from "../domain/retention";
+import type { BookingEventAction } from "../domain/state-machines";
+import type { BookingView, PaymentView, PayoutView } from "../domain/views";
 
 /**
  * The socket protocol, one module for the server, the browser hook and the tests: every
@@ -126,26 +132,43 @@ export type ConnectedPayload = Envelope<ConnectedData> & ConnectedData;
 /** `epoch`: the event log's, which `cursor` belongs to (null while the database cannot be read). */
 export type ConnectedData = { userId: string; role: string; node: string; cursor: number; epoch: string | null };
 
-export type ServerEventName =
-  | "booking:updated"
-  | "payment:updated"
-  | "payout:updated"
-  | "notification:new"
-  | "notifications:read"
-  | "notification:toast"
-  | "preferences:updated"
-  | "watch:updated"
-  | "announcement"
-  | "chat:message"
-  | "availability:updated"
-  | "presence:updated"
-  | "stats:updated"
-  | "activity:new"
-  | "sync:required";
+/** `announcement`: an admin's message, to everyone or to the roles named. */
+export type AnnouncementData = { id: string; message: string; level: AnnouncementLevel; author: string; roles: Role[] | null };
+
+/**
+ * Every event the server sends, by name, with what its envelope's `data` carries: the one
+ * map the outbox, the realtime server, the browser hook and the tests share, so a renamed
+ * field fails to compile everywhere (lib/realtime/protocol.type-test.ts proves it).
+ * Internal services' own triggers (POST /api/realtime/trigger) name events of their own.
+ */
+export type ServerEvents = {
+  "booking:updated": { action: BookingEventAction; booking: BookingView };
+  "payment:updated": { action: PaymentEventAction; payment: PaymentView; booking: BookingView };
+  "payout:updated": { action: PayoutEventAction; payout: PayoutView };
+  "notification:new": { notification: NotificationView };
+  "notification:toast": { notification: NotificationView };
+  "notifications:read": NotificationsReadData;
+  "preferences:updated": { preferences: NotificationPreferences };
+  "watch:updated": { serviceId: string; watching: boolean };
+  announcement: AnnouncementData;
+  "chat:message": { message: ChatMessage };
+  "availability:updated": { serviceId: string; available: number; capacity: number };
+  "presence:updated": { userId: string; online: boolean };
+  "stats:updated": Stats;
+  "activity:new": { activity: ActivityView };
+  "sync:required": { since: number; reason: string; node: string };
+};
+
+export type ServerEventName = keyof ServerEvents;
+
+/** A volatile event's envelope: no id, stamped now unless told when. */
+export function volatileEnvelope<E extends ServerEventName>(type: E, data: ServerEvents[E], ts = new Date().toISOString()): Envelope<ServerEvents[E]> {
+  return { eventId: null, type, ts, data };
+}
 
 export type ServerToClientEvents = {
   connected: (payload: ConnectedPayload) => void;
-} & Record<ServerEventName, (envelope: Envelope) => void> & Record<string, (envelope: Envelope) => void>;
+} & { [E in ServerEventName]: (envelope: Envelope<ServerEvents[E]>) => void } & Record<string, (envelope: Envelope) => void>;
 
 /** Socket.IO's own event names and the server's own signals, which nobody may trigger. */
 export const RESERVED_EVENTS = new Set(["connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener", "error", "connected", "sync:required"]);

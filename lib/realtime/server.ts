@@ -22,7 +22,7 @@ import { mergeNodeStats, sumReach, type NodeQuestions, type NodeStats, type Tran
 import { connectionSessions, counterpartsOf } from "./presence";
 import { boundedRecoveryAdapter } from "./recovery-store";
 import { HANDSHAKE_TOO_MANY_CONNECTIONS, HANDSHAKE_UNAUTHORIZED, rateLimitedRefusal } from "./handshake-refusal";
-import type { ClientToServerEvents, ServerToClientEvents, Stats } from "./protocol";
+import { volatileEnvelope, type ClientToServerEvents, type ServerEventName, type ServerEvents, type ServerToClientEvents, type Stats } from "./protocol";
 import { rooms } from "./rooms";
 import { Telemetry } from "./telemetry";
 
@@ -264,8 +264,8 @@ export async function attachRealtime(httpServer: HttpServer) {
     if (cluster) io.serverSideEmit("node:events", events);
   }
 
-  function volatile(type: string, data: unknown, targets: string[]): void {
-    if (targets.length) emit({ eventId: null, type, ts: new Date().toISOString(), data }, targets);
+  function volatile<E extends ServerEventName>(type: E, data: ServerEvents[E], targets: string[]): void {
+    if (targets.length) emit(volatileEnvelope(type, data), targets);
   }
 
   /**
@@ -381,7 +381,7 @@ export async function attachRealtime(httpServer: HttpServer) {
   const statsTimer = setInterval(async () => {
     if (!io.of("/").adapter.rooms.get(rooms.admin)?.size) return;
     try {
-      const envelope = { eventId: null, type: "stats:updated", ts: new Date().toISOString(), data: await stats() };
+      const envelope = volatileEnvelope("stats:updated", await stats());
       io.local.to(rooms.admin).emit("stats:updated", envelope);
       telemetry.published(envelope.type, null);
     } catch (error) {

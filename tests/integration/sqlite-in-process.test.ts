@@ -57,7 +57,7 @@ describe("durable events written directly on SQLite", () => {
       { type: "test:direct", data: { n: 1 }, targets: ["user:a", "user:a", "role:CLIENT"] },
       { type: "test:direct", data: { n: 2 }, targets: ["all"] },
     ]);
-    const { events: viaPrisma } = await transactionWithEvents(async (outbox) => void outbox.event("test:prisma", { n: 3 }, ["user:a"]));
+    const { events: viaPrisma } = await transactionWithEvents(async (outbox) => void outbox.triggered("test:prisma", { n: 3 }, ["user:a"]));
     const ids = [...direct, ...viaPrisma].map((e) => e.envelope.eventId!);
     expect(ids).toEqual([ids[0], ids[0] + 1, ids[0] + 2]);
     expect(direct.map((e) => e.targets)).toEqual([["user:a", "role:CLIENT"], ["all"]]);
