@@ -5,6 +5,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "redis";
+import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll } from "vitest";
 import { nginxCommand, standaloneConfig } from "../../../deploy/nginx";
 import { RealtimeClient, type RealtimeClientOptions } from "../../../lib/realtime/client";
@@ -191,12 +192,30 @@ export function through(client: ApiClient, target: { url: string }): ApiClient {
 /**
  * The browser's realtime client (lib/realtime/client.ts, with its reconnection, catch-up and
  * deduplication), signed in with the user's token, connected through `target`; resolves
- * once it is live. `heard(type)` lists the event ids its listeners were given, in order.
+ * once it is live. `rooms` are subscribed before it starts, as a page's components do, so
+ * its first catch-up already reads them. `heard(type)` lists the event ids its listeners
+ * were given, in order; `durable()` every durable event id, in order (one given twice
+ * shows twice). `drop()` closes the transport under it, as a network failure would (the
+ * server keeps its session for recovery); `connects` counts its connections after the
+ * first, by whether Socket.IO recovered the session.
  */
-export async function liveClient(client: ApiClient, target: { url: string }, options: Pick<RealtimeClientOptions, "initialCursor"> = {}) {
-  const realtime = new RealtimeClient({ url: target.url, token: client.token, reconnectDelayMs: 100, reconnectDelayMaxMs: 500, ...options });
+export async function liveClient(
+  client: ApiClient,
+  target: { url: string },
+  options: Pick<RealtimeClientOptions, "initialCursor"> & { rooms?: string[] } = {},
+) {
+  const { rooms = [], ...clientOptions } = options;
+  const realtime = new RealtimeClient({ url: target.url, token: client.token, reconnectDelayMs: 100, reconnectDelayMaxMs: 500, ...clientOptions });
   const heard: { type: string; eventId: number | null }[] = [];
   realtime.on("*", (envelope) => heard.push({ type: envelope.type, eventId: envelope.eventId }));
+  for (const room of rooms) void realtime.subscribe(room);
+  const socket = (realtime as unknown as { socket: Socket }).socket;
+  const connects = { recovered: 0, fresh: 0 };
+  let first = true;
+  socket.on("connect", () => {
+    if (!first) connects[socket.recovered ? "recovered" : "fresh"]++;
+    first = false;
+  });
   const live = new Promise<void>((resolve) => {
     const stop = realtime.onStatus((status) => status === "live" && (stop(), resolve()));
   });
@@ -205,5 +224,8 @@ export async function liveClient(client: ApiClient, target: { url: string }, opt
   return {
     realtime,
     heard: (type: string) => heard.filter((e) => e.type === type).map((e) => e.eventId!),
+    durable: () => heard.filter((e) => e.eventId !== null).map((e) => e.eventId!),
+    drop: () => socket.io.engine?.close(),
+    connects,
   };
 }
