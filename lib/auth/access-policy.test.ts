@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACCESS_POLICY, allows, audienceRooms, authorize, mayAsk, refusal, standingParties, statesOf, type Permission } from "./access-policy";
+import { ACCESS_POLICY, allows, allowsAsParty, audienceRooms, authorize, mayAsk, refusal, statesOf, type Permission } from "./access-policy";
 import type { Caller, Role } from "./identity";
 
 /**
@@ -55,8 +55,10 @@ describe("the access policy", () => {
     expect(refusal("booking.read")).toBe("Only the client or the provider of it; or ADMIN or STAFF may do this (booking.read)");
   });
 
-  it("derives the catch-up's booking membership and a booking's audience from the same rules", () => {
-    expect(standingParties("room.booking")).toEqual(["client", "provider"]);
+  it("derives a booking's audience and the rooms a caller stands in from the same rules", () => {
     expect(audienceRooms("booking.read", booking).sort()).toEqual(["role:ADMIN", "role:STAFF", "user:c1", "user:p1"]);
+    expect(allowsAsParty("room.provider", provider, { providerId: provider.id })).toBe(true);
+    expect(allowsAsParty("room.provider", admin, { providerId: admin.id }), "an admin watches providers, is not one").toBe(false);
+    expect(allowsAsParty("room.provider", client, { providerId: client.id })).toBe(false);
   });
 });

@@ -160,9 +160,9 @@ export function refusal(permission: Permission): string {
   return `Only ${who.join("; or ")} may do this (${permission})`;
 }
 
-/** The parties a rule admits whatever their role, with no state: the catch-up's booking membership. */
-export function standingParties(permission: Permission): readonly Party[] {
-  return ruleOf(permission).grants.flatMap((grant) => (!grant.roles && !grant.states && !grant.disputed ? (grant.parties ?? []) : []));
+/** Is the caller admitted as a party of the row (not by role alone)? A provider's own room. */
+export function allowsAsParty(permission: Permission, caller: Caller, resource: Resource): boolean {
+  return ruleOf(permission).grants.some((grant) => grant.parties !== undefined && matches(grant, caller, resource));
 }
 
 /** The booking states a rule's grants are limited to (presence: open bookings). */

@@ -1,5 +1,5 @@
 import { ApiError } from "../api/errors";
-import { allows, standingParties } from "../auth/access-policy";
+import { allows, allowsAsParty } from "../auth/access-policy";
 import type { Caller } from "../auth/identity";
 import { db, inSlices } from "../db/client";
 import { Prisma } from "../generated/sqlite/client";
@@ -14,23 +14,25 @@ import { eventLogFloor } from "./retention";
  * past (CURSOR_EXPIRED) or one this log never issued (CURSOR_INVALID). Every answer names
  * the log's epoch, so a client can tell a cursor of another database's log.
  *
- * A caller is addressed by their user key, their role, everyone, any extra rooms the caller
- * has been allowed into (a socket's subscriptions), and the rooms the access policy lets
- * them into without asking (lib/auth/access-policy.ts): `admin` (`room.admin`), their own
- * `provider:<id>` (`room.provider`) and every booking they are a party to (`room.booking`,
- * `bookingRoomsOf`).
+ * A caller is addressed by exactly the rooms their socket is in, so what `sync` returns is
+ * what a socket that never left would have heard: their user key, their role, everyone,
+ * their standing rooms (`standingRooms`), and the rooms they subscribed to (a socket's
+ * subscriptions, or the polling route's `rooms=`).
  */
 export function audienceKeys(caller: Caller, extraRooms: Iterable<string> = []): string[] {
-  const keys = new Set([rooms.user(caller.id), rooms.role(caller.role), rooms.everyone, ...extraRooms]);
-  if (allows("room.admin", caller)) keys.add(rooms.admin);
-  if (allows("room.provider", caller, { providerId: caller.id })) keys.add(rooms.provider(caller.id));
-  return [...keys];
+  return [...new Set([rooms.user(caller.id), rooms.role(caller.role), rooms.everyone, ...standingRooms(caller), ...extraRooms])];
 }
 
-/** The booking rooms a caller belongs to as a party, as a subquery of room names. */
-function bookingRoomsOf(caller: Caller): Prisma.Sql {
-  const isParty = standingParties("room.booking").map((party) => Prisma.sql`b.${Prisma.raw(`"${party}Id"`)} = ${caller.id}`);
-  return Prisma.sql`SELECT 'booking:' || b.id FROM "Booking" b WHERE ${Prisma.join(isParty, " OR ")}`;
+/**
+ * The rooms the server puts every socket of a caller in, besides their user and role rooms,
+ * as the access policy admits them without asking (lib/auth/access-policy.ts): `admin` for
+ * admins and staff (`room.admin`), their own `provider:<id>` for a provider (`room.provider`).
+ */
+export function standingRooms(caller: Caller): string[] {
+  const standing: string[] = [];
+  if (allows("room.admin", caller)) standing.push(rooms.admin);
+  if (allowsAsParty("room.provider", caller, { providerId: caller.id })) standing.push(rooms.provider(caller.id));
+  return standing;
 }
 
 export const CATCH_UP_DEFAULT_LIMIT = 500;
@@ -80,8 +82,7 @@ export async function eventsSince(
   const matches = await db().$queryRaw<{ eventId: number | bigint }[]>(Prisma.sql`
     SELECT DISTINCT t."eventId" FROM "EventTarget" t
     WHERE t."eventId" > ${since} AND t."eventId" <= ${latest}
-      AND (t.target IN (${Prisma.join(keys)})
-        OR t.target IN (${bookingRoomsOf(caller)}))
+      AND t.target IN (${Prisma.join(keys)})
     ORDER BY t."eventId"
     LIMIT ${limit + 1}`);
   // One id past the page says whether there is more, so a client never asks for an empty last page.

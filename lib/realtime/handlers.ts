@@ -6,7 +6,7 @@ import type { Caller } from "../auth/identity";
 import { isDatabaseUnavailable } from "../db/errors";
 import { recordActivity } from "../domain/activity";
 import { getBooking } from "../domain/bookings";
-import { eventsSince } from "../domain/catch-up";
+import { eventsSince, standingRooms } from "../domain/catch-up";
 import { sendChatMessage } from "../domain/chat";
 import { markNotificationsRead } from "../domain/notifications";
 import { listServices } from "../domain/services";
@@ -44,9 +44,10 @@ const fail = (code: string, message: string, details?: Record<string, unknown>):
   error: { ...details, code, message },
 });
 
-/** Rooms a socket was allowed into by `subscribe` (not its own user and role rooms). */
+/** Rooms a socket was allowed into by `subscribe` (not the rooms the server keeps it in). */
 export function subscribedRooms(socket: Socket): string[] {
-  return [...socket.rooms].filter((room) => room !== socket.id && !room.startsWith("user:") && !room.startsWith("role:"));
+  const standing = new Set(standingRooms(socket.data.caller as Caller));
+  return [...socket.rooms].filter((room) => room !== socket.id && !room.startsWith("user:") && !room.startsWith("role:") && !standing.has(room));
 }
 
 /** Reports (activity, metrics) are for the record, not for flooding it: a budget per user, per event, a minute. */
@@ -73,9 +74,10 @@ const handlers: { [E in ClientEventName]: Handler<E> } = {
     await socket.join(room);
     return { room };
   },
-  async unsubscribe({ room }, { socket }) {
+  async unsubscribe({ room }, { socket, caller }) {
     if (room.startsWith("user:") || room.startsWith("role:")) throw new ApiError(403, "FORBIDDEN", "The server manages this room");
-    await socket.leave(room);
+    // A standing room is part of the caller's audience, which catch-up counts: the socket stays in it.
+    if (!standingRooms(caller).includes(room)) await socket.leave(room);
     return { room };
   },
   async sync({ since, limit }, { socket, caller }) {

@@ -6,6 +6,7 @@ import { isRevokedNow, noteRevocation } from "../auth/revocation";
 import type { Caller } from "../auth/identity";
 import { config } from "../config";
 import { flushActivity } from "../domain/activity";
+import { standingRooms } from "../domain/catch-up";
 import { eventLogCursor, eventLogEpoch, latestEventId, readEvents, type Envelope } from "../domain/events";
 import { db } from "../db/client";
 import { retentionReport } from "../domain/retention";
@@ -355,7 +356,7 @@ export async function attachRealtime(httpServer: HttpServer) {
     // A recovered socket is already back in its rooms: count only the user's other sockets.
     const firstSocket = ![...(io.of("/").adapter.rooms.get(userRoom) ?? [])].some((id) => id !== socket.id);
     // Rooms and listeners first and synchronously: a client may emit (or leave) the moment it connects.
-    void socket.join([userRoom, rooms.role(caller.role)]);
+    void socket.join([userRoom, rooms.role(caller.role), ...standingRooms(caller)]);
     socket.onAny(onClientEvent);
     const session = connectionSessions.open({ userId: caller.id, socketId: socket.id, node: cfg.nodeId, transport });
     socket.data.session = session;

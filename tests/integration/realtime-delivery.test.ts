@@ -181,7 +181,7 @@ describe.each(DATABASES)("realtime delivery on %s", (kind) => {
         data: { serviceId: service.id, available, capacity: service.capacity },
       })),
     );
-    const staffTypes = new Set(["booking:updated", "payment:updated", "availability:updated"]);
+    const staffTypes = new Set(["booking:updated", "payment:updated", "availability:updated", "presence:updated", "stats:updated"]);
     expect(heard.staff.filter((e) => !staffTypes.has(e.type)), "nothing else reaches staff").toEqual([]);
 
     for (const third of ["client2", "provider2"] as const) expect(heard[third], `${third} heard nothing`).toEqual([]);

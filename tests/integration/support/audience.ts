@@ -5,8 +5,8 @@ import type { TestDatabase } from "./server";
  * from the database by the rule of docs/realtime.md (Missing nothing), written out here on
  * its own rather than through lib/domain/catch-up.ts, whose answers it checks: the user's
  * `user:` key, their `role:`, everyone (`all`), the `admin` room for ADMIN and STAFF, their
- * own `provider:` room for a provider, the room of every booking they are the client or
- * provider of, and the rooms their socket subscribed to. Oldest first.
+ * own `provider:` room for a provider, and the rooms their socket subscribed to: exactly
+ * the rooms the socket is in. Oldest first.
  */
 export async function audienceIds(
   database: Pick<TestDatabase, "query">,
@@ -20,10 +20,9 @@ export async function audienceIds(
   const rows = await database.query<{ eventId: number | string }>(
     `SELECT DISTINCT t."eventId" FROM "EventTarget" t
      WHERE t."eventId" > $1
-       AND (t.target = ANY($2::text[])
-         OR t.target IN (SELECT 'booking:' || b.id FROM "Booking" b WHERE b."clientId" = $3 OR b."providerId" = $3))
+       AND t.target = ANY($2::text[])
      ORDER BY t."eventId"`,
-    [after, keys, user.id],
+    [after, keys],
   );
   return rows.map((row) => Number(row.eventId));
 }
