@@ -5,7 +5,7 @@ import { X } from "lucide-react";
 import { useRealtimeEvent } from "@/hooks/use-realtime";
 import { announcementView, type AnnouncementLevel, type NotificationView } from "@/lib/domain/notification-view";
 import { wantsOn } from "@/lib/domain/preference-rules";
-import { PRIORITY_LOOK, typeLook } from "./notifications/notification-look";
+import { typeLook, urgencyLook } from "./notifications/notification-look";
 import { useNotificationPreferences } from "./notifications/preferences-provider";
 
 /**
@@ -68,7 +68,7 @@ function LiveToast({ toast: t, items, onDismiss }: { toast: Toast; items: Notifi
   const item = items.reduce((lead, next) => (RANK[next.priority] >= RANK[lead.priority] ? next : lead));
   const others = items.filter((other) => other !== item).reverse();
   const { Icon, tint } = typeLook(item.type);
-  const priority = PRIORITY_LOOK[item.priority] ?? PRIORITY_LOOK.medium;
+  const priority = urgencyLook(item);
   const author = item.type === "announcement" && typeof item.data.author === "string" ? item.data.author : null;
   const critical = item.priority === "critical";
   return (
@@ -97,10 +97,10 @@ function LiveToast({ toast: t, items, onDismiss }: { toast: Toast; items: Notifi
           ) : null}
         </p>
         {/* On a phone the toast stays short, above the first control under the page's title. */}
-        {item.body ? <p className="mt-0.5 line-clamp-1 break-words text-sm text-slate-600 sm:line-clamp-3">{item.body}</p> : null}
+        {item.body ? <p className="mt-0.5 line-clamp-1 wrap-anywhere text-sm text-slate-600 sm:line-clamp-3">{item.body}</p> : null}
         {author ? <p className="mt-1 text-xs text-slate-500 max-sm:hidden">From {author}</p> : null}
         {others.length ? (
-          <p className="mt-1 line-clamp-2 break-words text-xs text-slate-500 max-sm:sr-only">
+          <p className="mt-1 line-clamp-2 wrap-anywhere text-xs text-slate-500 max-sm:sr-only">
             Also: {others.map((other) => other.title).join(" · ")}
           </p>
         ) : null}
