@@ -9,6 +9,7 @@ import { RecentBookings } from "@/components/admin/recent-bookings";
 import { UserActivityFeed } from "@/components/admin/user-activity-feed";
 import { AppShell, pinRenderCursor, Section } from "@/components/app-shell";
 import { NAV_BY_ROLE } from "@/components/nav";
+import { countingTheViewer } from "@/components/staff/counting-the-viewer";
 import { LiveStats } from "@/components/staff/live-stats";
 import { requireRole } from "@/lib/auth/session";
 import { config } from "@/lib/config";
@@ -37,8 +38,10 @@ const SENT_ANNOUNCEMENTS = 20;
 export default async function AdminPage() {
   const user = await requireRole("ADMIN");
   await pinRenderCursor(); // before the data, so nothing commits unseen in between
-  const [stats, disputes, activity, userActivity, bookings, services, audit, announcements] = await Promise.all([
-    realtimeHub()?.stats() ?? null,
+  const hub = realtimeHub();
+  const [stats, connections, disputes, activity, userActivity, bookings, services, audit, announcements] = await Promise.all([
+    hub?.stats() ?? null,
+    hub?.connections() ?? null,
     listOpenDisputes(),
     recentBookingActivity(ACTIVITY_ITEMS),
     listActivity({ limit: USER_ACTIVITY_PAGE }),
@@ -51,7 +54,8 @@ export default async function AdminPage() {
     <AppShell user={user} title="Administration" nav={NAV_BY_ROLE.ADMIN}>
       <AuditRefreshProvider>
         <Section title="Live system">
-          <LiveStats initial={stats && { at: Date.now(), stats }} />
+          {/* Read before this page's socket connects: counted as they will be once it has. */}
+          <LiveStats initial={stats && connections && { at: Date.now(), stats: countingTheViewer(stats, connections, user).stats }} />
         </Section>
         <Section title="Disputes">
           <DisputesQueue initial={disputes} />
