@@ -203,3 +203,20 @@ test("after signing in the form shows it is working until the dashboard replaces
   await expect(page.getByRole("heading", { level: 1, name: "Book a service" })).toBeVisible();
   expect(await page.evaluate(() => sessionStorage.getItem("blank-frame"))).toBeNull();
 });
+
+test("an unknown page says so in the app's look, with a way back home", async ({ page, signedInAs, saveScreenshots }) => {
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expect(page).toHaveTitle("Page not found · Switchboard");
+  await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+  await saveScreenshots("not-found");
+
+  // Home is the sign-in page for a visitor, and the dashboard once signed in.
+  await page.getByRole("link", { name: "Back to Switchboard" }).click();
+  await expect(page).toHaveURL("/signin");
+  await signedInAs("client@demo.test");
+  await page.goto("/client/nothing-here");
+  await page.getByRole("link", { name: "Back to Switchboard" }).click();
+  await expect(page).toHaveURL("/client");
+  await expect(page.getByRole("heading", { level: 1, name: "Book a service" })).toBeVisible();
+});
