@@ -48,7 +48,7 @@ export async function AppShell({
       <NotificationPreferencesProvider initial={preferences}>
         <LiveToasts />
         <div className="min-h-screen">
-          <header className="border-b border-slate-200 bg-white">
+          <header data-app-header className="border-b border-slate-200 bg-white">
             {/* Phone: brand and account on one row (the name, not the role badge), the page links below. Wider: one row. */}
             <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 px-4">
               <Link href="/" className="flex shrink-0 items-center gap-2 py-3 font-semibold text-slate-900">

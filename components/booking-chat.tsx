@@ -86,7 +86,12 @@ export function BookingChat({
           placeholder={`Message ${counterpart.name}`}
           className="min-w-0 flex-1 rounded-lg border border-slate-300 px-3 py-2 text-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600/20"
         />
-        <button type="submit" className="flex items-center gap-1.5 rounded-lg bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500">
+        {/* Nothing to send until there is text (spaces alone are not a message). */}
+        <button
+          type="submit"
+          disabled={!draft.trim()}
+          className="flex items-center gap-1.5 rounded-lg bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:cursor-not-allowed disabled:bg-indigo-300 disabled:hover:bg-indigo-300"
+        >
           <Send aria-hidden className="size-4" />
           Send
         </button>

@@ -33,7 +33,7 @@ export function ChatMessageList({
           className={`max-w-[85%] rounded-2xl px-3 py-2 text-sm ${m.senderId === rightId ? "self-end bg-indigo-600 text-white" : "self-start bg-slate-100 text-slate-900"}`}
         >
           {names ? <span className="block text-xs font-semibold opacity-80">{names[m.senderId] ?? "Someone else"}</span> : null}
-          <span className="whitespace-pre-wrap break-words">{m.body}</span>
+          <span className="whitespace-pre-wrap wrap-anywhere">{m.body}</span>
           <time dateTime={m.createdAt} className="mt-0.5 block text-[10px] opacity-70">
             {new Date(m.createdAt).toLocaleTimeString("en-US", { timeStyle: "short" })}
           </time>

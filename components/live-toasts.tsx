@@ -5,7 +5,7 @@ import { X } from "lucide-react";
 import { useRealtimeEvent } from "@/hooks/use-realtime";
 import { announcementView, type AnnouncementLevel, type NotificationView } from "@/lib/domain/notification-view";
 import { wantsOn } from "@/lib/domain/preference-rules";
-import { PRIORITY_LOOK, typeLook } from "./notifications/notification-look";
+import { typeLook, urgencyLook } from "./notifications/notification-look";
 import { useNotificationPreferences } from "./notifications/preferences-provider";
 
 /**
@@ -13,9 +13,8 @@ import { useNotificationPreferences } from "./notifications/preferences-provider
  * `notification:toast`, sent when the inbox of its kind is muted) of medium priority or
  * above (low ones, such as the echo of the user's own request, only go to the inbox) and
  * every `announcement`, unless the user muted toasts of that kind; critical ones always
- * show (lib/domain/preference-rules.ts). The event id is the toast id, so an event heard
- * twice (StrictMode's double effects, a replay after reconnecting) shows once. Critical
- * ones stay until dismissed; high and critical ones also buzz a phone that can.
+ * show (lib/domain/preference-rules.ts). Those about one booking share a toast while it
+ * shows. Critical ones stay until dismissed; high and critical ones also buzz a phone that can.
  */
 export function LiveToasts() {
   const { preferences } = useNotificationPreferences();
@@ -31,15 +30,30 @@ export function LiveToasts() {
 }
 
 const DURATION_MS = { critical: Infinity, high: 8000, medium: 6000, low: 0 } as const;
+const RANK = { low: 0, medium: 1, high: 2, critical: 3 } as const;
+const durationOf = (item: NotificationView) => DURATION_MS[item.priority] ?? DURATION_MS.medium;
+
+/**
+ * What each toast on screen shows, by toast id. One action often notifies several times
+ * (a cancellation: the booking, its refund, the payout), so items about one booking that
+ * arrive while its toast still shows join that toast instead of stacking over the page.
+ */
+const shown = new Map<string, { items: NotificationView[]; until: number }>();
 
 function showLiveToast(eventId: number | null, item: NotificationView): void {
   if (item.priority === "low") return;
-  const urgent = item.priority === "critical" || item.priority === "high";
-  if (urgent) buzz(item.priority === "critical" ? [120, 80, 120] : 80);
-  toast.custom((t) => <LiveToast toast={t} item={item} />, {
-    id: `event-${eventId ?? item.id}`,
-    duration: DURATION_MS[item.priority] ?? DURATION_MS.medium,
-  });
+  const now = Date.now();
+  for (const [id, entry] of shown) if (entry.until <= now) shown.delete(id);
+  const bookingId = typeof item.data.bookingId === "string" ? item.data.bookingId : null;
+  const id = bookingId ? `booking-${bookingId}` : `event-${eventId ?? item.id}`;
+  const earlier = shown.get(id)?.items ?? [];
+  // An event heard twice (StrictMode's double effects, a replay after reconnecting) shows once.
+  if (earlier.some((e) => e.id === item.id)) return;
+  if (item.priority === "critical" || item.priority === "high") buzz(item.priority === "critical" ? [120, 80, 120] : 80);
+  const items = [...earlier, item];
+  const duration = Math.max(...items.map(durationOf));
+  shown.set(id, { items, until: now + duration });
+  toast.custom((t) => <LiveToast toast={t} items={items} onDismiss={() => shown.delete(id)} />, { id, duration });
 }
 
 /** A short vibration on touch devices that allow it (browsers refuse before the first tap). */
@@ -49,9 +63,12 @@ function buzz(pattern: number | number[]): void {
   navigator.vibrate(pattern);
 }
 
-function LiveToast({ toast: t, item }: { toast: Toast; item: NotificationView }) {
+/** The most urgent of a toast's items leads (the newest of equals); the others are listed under it. */
+function LiveToast({ toast: t, items, onDismiss }: { toast: Toast; items: NotificationView[]; onDismiss: () => void }) {
+  const item = items.reduce((lead, next) => (RANK[next.priority] >= RANK[lead.priority] ? next : lead));
+  const others = items.filter((other) => other !== item).reverse();
   const { Icon, tint } = typeLook(item.type);
-  const priority = PRIORITY_LOOK[item.priority] ?? PRIORITY_LOOK.medium;
+  const priority = urgencyLook(item);
   const author = item.type === "announcement" && typeof item.data.author === "string" ? item.data.author : null;
   const critical = item.priority === "critical";
   return (
@@ -73,13 +90,27 @@ function LiveToast({ toast: t, item }: { toast: Toast; item: NotificationView })
           {priority.label ? (
             <span className={`rounded px-1.5 py-px text-[11px] font-semibold uppercase tracking-wide ${priority.chip}`}>{priority.label}</span>
           ) : null}
+          {others.length ? (
+            <span aria-hidden className="rounded bg-slate-100 px-1.5 py-px text-[11px] font-semibold text-slate-700 sm:hidden">
+              +{others.length}
+            </span>
+          ) : null}
         </p>
-        {item.body ? <p className="mt-0.5 line-clamp-3 break-words text-sm text-slate-600">{item.body}</p> : null}
-        {author ? <p className="mt-1 text-xs text-slate-500">From {author}</p> : null}
+        {/* On a phone the toast stays short, above the first control under the page's title. */}
+        {item.body ? <p className="mt-0.5 line-clamp-1 wrap-anywhere text-sm text-slate-600 sm:line-clamp-3">{item.body}</p> : null}
+        {author ? <p className="mt-1 text-xs text-slate-500 max-sm:hidden">From {author}</p> : null}
+        {others.length ? (
+          <p className="mt-1 line-clamp-2 wrap-anywhere text-xs text-slate-500 max-sm:sr-only">
+            Also: {others.map((other) => other.title).join(" · ")}
+          </p>
+        ) : null}
       </div>
       <button
         type="button"
-        onClick={() => toast.dismiss(t.id)}
+        onClick={() => {
+          onDismiss();
+          toast.dismiss(t.id);
+        }}
         aria-label={`Dismiss: ${item.title}`}
         className="size-8 shrink-0 rounded-md p-1.5 text-slate-500 hover:bg-slate-100 hover:text-slate-900"
       >

@@ -1,44 +1,59 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { LoaderCircle, LogIn } from "lucide-react";
+import { FieldError } from "./admin/field-error";
 import { markSignedIn } from "./signed-in-mark";
 
 const DEMO_ACCOUNTS = ["client@demo.test", "provider@demo.test", "admin@demo.test", "staff@demo.test"];
 
-/** `demoHint`: list the demo accounts (only when the server seeded them). */
+type FieldErrors = { email?: string; password?: string };
+
+/**
+ * `demoHint`: list the demo accounts (only when the server seeded them). An empty field is
+ * named under itself before anything is sent. Once signed in, the form keeps its spinner
+ * and the browser loads the front door as a new page, which sends the person to their
+ * dashboard: the browser keeps showing the form until the dashboard paints, where a
+ * client-side navigation showed an empty page in between.
+ */
 export function SignInForm({ demoHint }: { demoHint: boolean }) {
-  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [pending, setPending] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setPending(true);
+    const email = String(form.get("email") ?? "").trim();
+    const password = String(form.get("password") ?? "");
+    const missing: FieldErrors = {
+      ...(email ? {} : { email: "Enter your email address." }),
+      ...(password ? {} : { password: "Enter your password." }),
+    };
+    setFieldErrors(missing);
     setError(null);
-    const result = await signIn("credentials", {
-      email: String(form.get("email") ?? ""),
-      password: String(form.get("password") ?? ""),
-      redirect: false,
-    });
+    if (missing.email || missing.password) {
+      document.getElementById(missing.email ? "email" : "password")?.focus();
+      return;
+    }
+    setPending(true);
+    const result = await signIn("credentials", { email, password, redirect: false });
     if (!result || result.error) {
       setPending(false);
       setError(result?.error === "RATE_LIMITED" ? "Too many failed attempts. Wait a few minutes and try again." : "Wrong email or password.");
       return;
     }
     markSignedIn(); // the dashboard's connection reports it
-    // The home page sends each role to its own dashboard.
-    router.replace("/");
-    router.refresh();
+    window.location.assign("/");
   }
+
+  const edited = (field: keyof FieldErrors) => () => setFieldErrors((current) => (current[field] ? { ...current, [field]: undefined } : current));
 
   return (
     <form onSubmit={onSubmit} aria-label="Sign in" className="space-y-4 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm" noValidate>
-      <Field id="email" label="Email" type="email" autoComplete="email" />
-      <Field id="password" label="Password" type="password" autoComplete="current-password" />
+      <Field id="email" label="Email" type="email" autoComplete="email" error={fieldErrors.email} onChange={edited("email")} />
+      <Field id="password" label="Password" type="password" autoComplete="current-password" error={fieldErrors.password} onChange={edited("password")} />
       {error ? (
         <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
           {error}
@@ -50,7 +65,7 @@ export function SignInForm({ demoHint }: { demoHint: boolean }) {
         className="flex w-full items-center justify-center gap-2 rounded-lg bg-indigo-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 disabled:opacity-60"
       >
         {pending ? <LoaderCircle aria-hidden className="size-4 animate-spin" /> : <LogIn aria-hidden className="size-4" />}
-        Sign in
+        {pending ? "Signing in…" : "Sign in"}
       </button>
       {demoHint ? (
         <p className="text-xs leading-relaxed text-slate-500">
@@ -61,7 +76,21 @@ export function SignInForm({ demoHint }: { demoHint: boolean }) {
   );
 }
 
-function Field({ id, label, type, autoComplete }: { id: string; label: string; type: string; autoComplete: string }) {
+function Field({
+  id,
+  label,
+  type,
+  autoComplete,
+  error,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  type: string;
+  autoComplete: string;
+  error?: string;
+  onChange: () => void;
+}) {
   return (
     <div className="space-y-1.5">
       <label htmlFor={id} className="block text-sm font-medium text-slate-700">
@@ -73,8 +102,12 @@ function Field({ id, label, type, autoComplete }: { id: string; label: string; t
         type={type}
         autoComplete={autoComplete}
         required
-        className="block w-full rounded-lg border border-slate-300 px-3 py-2 text-sm shadow-xs focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600/20"
+        onChange={onChange}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        className="block w-full rounded-lg border border-slate-300 px-3 py-2 text-sm shadow-xs focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600/20 aria-[invalid=true]:border-red-600"
       />
+      <FieldError id={`${id}-error`} message={error} />
     </div>
   );
 }

@@ -1,23 +1,13 @@
 "use client";
 
-import { useSyncExternalStore } from "react";
-import { Toaster, type ToastPosition } from "react-hot-toast";
-
-const WIDE = "(min-width: 640px)";
+import { Toaster } from "react-hot-toast";
 
 /**
  * The app's single toast outlet, mounted once in the root layout. Every toast, the user's
- * own confirmations and live ones alike, appears in one place: on a wide screen the corner
- * away from the header, the bell and the panel under it; on a phone a banner on top.
+ * own confirmations and live ones alike, stacks at the top centre, below the dashboard's
+ * header (--toast-top, app/globals.css): over the page's title, not over the actions at a
+ * card's foot, nor the bell and the panel under it at the right.
  */
 export function Toasts() {
-  const wide = useSyncExternalStore(subscribeToWidth, () => window.matchMedia(WIDE).matches, () => true);
-  const position: ToastPosition = wide ? "bottom-right" : "top-center";
-  return <Toaster position={position} toastOptions={{ duration: 5000 }} />;
-}
-
-function subscribeToWidth(onChange: () => void): () => void {
-  const query = window.matchMedia(WIDE);
-  query.addEventListener("change", onChange);
-  return () => query.removeEventListener("change", onChange);
+  return <Toaster position="top-center" containerStyle={{ top: "var(--toast-top, 1rem)" }} toastOptions={{ duration: 5000 }} />;
 }

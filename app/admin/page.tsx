@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AnnouncementComposer } from "@/components/admin/announcement-composer";
+import { Announcements } from "@/components/admin/announcements";
 import { AuditLog } from "@/components/admin/audit-log";
 import { AuditRefreshProvider } from "@/components/admin/audit-refresh";
 import { AvailabilityTable } from "@/components/admin/availability-table";
@@ -9,11 +9,13 @@ import { RecentBookings } from "@/components/admin/recent-bookings";
 import { UserActivityFeed } from "@/components/admin/user-activity-feed";
 import { AppShell, pinRenderCursor, Section } from "@/components/app-shell";
 import { NAV_BY_ROLE } from "@/components/nav";
+import { countingTheViewer } from "@/components/staff/counting-the-viewer";
 import { LiveStats } from "@/components/staff/live-stats";
 import { requireRole } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { listActivity } from "@/lib/domain/activity";
 import { listAudit } from "@/lib/domain/audit";
+import { listSentAnnouncements } from "@/lib/domain/broadcasts";
 import { recentBookingActivity } from "@/lib/domain/booking-activity";
 import { listBookings } from "@/lib/domain/bookings";
 import { listOpenDisputes } from "@/lib/domain/disputes";
@@ -26,29 +28,34 @@ const RECENT_BOOKINGS = 20;
 const ACTIVITY_ITEMS = 50;
 const AUDIT_ENTRIES = 20;
 const USER_ACTIVITY_PAGE = 30;
+const SENT_ANNOUNCEMENTS = 20;
 
 /**
  * The admin dashboard: live system stats, the open disputes to decide, every booking change
- * and what people do as it happens, announcements, manual availability, declining bookings
- * and the audit log of it all.
+ * and what people do as it happens, announcements and those sent, manual availability,
+ * declining bookings and the audit log of it all.
  */
 export default async function AdminPage() {
   const user = await requireRole("ADMIN");
   await pinRenderCursor(); // before the data, so nothing commits unseen in between
-  const [stats, disputes, activity, userActivity, bookings, services, audit] = await Promise.all([
-    realtimeHub()?.stats() ?? null,
+  const hub = realtimeHub();
+  const [stats, connections, disputes, activity, userActivity, bookings, services, audit, announcements] = await Promise.all([
+    hub?.stats() ?? null,
+    hub?.connections() ?? null,
     listOpenDisputes(),
     recentBookingActivity(ACTIVITY_ITEMS),
     listActivity({ limit: USER_ACTIVITY_PAGE }),
     listBookings(user, { limit: RECENT_BOOKINGS }),
     listServices(),
     listAudit(AUDIT_ENTRIES),
+    listSentAnnouncements(SENT_ANNOUNCEMENTS),
   ]);
   return (
     <AppShell user={user} title="Administration" nav={NAV_BY_ROLE.ADMIN}>
       <AuditRefreshProvider>
         <Section title="Live system">
-          <LiveStats initial={stats && { at: Date.now(), stats }} />
+          {/* Read before this page's socket connects: counted as they will be once it has. */}
+          <LiveStats initial={stats && connections && { at: Date.now(), stats: countingTheViewer(stats, connections, user).stats }} />
         </Section>
         <Section title="Disputes">
           <DisputesQueue initial={disputes} />
@@ -58,7 +65,7 @@ export default async function AdminPage() {
             <BookingActivityFeed initial={activity} limit={ACTIVITY_ITEMS} />
           </Section>
           <Section title="Announcement">
-            <AnnouncementComposer />
+            <Announcements initial={announcements} limit={SENT_ANNOUNCEMENTS} />
           </Section>
         </div>
         <Section title="User activity">

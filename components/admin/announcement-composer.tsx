@@ -6,6 +6,7 @@ import { Info, Megaphone, OctagonAlert, TriangleAlert } from "lucide-react";
 import { fieldMessage } from "@/components/field-message";
 import { api } from "@/lib/api/browser";
 import type { Role } from "@/lib/auth/identity";
+import type { SentAnnouncement } from "@/lib/domain/broadcasts";
 import { useAuditRefresh } from "./audit-refresh";
 import { FieldError, FormError } from "./field-error";
 
@@ -14,7 +15,7 @@ type Field = "message" | "level" | "roles";
 
 const MAX_LENGTH = 1000;
 
-const LEVELS: { value: Level; label: string; Icon: typeof Info; checked: string }[] = [
+export const LEVELS: { value: Level; label: string; Icon: typeof Info; checked: string }[] = [
   { value: "info", label: "Info", Icon: Info, checked: "has-[:checked]:border-sky-600 has-[:checked]:bg-sky-50 has-[:checked]:text-sky-900" },
   { value: "warning", label: "Warning", Icon: TriangleAlert, checked: "has-[:checked]:border-amber-600 has-[:checked]:bg-amber-50 has-[:checked]:text-amber-900" },
   { value: "critical", label: "Critical", Icon: OctagonAlert, checked: "has-[:checked]:border-red-600 has-[:checked]:bg-red-50 has-[:checked]:text-red-900" },
@@ -30,8 +31,9 @@ const AUDIENCES: { role: Role; label: string }[] = [
 /**
  * Writes an announcement (message, level, optionally only some roles) and sends it with
  * POST /api/realtime/announcement; the server's field errors show under their fields.
+ * `onSent` gets what was sent.
  */
-export function AnnouncementComposer() {
+export function AnnouncementComposer({ onSent }: { onSent: (announcement: SentAnnouncement) => void }) {
   const { refresh } = useAuditRefresh();
   const id = useId();
   const messageInput = useRef<HTMLTextAreaElement>(null);
@@ -45,7 +47,7 @@ export function AnnouncementComposer() {
   async function send(event: FormEvent) {
     event.preventDefault();
     setSending(true);
-    const result = await api<{ announcement: { id: string } }>("/api/realtime/announcement", {
+    const result = await api<{ announcement: SentAnnouncement }>("/api/realtime/announcement", {
       method: "POST",
       body: { message, level, ...(roles.length ? { roles } : {}) },
     });
@@ -62,6 +64,7 @@ export function AnnouncementComposer() {
     setLevel("info");
     setRoles([]);
     toast.success(`Announcement sent to ${audience}`);
+    onSent(result.announcement);
     refresh();
   }
 
@@ -146,7 +149,7 @@ export function AnnouncementComposer() {
 }
 
 /** "everyone", "clients", "clients and providers", "clients, providers and staff". */
-function audienceName(roles: Role[]): string {
+export function audienceName(roles: Role[]): string {
   if (roles.length === 0) return "everyone";
   const names = AUDIENCES.filter((a) => roles.includes(a.role)).map((a) => a.label.toLowerCase());
   return names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;

@@ -2,8 +2,11 @@
 
 import { useEffect, useState } from "react";
 import { Ban, ClipboardList, Gavel, MessageSquare, SlidersHorizontal } from "lucide-react";
+import { useRealtimeEvent } from "@/hooks/use-realtime";
 import { api } from "@/lib/api/browser";
 import type { listAudit } from "@/lib/domain/audit";
+import type { PaymentEventAction } from "@/lib/domain/notices";
+import type { BookingEventAction } from "@/lib/domain/state-machines";
 import { formatMoney } from "@/lib/money";
 import { utcTime } from "@/components/staff/utc-time";
 import { useAuditRefresh } from "./audit-refresh";
@@ -13,7 +16,8 @@ export type AuditEntry = Awaited<ReturnType<typeof listAudit>>[number];
 
 /**
  * What admins did, newest first, from GET /api/admin/audit; reloaded after each of this
- * admin's actions, as many as the server render showed (`limit`). `serviceTitles` turns
+ * admin's actions and each decline or dispute decision any admin makes (their events reach
+ * the admin room), as many as the server render showed (`limit`). `serviceTitles` turns
  * service ids into names; amounts are in `currency`.
  */
 export function AuditLog({
@@ -27,9 +31,15 @@ export function AuditLog({
   serviceTitles: Record<string, string>;
   currency: string;
 }) {
-  const { version } = useAuditRefresh();
+  const { version, refresh } = useAuditRefresh();
   const [entries, setEntries] = useState(initial);
   const [error, setError] = useState<string | null>(null);
+  useRealtimeEvent<{ action: BookingEventAction }>("booking:updated", ({ action }) => {
+    if (action === "declined") refresh();
+  });
+  useRealtimeEvent<{ action: PaymentEventAction }>("payment:updated", ({ action }) => {
+    if (action === "dispute_resolved") refresh();
+  });
 
   useEffect(() => {
     if (version === 0) return; // the server render is current until the first action

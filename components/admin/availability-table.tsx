@@ -5,6 +5,7 @@ import toast from "react-hot-toast";
 import { fieldMessage } from "@/components/field-message";
 import { useRealtimeEvent, useRoom } from "@/hooks/use-realtime";
 import { api } from "@/lib/api/browser";
+import { slotsOpen } from "@/lib/slots";
 import { useAuditRefresh } from "./audit-refresh";
 
 export type ServiceAvailability = { id: string; title: string; providerName?: string; capacity: number; available: number };
@@ -16,8 +17,10 @@ const CELL = "md:py-3 md:pr-4 md:align-middle";
 const HEAD = "py-2 pr-4 font-medium";
 
 /**
- * Every service's free units, live (`availability:updated` from each `service:<id>` room),
- * with a form per service to set them by hand: PUT /api/admin/services/:id/availability.
+ * Every service's open slots (its free units), live (`availability:updated` from each
+ * `service:<id>` room), with a form per service to set them by hand: PUT
+ * /api/admin/services/:id/availability. From `md` the columns have fixed widths, so a
+ * field's error (wrapping under its form) never moves them.
  */
 export function AvailabilityTable({ initial }: { initial: ServiceAvailability[] }) {
   const [services, setServices] = useState(initial);
@@ -28,13 +31,18 @@ export function AvailabilityTable({ initial }: { initial: ServiceAvailability[] 
   if (services.length === 0) return <p className="text-sm text-slate-600">No active services.</p>;
   return (
     <div className="md:overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Free units per service, updated live</caption>
+      <table className="w-full text-left text-sm md:table-fixed">
+        <caption className="sr-only">Open slots per service, updated live</caption>
+        <colgroup>
+          <col />
+          <col className="md:w-52" />
+          <col className="md:w-72" />
+        </colgroup>
         <thead className="text-xs uppercase tracking-wide text-slate-600 max-md:sr-only">
           <tr>
             <th className={HEAD}>Service</th>
-            <th className={HEAD}>Free now</th>
-            <th className="py-2 font-medium">Set free units</th>
+            <th className={HEAD}>Open now</th>
+            <th className="py-2 font-medium">Set open slots</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -78,7 +86,7 @@ function AvailabilityRow({ service, onSaved }: { service: ServiceAvailability; o
     setError(null);
     setDraft(null);
     onSaved({ serviceId: service.id, available: result.service.available, capacity: result.service.capacity });
-    toast.success(`${service.title}: ${result.service.available} of ${result.service.capacity} free`);
+    toast.success(`${service.title}: ${slotsOpen(result.service.available, result.service.capacity)}`);
     refresh();
   }
 
@@ -98,14 +106,14 @@ function AvailabilityRow({ service, onSaved }: { service: ServiceAvailability; o
             />
           </span>
           <span className={`tabular-nums ${free === 0 ? "font-medium text-red-700" : "text-slate-900"}`}>
-            {free} of {service.capacity}
+            {slotsOpen(free, service.capacity)}
           </span>
         </span>
       </td>
       <td className={`${CELL} col-span-2 md:pr-0`}>
         <form onSubmit={save} noValidate className="flex flex-wrap items-center gap-2">
           <label htmlFor={inputId} className="sr-only">
-            Free units of {service.title} (0 to {service.capacity})
+            Open slots of {service.title} (0 to {service.capacity})
           </label>
           <input
             id={inputId}
@@ -129,7 +137,7 @@ function AvailabilityRow({ service, onSaved }: { service: ServiceAvailability; o
             className="rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-900 hover:bg-slate-50 disabled:cursor-not-allowed disabled:text-slate-400 disabled:hover:bg-white"
           >
             {saving ? "Saving…" : "Save"}
-            <span className="sr-only"> free units of {service.title}</span>
+            <span className="sr-only"> open slots of {service.title}</span>
           </button>
           {draft !== null ? (
             <button

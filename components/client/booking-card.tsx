@@ -122,7 +122,7 @@ export function BookingCard({
             <button
               type="button"
               disabled={pending !== null}
-              onClick={() => void run("renew", `/api/bookings/${booking.id}/renew`, { messages: { NO_AVAILABILITY: "No free units right now" } })}
+              onClick={() => void run("renew", `/api/bookings/${booking.id}/renew`, { messages: { NO_AVAILABILITY: "No open slots right now" } })}
               className={BUTTON.primary}
             >
               {pending === "renew" ? <LoaderCircle aria-hidden className="size-4 animate-spin" /> : <RotateCcw aria-hidden className="size-4" />}

@@ -6,6 +6,7 @@ import type { listServices } from "@/lib/domain/services";
 import { formatMoney } from "@/lib/money";
 import { BookingForm } from "./booking-form";
 import { WatchToggle } from "./watch-toggle";
+import { slotsOpen } from "@/lib/slots";
 
 export type Service = Awaited<ReturnType<typeof listServices>>[number];
 
@@ -46,7 +47,7 @@ export function ServiceCard({
           }`}
         >
           <span aria-hidden className={`size-1.5 rounded-full ${full ? "bg-red-600" : "bg-emerald-600"}`} />
-          {service.available} of {service.capacity} free
+          {slotsOpen(service.available, service.capacity)}
         </p>
       </div>
       <div className="mt-auto flex flex-col gap-2">

@@ -28,7 +28,7 @@ const REPORTED: Record<Action, Extract<ActivityReport, { kind: "booking-action" 
  *
  * @example
  * const { pending, run } = useBookingAction();
- * await run("renew", `/api/bookings/${id}/renew`, { messages: { NO_AVAILABILITY: "No free units right now" } });
+ * await run("renew", `/api/bookings/${id}/renew`, { messages: { NO_AVAILABILITY: "No open slots right now" } });
  * pending === "renew"; // while it runs, to show a spinner on the right button
  */
 export function useBookingAction() {

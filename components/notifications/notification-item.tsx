@@ -2,7 +2,8 @@
 
 import { Check } from "lucide-react";
 import type { NotificationView } from "@/lib/domain/notification-view";
-import { PRIORITY_LOOK, typeLook } from "./notification-look";
+import { ExpandableText } from "@/components/expandable-text";
+import { typeLook, urgencyLook } from "./notification-look";
 
 const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
 
@@ -12,7 +13,7 @@ const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: 
  */
 export function NotificationItem({ item, onRead }: { item: NotificationView; onRead: (id: string) => void }) {
   const { Icon, label, tint } = typeLook(item.type);
-  const priority = PRIORITY_LOOK[item.priority] ?? PRIORITY_LOOK.medium;
+  const priority = urgencyLook(item);
   const author = item.type === "announcement" && typeof item.data.author === "string" ? item.data.author : null;
   const urgent = item.priority === "critical" || item.priority === "high";
   return (
@@ -34,7 +35,7 @@ export function NotificationItem({ item, onRead }: { item: NotificationView; onR
             <span className={`rounded px-1.5 py-px text-[11px] font-semibold uppercase tracking-wide ${priority.chip}`}>{priority.label}</span>
           ) : null}
         </p>
-        {item.body ? <p className="mt-0.5 break-words text-sm text-slate-600">{item.body}</p> : null}
+        {item.body ? <ExpandableText text={item.body} className="mt-0.5 text-sm text-slate-600" /> : null}
         <p className="mt-1 text-xs text-slate-500">
           <time dateTime={item.createdAt}>{timeOfDay.format(new Date(item.createdAt))}</time>
           {author ? ` · ${author}` : null}

@@ -1,5 +1,5 @@
 import { Banknote, CalendarCheck, CreditCard, Info, Megaphone, MessageSquare, type LucideIcon } from "lucide-react";
-import type { NotificationPriority, NotificationType } from "@/lib/domain/notification-view";
+import type { NotificationPriority, NotificationType, NotificationView } from "@/lib/domain/notification-view";
 
 /** How each kind of inbox item looks, in the panel and in toasts. */
 export const TYPE_LOOK: Record<NotificationType, { Icon: LucideIcon; label: string; tint: string }> = {
@@ -25,4 +25,16 @@ export const PRIORITY_LOOK: Record<NotificationPriority, { label: string | null;
 /** A known type's look; an unknown one (a newer server) looks like a system item. */
 export function typeLook(type: string) {
   return TYPE_LOOK[type as NotificationType] ?? TYPE_LOOK.system;
+}
+
+const LEVEL_LABEL: Record<string, string> = { warning: "Warning", critical: "Critical" };
+
+/**
+ * An item's urgency as people read it: an announcement's own level ("Warning", as its
+ * author chose it; info ones stay plain), any other item's priority.
+ */
+export function urgencyLook(item: Pick<NotificationView, "type" | "priority" | "data">) {
+  const look = PRIORITY_LOOK[item.priority] ?? PRIORITY_LOOK.medium;
+  if (item.type !== "announcement") return look;
+  return { ...look, label: LEVEL_LABEL[String(item.data.level)] ?? null };
 }

@@ -3,9 +3,10 @@
 import { useId, useState } from "react";
 import toast from "react-hot-toast";
 import { api } from "@/lib/api/browser";
+import { slots } from "@/lib/slots";
 
 /**
- * The provider's low-availability alert for one service: off, or the number of free units
+ * The provider's low-availability alert for one service: off, or the number of open slots
  * at which they are warned (below the capacity; 0 means when it is fully booked). Saved as
  * soon as it is chosen.
  */
@@ -50,7 +51,7 @@ export function AlertThresholdSelect({
         <option value="">Off</option>
         {Array.from({ length: service.capacity }, (_, units) => (
           <option key={units} value={units}>
-            {units === 0 ? "When full" : `At ${units} free`}
+            {units === 0 ? "When full" : `At ${slots(units)} open`}
           </option>
         ))}
       </select>
@@ -59,5 +60,5 @@ export function AlertThresholdSelect({
 }
 
 function describe(threshold: number): string {
-  return threshold === 0 ? "is fully booked" : `is down to ${threshold} free`;
+  return threshold === 0 ? "is fully booked" : `is down to ${slots(threshold)} open`;
 }

@@ -6,12 +6,13 @@ import { useRoom } from "@/hooks/use-realtime";
 import { formatMoney } from "@/lib/money";
 import { AlertThresholdSelect } from "./alert-threshold-select";
 import { EmptyState } from "./empty-state";
+import { slotsOpen } from "@/lib/slots";
 
 type Service = { id: string; title: string; priceCents: number; durationMinutes: number; capacity: number; available: number };
 
 /**
- * The provider's services with how many units are free right now, from each service's
- * room, and the alert each one raises when its free units run low.
+ * The provider's services with how many slots are open right now, from each service's
+ * room, and the alert each one raises when its open slots run low.
  */
 export function ServiceList({
   services: initial,
@@ -48,7 +49,7 @@ function ServiceRow({ service: s, threshold, currency }: { service: Service; thr
       <div className="flex items-baseline justify-between gap-3">
         <span className="font-medium text-slate-900">{s.title}</span>
         <span className={`shrink-0 font-medium tabular-nums ${full ? "text-red-700" : "text-emerald-800"}`}>
-          {s.available} of {s.capacity} free
+          {slotsOpen(s.available, s.capacity)}
         </span>
       </div>
       <div className="mt-1 flex items-center justify-between gap-3 text-slate-600">

@@ -1,5 +1,6 @@
 import { rooms } from "../realtime/rooms";
 import type { Outbox } from "./transaction";
+import { slots, slotsOpen } from "../slots";
 
 /**
  * Alerts about a service's free units. Clients watch a full service and hear of each unit
@@ -25,7 +26,7 @@ export async function tellWatchers(outbox: Outbox, service: ServiceCounts, opene
     {
       type: "booking",
       title: `${spots} opened at ${service.title}`,
-      body: `${service.available} of ${service.capacity} free now. Book before someone else does.`,
+      body: `${slotsOpen(service.available, service.capacity)} now. Book before someone else does.`,
       priority: "high",
       data: { serviceId: service.id, action: "spot-opened", opened, available: service.available },
     },
@@ -51,7 +52,7 @@ export async function warnIfLow(outbox: Outbox, service: ServiceCounts, before: 
   await outbox.notify(service.providerId, {
     type: "booking",
     title: full ? `${service.title} is fully booked` : `${service.title} is running low`,
-    body: `${service.available} of ${service.capacity} free (your alert is at ${alert.threshold}).`,
+    body: `${slotsOpen(service.available, service.capacity)} (your alert is at ${slots(alert.threshold)}).`,
     priority: "high",
     data: { serviceId: service.id, action: "availability-low", available: service.available, threshold: alert.threshold },
   });

@@ -26,6 +26,26 @@ export async function announce(author: Caller, input: { message: string; level: 
   });
 }
 
+/** An announcement as the admins' list of sent ones shows it; `roles` null: to everyone. */
+export type SentAnnouncement = { id: string; message: string; level: string; author: string; roles: Role[] | null; createdAt: string };
+
+/** The newest announcements sent, newest first: what the admin page lists under its composer. */
+export async function listSentAnnouncements(limit: number): Promise<SentAnnouncement[]> {
+  const rows = await db().announcement.findMany({
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
+    include: { author: { select: { name: true } } },
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    message: row.message,
+    level: row.level,
+    author: row.author.name,
+    roles: row.roles ? (row.roles.split(",") as Role[]) : null,
+    createdAt: row.createdAt.toISOString(),
+  }));
+}
+
 export type TriggerInput = {
   event: string;
   data?: unknown;

@@ -127,23 +127,23 @@ test("an admin sets a service's availability and every open dashboard shows it",
   await page.goto("/admin");
   const row = page.getByRole("region", { name: "Availability" }).getByRole("row").filter({ hasText: service.title });
   const otherRow = other.page.getByRole("region", { name: "Availability" }).getByRole("row").filter({ hasText: service.title });
-  const input = row.getByLabel(`Free units of ${service.title}`);
+  const input = row.getByLabel(`Open slots of ${service.title}`);
 
   try {
     await input.fill(String(service.capacity + 1));
-    await row.getByRole("button", { name: `Save free units of ${service.title}` }).click();
+    await row.getByRole("button", { name: `Save open slots of ${service.title}` }).click();
     await expect(row.getByRole("alert")).toHaveText(`Enter a whole number from 0 to ${service.capacity}`);
     await expect(input).toHaveAttribute("aria-invalid", "true");
     await saveScreenshots("admin-dashboard-availability-error");
 
     await input.fill("0");
-    await row.getByRole("button", { name: `Save free units of ${service.title}` }).click();
-    await expect(page.getByText(`${service.title}: 0 of ${service.capacity} free`)).toBeVisible();
-    await expect(row.getByText(`0 of ${service.capacity}`, { exact: true })).toBeVisible();
+    await row.getByRole("button", { name: `Save open slots of ${service.title}` }).click();
+    await expect(page.getByText(`${service.title}: 0 of ${service.capacity} slots open`)).toBeVisible();
+    await expect(row.getByText(`0 of ${service.capacity} slots open`, { exact: true })).toBeVisible();
     await expect(input).toHaveValue("0");
     // Another admin's page, open all along, follows without a reload.
-    await expect(otherRow.getByText(`0 of ${service.capacity}`, { exact: true })).toBeVisible();
-    await expect(otherRow.getByLabel(`Free units of ${service.title}`)).toHaveValue("0");
+    await expect(otherRow.getByText(`0 of ${service.capacity} slots open`, { exact: true })).toBeVisible();
+    await expect(otherRow.getByLabel(`Open slots of ${service.title}`)).toHaveValue("0");
     expect((await serviceNamed(clientRequest, service.title)).available).toBe(0);
 
     await expect(page.getByRole("region", { name: "Audit log" }).getByRole("listitem").first()).toContainText(
@@ -155,7 +155,7 @@ test("an admin sets a service's availability and every open dashboard shows it",
     // Put the units back for every other test of this run.
     await other.context.request.put(`/api/admin/services/${service.id}/availability`, { data: { available: service.available } });
   }
-  await expect(row.getByText(`${service.available} of ${service.capacity}`, { exact: true })).toBeVisible();
+  await expect(row.getByText(`${service.available} of ${service.capacity} slots open`, { exact: true })).toBeVisible();
 });
 
 test("an admin declines a booking with a reason, and the audit log records it", async ({ page, signedInAs, clientRequest, saveScreenshots }) => {

@@ -79,7 +79,7 @@ function serviceCard(page: Page, title: string): Locator {
 }
 
 function availabilityOf(card: Locator): Locator {
-  return card.getByText(/^\d+ of \d+ free$/);
+  return card.getByText(/^\d+ of \d+ slots? open$/);
 }
 
 function bookingCard(page: Page, booking: { id: string }): Locator {
@@ -113,7 +113,7 @@ test("a client books on the page: PENDING with a ticking countdown, and another 
   const page = await openDashboard("client@demo.test");
   const other = await openDashboard("client2@demo.test");
   const othersCard = serviceCard(other, service.title);
-  await expect(availabilityOf(othersCard)).toHaveText(`${service.capacity} of ${service.capacity} free`);
+  await expect(availabilityOf(othersCard)).toHaveText(`${service.capacity} of ${service.capacity} slots open`);
 
   const booking = await bookOnPage(page, serviceCard(page, service.title));
   const mine = bookingCard(page, booking);
@@ -123,8 +123,8 @@ test("a client books on the page: PENDING with a ticking countdown, and another 
   const firstReading = await countdown.textContent();
   await expect(countdown).not.toHaveText(firstReading ?? "");
 
-  await expect(availabilityOf(othersCard)).toHaveText(`${service.capacity - 1} of ${service.capacity} free`);
-  await expect(availabilityOf(serviceCard(page, service.title))).toHaveText(`${service.capacity - 1} of ${service.capacity} free`);
+  await expect(availabilityOf(othersCard)).toHaveText(`${service.capacity - 1} of ${service.capacity} slots open`);
+  await expect(availabilityOf(serviceCard(page, service.title))).toHaveText(`${service.capacity - 1} of ${service.capacity} slots open`);
   await saveScreenshots("client-booked", page);
 
   // On a phone the catalogue comes first; a link at the top leads down to the open bookings.
@@ -213,12 +213,12 @@ test("a full service says so and cannot be booked; a time in the past is refused
   await expect(card.getByRole("button", { name: /^Book/ })).toBeEnabled();
 
   await setAvailability(admin, service, 0);
-  await expect(availabilityOf(card)).toHaveText(`0 of ${service.capacity} free`);
+  await expect(availabilityOf(card)).toHaveText(`0 of ${service.capacity} slots open`);
   await expect(card.getByRole("button", { name: /^Fully booked/ })).toBeDisabled();
   await expect(card.getByLabel("Date and time")).toBeDisabled();
 
   await setAvailability(admin, service, service.capacity);
-  await expect(availabilityOf(card)).toHaveText(`${service.capacity} of ${service.capacity} free`);
+  await expect(availabilityOf(card)).toHaveText(`${service.capacity} of ${service.capacity} slots open`);
   const field = card.getByLabel("Date and time");
   await field.fill("2020-01-01T10:00");
   await card.getByRole("button", { name: /^Book/ }).click();

@@ -122,8 +122,8 @@ test("a provider sets the low-availability alert of a service", async ({ browser
   const row = page.getByRole("list", { name: "My services" }).getByRole("listitem").filter({ hasText: "Deep home cleaning" });
   const alert = row.getByRole("combobox", { name: "Low-availability alert" });
   await expect(alert).toHaveValue("");
-  await alert.selectOption({ label: "At 1 free" });
-  await expect(page.getByText("We will warn you when Deep home cleaning is down to 1 free")).toBeVisible();
+  await alert.selectOption({ label: "At 1 slot open" });
+  await expect(page.getByText("We will warn you when Deep home cleaning is down to 1 slot open")).toBeVisible();
   await saveScreenshots("provider-availability-alert", page);
   await page.reload();
   await expect(alert).toHaveValue("1");

@@ -40,7 +40,7 @@ test("a client's request appears at the top at once, and accepting it confirms t
   // Its unit is gone from the service's availability, live too.
   const { services } = (await (await client.context.request.get("/api/services")).json()) as { services: { id: string; available: number; capacity: number }[] };
   const service = services.find((s) => s.id === booking.serviceId)!;
-  await expect(region(provider.page, "My services").locator(`[data-service-id="${service.id}"]`)).toContainText(`${service.available} of ${service.capacity} free`);
+  await expect(region(provider.page, "My services").locator(`[data-service-id="${service.id}"]`)).toContainText(`${service.available} of ${service.capacity} slots open`);
   await saveScreenshots("provider-new-request", provider.page);
 
   await card.getByRole("button", { name: "Accept", exact: true }).click();

@@ -160,3 +160,63 @@ test("sign out everywhere: the other browser's dashboard goes to the sign-in pag
   const session = (await (await phone.context.request.get("/api/auth/session")).json()) as { user?: unknown };
   expect(session.user).toBeUndefined();
 });
+
+test("an empty form names each missing field under it, and sends nothing", async ({ page, signInForm, saveScreenshots }) => {
+  await page.goto("/signin");
+  let sent = 0;
+  page.on("request", (request) => {
+    if (request.url().includes("/api/auth/callback/credentials")) sent++;
+  });
+  await signInForm.submit.click();
+  await expect(signInForm.email).toHaveAccessibleDescription("Enter your email address.");
+  await expect(signInForm.password).toHaveAccessibleDescription("Enter your password.");
+  await expect(signInForm.email).toHaveAttribute("aria-invalid", "true");
+  await expect(signInForm.email).toBeFocused();
+  await expect(signInForm.alert.filter({ hasText: "Wrong email or password." })).toHaveCount(0);
+  await saveScreenshots("signin-empty");
+
+  // Only the password missing: only it is named, and the email's error has gone.
+  await signInForm.email.fill("client@demo.test");
+  await signInForm.submit.click();
+  await expect(signInForm.password).toHaveAccessibleDescription("Enter your password.");
+  await expect(signInForm.password).toBeFocused();
+  await expect(signInForm.email).not.toHaveAttribute("aria-invalid", "true");
+  expect(sent, "nothing was sent").toBe(0);
+});
+
+test("after signing in the form shows it is working until the dashboard replaces it, with no empty page between", async ({ page, signInForm }) => {
+  // Every frame the sign-in page draws, until it is unloaded, has its heading: none is blank.
+  await page.addInitScript(() => {
+    if (location.pathname !== "/signin") return;
+    const check = () => {
+      if (!document.querySelector("h1")) sessionStorage.setItem("blank-frame", "seen");
+      requestAnimationFrame(check);
+    };
+    document.addEventListener("DOMContentLoaded", () => requestAnimationFrame(check));
+  });
+  await page.goto("/signin");
+  await signInForm.email.fill("client@demo.test");
+  await signInForm.password.fill(DEMO_PASSWORD);
+  await signInForm.submit.click();
+  await expect(page.getByRole("form", { name: "Sign in" }).getByRole("button", { name: "Signing in…" })).toBeDisabled();
+  await expect(page).toHaveURL("/client");
+  await expect(page.getByRole("heading", { level: 1, name: "Book a service" })).toBeVisible();
+  expect(await page.evaluate(() => sessionStorage.getItem("blank-frame"))).toBeNull();
+});
+
+test("an unknown page says so in the app's look, with a way back home", async ({ page, signedInAs, saveScreenshots }) => {
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expect(page).toHaveTitle("Page not found · Switchboard");
+  await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+  await saveScreenshots("not-found");
+
+  // Home is the sign-in page for a visitor, and the dashboard once signed in.
+  await page.getByRole("link", { name: "Back to Switchboard" }).click();
+  await expect(page).toHaveURL("/signin");
+  await signedInAs("client@demo.test");
+  await page.goto("/client/nothing-here");
+  await page.getByRole("link", { name: "Back to Switchboard" }).click();
+  await expect(page).toHaveURL("/client");
+  await expect(page.getByRole("heading", { level: 1, name: "Book a service" })).toBeVisible();
+});

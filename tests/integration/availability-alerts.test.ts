@@ -150,7 +150,7 @@ describe.each(DATABASES)("availability alerts on %s", (kind) => {
         e.data.notification.title.startsWith(bike.title),
       );
       const second = await book(client2, bike.id); // 2 free: at the threshold
-      expect((await heard).data.notification).toMatchObject({ title: `${bike.title} is running low`, body: "2 of 4 free (your alert is at 2)." });
+      expect((await heard).data.notification).toMatchObject({ title: `${bike.title} is running low`, body: "2 of 4 slots open (your alert is at 2 slots)." });
       expect(await warnings()).toBe(before + 1);
 
       const third = await book(client, bike.id); // 1 free: below it, no new crossing
