@@ -47,19 +47,12 @@ export function useRealtimeEvent<T = unknown>(type: string, handler: (data: T, e
   useEffect(() => client.on(type, (envelope) => latest.current(envelope.data as T, envelope as Envelope<T>)), [client, type]);
 }
 
-/**
- * Keeps the connection subscribed to a room while mounted (and across reconnections);
- * `onJoined` once the server let it in, to read what reached the room before it joined.
- */
-export function useRoom(room: string | null, onJoined?: () => void): void {
+/** Keeps the connection subscribed to a room while mounted (and across reconnections). */
+export function useRoom(room: string | null): void {
   const client = useClient();
-  const joined = useRef(onJoined);
-  joined.current = onJoined;
   useEffect(() => {
     if (!room) return;
-    void client.subscribe(room).then((answer) => {
-      if (answer.ok) joined.current?.();
-    });
+    void client.subscribe(room);
     return () => void client.unsubscribe(room);
   }, [client, room]);
 }

@@ -15,14 +15,13 @@ import { bookingRef } from "./booking-ref";
 const DECLINABLE = new Set(["PENDING", "CONFIRMED"]);
 
 /**
- * The newest bookings, kept current by every `booking:updated` in the `admin` room (new
- * ones join at the top) and every `payment:updated` of the bookings listed, with a Decline action and an optional reason on PENDING and
+ * The newest bookings, kept current by every `booking:updated` and `payment:updated` (both
+ * reach every admin: `booking.read`; new ones join at the top), with a Decline action and an optional reason on PENDING and
  * CONFIRMED ones: POST /api/admin/bookings/:id/decline.
  */
 export function RecentBookings({ initial, limit, currency }: { initial: BookingView[]; limit: number; currency: string }) {
   const [bookings, setBookings] = useState(initial);
   const [declining, setDeclining] = useState<string | null>(null);
-  const [rendered] = useState(() => new Set(initial.map((b) => b.id)));
   useRoom("admin");
 
   const apply = (booking: BookingView) =>
@@ -34,7 +33,7 @@ export function RecentBookings({ initial, limit, currency }: { initial: BookingV
       return [booking, ...others].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
     });
   useRealtimeEvent<{ booking: BookingView }>("booking:updated", ({ booking }) => apply(booking));
-  // Each payment step reaches the booking's room (BookingRoom below); its badge moves with it.
+  // Every payment step reaches admins too, so a paid or released booking's badge moves with it.
   useRealtimeEvent<{ booking: BookingView }>("payment:updated", ({ booking }) => apply(booking));
 
   if (bookings.length === 0) return <p className="text-sm text-slate-600">No bookings yet. New ones appear here as clients make them.</p>;
@@ -42,7 +41,6 @@ export function RecentBookings({ initial, limit, currency }: { initial: BookingV
     <ul aria-label="Recent bookings, newest first" className="divide-y divide-slate-100">
       {bookings.map((b) => (
         <li key={b.id} className="py-3">
-          <BookingRoom bookingId={b.id} onJoined={rendered.has(b.id) ? undefined : apply} />
           <div className="flex flex-wrap items-start justify-between gap-x-4 gap-y-2">
             <div className="min-w-0 space-y-0.5 text-sm">
               <p className="flex flex-wrap items-center gap-x-2 gap-y-1">
@@ -91,23 +89,6 @@ export function RecentBookings({ initial, limit, currency }: { initial: BookingV
       ))}
     </ul>
   );
-}
-
-/**
- * Watches a listed booking's room while its row shows: the admin room hears booking changes
- * but payments only when disputed, so without it a paid or released booking kept its old
- * badge. A row that arrived live reads its booking once joined (`onJoined`): a payment in
- * between went to the room before this page was in it. (The server render is current for
- * the others, and the first connection catches up on the rooms it joins.)
- */
-function BookingRoom({ bookingId, onJoined }: { bookingId: string; onJoined?: (booking: BookingView) => void }) {
-  useRoom(`booking:${bookingId}`, () => {
-    if (!onJoined) return;
-    void api<{ booking: BookingView }>(`/api/bookings/${bookingId}`).then((answer) => {
-      if (answer.ok) onJoined(answer.booking);
-    });
-  });
-  return null;
 }
 
 /** Asks for an optional reason, then declines; `onDone(booking)` after it worked, `onDone(null)` when kept. */
