@@ -54,17 +54,27 @@ const FULL: Plan = {
   pollMs: 15_000,
 };
 
-export const USAGE = `npm run bench [-- --full] [-- --levels=1000,5000,10000,20000] [-- --note="why this run"]`;
+/**
+ * The two-node stage (`--two-nodes`): `sockets` clients on node A; each one's durable
+ * notifications sent to node A and node B in turn, at each of `rates` per second for
+ * `stageMs`. Few sockets, so each gets events from both nodes close together, where order
+ * can break.
+ */
+export type TwoNodePlan = { sockets: number; workers: number; rates: number[]; stageMs: number };
+export const TWO_NODES: TwoNodePlan = { sockets: 20, workers: 2, rates: [50, 100, 200], stageMs: 5000 };
+
+export const USAGE = `npm run bench [-- --full | --two-nodes] [-- --levels=1000,5000,10000,20000] [-- --note="why this run"]`;
 
 /**
  * The plan the command line asks for: `--full`, `--levels=a,b,c` (connections held at each
- * step), `--note=text`; and the results' file name (`full`, or `full-1000` for `--full --levels=1000`).
+ * step), `--note=text`, `--two-nodes` (that stage alone); and the results' file name
+ * (`full`, or `full-1000` for `--full --levels=1000`).
  */
-export function planFrom(args: string[]): { plan: Plan; note: string; name: string } {
+export function planFrom(args: string[]): { plan: Plan; note: string; name: string; twoNodes: boolean } {
   let plan = args.includes("--full") ? FULL : QUICK;
   let note = "";
   for (const arg of args) {
-    if (arg === "--full") continue;
+    if (arg === "--full" || arg === "--two-nodes") continue;
     else if (arg.startsWith("--levels=")) {
       const levels = arg.slice("--levels=".length).split(",").map(Number);
       if (!levels.every((n) => Number.isInteger(n) && n > 0)) throw new Error(`--levels wants whole numbers: ${arg}`);
@@ -73,5 +83,5 @@ export function planFrom(args: string[]): { plan: Plan; note: string; name: stri
     else throw new Error(`unknown argument ${arg}; usage: ${USAGE}`);
   }
   const levelsChosen = args.some((arg) => arg.startsWith("--levels="));
-  return { plan, note, name: levelsChosen ? `${plan.mode}-${plan.levels.join("-")}` : plan.mode };
+  return { plan, note, name: levelsChosen ? `${plan.mode}-${plan.levels.join("-")}` : plan.mode, twoNodes: args.includes("--two-nodes") };
 }

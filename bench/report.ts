@@ -4,9 +4,10 @@
  * load. Everything but `writeReport` is pure.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import { join } from "node:path";
 import type { CatchUpResult, PollingResult } from "./durable";
-import type { Plan } from "./plan";
+import type { Plan, TwoNodePlan } from "./plan";
 import type { ConnectResult, DeliveryResult, RampResult, StageResult } from "./scenarios";
 import { ratio } from "./stats";
 
@@ -33,17 +34,53 @@ export type BenchResults = {
   switchboard: TargetResults;
 };
 
+/** The two-node stage's run (`--two-nodes`): whose server ran, and each rate's stage with each node's CPU time. */
+export type TwoNodeResults = {
+  name: string;
+  note: string;
+  startedAt: string;
+  durationS: number;
+  machine: Machine;
+  plan: TwoNodePlan;
+  /** The checkout whose server.ts the nodes ran (BENCH_APP_DIR), at `commit`; `dirty` when it had uncommitted changes. */
+  app: { dir: string; commit: string; dirty: boolean };
+  stages: (StageResult & { cpuMs: number[] })[];
+};
+
+/** This machine, with the load average at the run's start and now. */
+export function machine(loadAtStart: number[]): Machine {
+  return {
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? "unknown",
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+    loadAverage: { start: loadAtStart, end: os.loadavg() },
+  };
+}
+
 /** The issue's p99 goal for targeted notifications. */
 const TARGETED_P99_GOAL_MS = 50;
 
 /** Writes `<name>.json`, `<name>.md` and `<name>.svg` into `dir`; returns their paths. */
 export function writeReport(results: BenchResults, dir: string): string[] {
-  mkdirSync(dir, { recursive: true });
-  const files: [string, string][] = [
+  return writeFiles(dir, [
     [`${results.name}.json`, `${JSON.stringify(results, null, 2)}\n`],
     [`${results.name}.md`, markdownReport(results)],
     [`${results.name}.svg`, latencyChart(results)],
-  ];
+  ]);
+}
+
+/** Writes `<name>.json` and `<name>.md` of a two-node run into `dir`; returns their paths. */
+export function writeTwoNodeReport(results: TwoNodeResults, dir: string): string[] {
+  return writeFiles(dir, [
+    [`${results.name}.json`, `${JSON.stringify(results, null, 2)}\n`],
+    [`${results.name}.md`, twoNodeMarkdown(results)],
+  ]);
+}
+
+function writeFiles(dir: string, files: [string, string][]): string[] {
+  mkdirSync(dir, { recursive: true });
   return files.map(([name, text]) => {
     writeFileSync(join(dir, name), text);
     return join(dir, name);
@@ -129,8 +166,34 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
-export function markdownReport(r: BenchResults): string {
+function machineLine(r: { startedAt: string; durationS: number; machine: Machine }): string {
   const m = r.machine;
+  return `Started ${r.startedAt}, took ${fmt(r.durationS)} s. Machine: ${m.cores} cores (${m.cpu}), ${fmt(m.memoryGiB, 1)} GiB, Node ${m.node}, ${m.os}. Load average (1, 5, 15 min) at start ${m.loadAverage.start.map((l) => fmt(l, 2)).join(", ")}, at end ${m.loadAverage.end.map((l) => fmt(l, 2)).join(", ")}.`;
+}
+
+export function twoNodeMarkdown(r: TwoNodeResults): string {
+  const rows = r.stages.map((s) => [
+    fmt(s.offeredRate),
+    fmt(s.achievedRate),
+    fmt(s.sent),
+    fmt(s.errors + s.skipped),
+    fmt(s.accepted - s.received),
+    `${fmt(s.latency.p50, 1)} / ${fmt(s.latency.p95, 1)} / ${fmt(s.latency.p99, 1)}`,
+    `${fmt(s.outOfOrder)} (${fmt((100 * s.outOfOrder) / Math.max(1, s.received), 1)} %)`,
+    fmt(s.cpuMsPerRequest, 2),
+    s.cpuMs.map((ms) => fmt(ms / Math.max(1, s.accepted), 2)).join(" / "),
+  ]);
+  return `# Bench results: two nodes, delivery order
+
+${r.note ? `> ${r.note}\n\n` : ""}${machineLine(r)} Server: \`${r.app.dir}\` at ${r.app.commit}${r.app.dirty ? " with uncommitted changes" : ""}.
+
+Two Switchboard nodes on one PostgreSQL database and one Redis. ${fmt(r.plan.sockets)} clients on node A (${r.plan.workers} worker processes); each client's durable notifications sent to node A and node B in turn, ${fmt(r.plan.stageMs / 1000, 1)} s at each rate. Out of order: events a socket received after one with a higher id. Server CPU per notification: both nodes' CPU time over the stage ÷ notifications accepted.
+
+${table(["offered/s", "achieved/s", "sent", "errors + skipped", "lost", "p50 / p95 / p99 ms", "out of order", "server CPU ms/notification", "node A / node B ms"], rows)}
+`;
+}
+
+export function markdownReport(r: BenchResults): string {
   const targets = [
     ["Switchboard", r.switchboard],
     ["bare Socket.IO", r.baseline],
@@ -166,7 +229,7 @@ export function markdownReport(r: BenchResults): string {
   const { catchUp, polling } = r.switchboard;
   return `# Bench results: ${r.mode} run
 
-${r.note ? `> ${r.note}\n\n` : ""}Started ${r.startedAt}, took ${fmt(r.durationS)} s. Machine: ${m.cores} cores (${m.cpu}), ${fmt(m.memoryGiB, 1)} GiB, Node ${m.node}, ${m.os}. Load average (1, 5, 15 min) at start ${m.loadAverage.start.map((l) => fmt(l, 2)).join(", ")}, at end ${m.loadAverage.end.map((l) => fmt(l, 2)).join(", ")}. Both servers ran on this machine in the same run, one after the other, against the same load generators (${r.plan.workers} worker processes).
+${r.note ? `> ${r.note}\n\n` : ""}${machineLine(r)} Both servers ran on this machine in the same run, one after the other, against the same load generators (${r.plan.workers} worker processes).
 
 ## Ratios to bare Socket.IO (at ${fmt(top(r.switchboard).connect.connections)} clients)
 

@@ -2,23 +2,25 @@
  * `npm run bench` (quick, under two minutes) or `npm run bench -- --full`: Switchboard's
  * realtime layer under load, side by side with a bare Socket.IO server in the same run,
  * driven by real socket.io-client connections in worker processes. Writes
- * bench/results/<mode>.{json,md,svg}. Method and figures: docs/performance.md.
+ * bench/results/<mode>.{json,md,svg}. `npm run bench -- --two-nodes`: delivery on two
+ * nodes alone (bench/results/two-nodes.{json,md}). Method and figures: docs/performance.md.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import type { BenchClient } from "./clients";
 import { catchUp, pollingDelivery } from "./durable";
-import { planFrom, type Plan } from "./plan";
-import { fmt, markdownReport, writeReport, type BenchResults, type TargetResults } from "./report";
-import { announcementFanout, connectClients, targetedRamp, volatileBroadcasts, type Fleet } from "./scenarios";
-import { benchClients, post, serverMemory, startBaseline, startSwitchboard, type Target } from "./targets";
+import { planFrom, TWO_NODES, type Plan } from "./plan";
+import { fmt, machine, markdownReport, twoNodeMarkdown, writeReport, writeTwoNodeReport, type BenchResults, type TargetResults, type TwoNodeResults } from "./report";
+import { announcementFanout, connectClients, targetedRamp, targetedStage, volatileBroadcasts, type Fleet } from "./scenarios";
+import { APP_DIR, benchClients, post, serverMemory, startBaseline, startSwitchboard, startTwoNodes, type Target } from "./targets";
 import { WorkerPool } from "./worker-pool";
 
 const RESULTS_DIR = fileURLToPath(new URL("./results", import.meta.url));
 
 async function main(): Promise<void> {
-  const { plan, note, name } = planFrom(process.argv.slice(2));
+  const { plan, note, name, twoNodes } = planFrom(process.argv.slice(2));
+  if (twoNodes) return twoNodeRun(note);
   const held = plan.levels[plan.levels.length - 1];
   // Each socket is a file in the server and in a worker, next to the workers' HTTP connections.
   ensureOpenFileLimit(held + 2000);
@@ -42,20 +44,50 @@ async function main(): Promise<void> {
     note,
     startedAt: startedAt.toISOString(),
     durationS: Math.round((Date.now() - startedAt.getTime()) / 1000),
-    machine: {
-      cores: os.cpus().length,
-      cpu: os.cpus()[0]?.model ?? "unknown",
-      memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-      node: process.version,
-      os: `${os.type()} ${os.release()}`,
-      loadAverage: { start: loadAtStart, end: os.loadavg() },
-    },
+    machine: machine(loadAtStart),
     plan,
     baseline,
     switchboard,
   };
   const files = writeReport(results, RESULTS_DIR);
   console.log(`\n${markdownReport(results)}\n› wrote ${files.join(", ")}`);
+}
+
+/**
+ * Two nodes, clients on node A, each client's durable notifications sent to both nodes in
+ * turn at each of the plan's rates: latency, events out of id order, both nodes' CPU.
+ * Results are named after the server's commit when BENCH_APP_DIR names another checkout.
+ */
+async function twoNodeRun(note: string): Promise<void> {
+  const plan = TWO_NODES;
+  const startedAt = new Date();
+  const loadAtStart = os.loadavg();
+  const git = (...args: string[]) => execFileSync("git", ["-C", APP_DIR, ...args]).toString().trim();
+  const app = { dir: APP_DIR, commit: git("rev-parse", "--short", "HEAD"), dirty: git("status", "--porcelain", "--untracked-files=no") !== "" };
+  console.log(`› two nodes: ${app.dir} at ${app.commit}, ${plan.sockets} clients on node A, ${plan.rates.join(", ")}/s`);
+  const clients = await benchClients(plan.sockets);
+  const cluster = await startTwoNodes(clients, 1_000_000);
+  const [nodeA, nodeB] = cluster.nodes;
+  const fleet: Fleet = { pool: WorkerPool.start(plan.workers), open: new Array<number>(plan.workers).fill(0) };
+  const stages: TwoNodeResults["stages"] = [];
+  try {
+    for (const node of cluster.nodes) await warmUp(node, clients[0]);
+    const connect = await connectClients(nodeA, fleet, clients, 10, await serverMemory(nodeA));
+    if (connect.failed) throw new Error(`${connect.failed} clients failed to connect to node A: ${connect.firstError}`);
+    for (const rate of plan.rates) {
+      const stage = await targetedStage([nodeA, nodeB], fleet, rate, plan.stageMs);
+      stages.push(stage);
+      console.log(`  ${fmt(rate)}/s: p50 ${fmt(stage.latency.p50, 1)} ms, p99 ${fmt(stage.latency.p99, 1)} ms, ${fmt(stage.outOfOrder)} out of order, ${fmt(stage.cpuMsPerRequest, 2)} ms CPU each`);
+    }
+  } finally {
+    await fleet.pool.close();
+    await cluster.stop();
+  }
+  const name = process.env.BENCH_APP_DIR ? `two-nodes-${app.commit}` : "two-nodes";
+  const durationS = Math.round((Date.now() - startedAt.getTime()) / 1000);
+  const results: TwoNodeResults = { name, note, startedAt: startedAt.toISOString(), durationS, machine: machine(loadAtStart), plan, app, stages };
+  const files = writeTwoNodeReport(results, RESULTS_DIR);
+  console.log(`\n${twoNodeMarkdown(results)}\n› wrote ${files.join(", ")}`);
 }
 
 /** Every measurement against one server, which is stopped at the end. */

@@ -43,8 +43,10 @@ export type StageResult = {
   errors: number;
   skipped: number;
   received: number;
+  /** Events a socket received after one with a higher id (bench/worker.ts `Receipts`). */
+  outOfOrder: number;
   achievedRate: number;
-  /** Server CPU time per accepted request (request, write, emit), ms. */
+  /** Server CPU time per accepted request (request, write, emit), ms; on several nodes, all of theirs. */
   cpuMsPerRequest: number;
   latency: LatencySummary;
 };
@@ -119,36 +121,47 @@ export async function volatileBroadcasts(target: Target, fleet: Fleet, count: nu
 export async function targetedRamp(target: Target, fleet: Fleet, rates: number[], stageMs: number): Promise<RampResult> {
   const stages: StageResult[] = [];
   for (const rate of rates) {
-    const cpuBefore = await serverCpuMs(target);
-    const reports = await fleet.pool.all((i) => ({
-      type: "load",
-      url: target.url,
-      authorization: target.internalAuth,
-      ratePerSecond: rate / fleet.pool.size,
-      durationMs: stageMs,
-      maxInFlight: MAX_IN_FLIGHT_PER_WORKER,
-      graceMs: 5000,
-    }));
-    const cpuMs = (await serverCpuMs(target)) - cpuBefore;
-    const latencies = reports.flatMap((r) => r.latencies);
-    const accepted = total(reports.map((r) => r.accepted));
-    const stage: StageResult = {
-      offeredRate: rate,
-      sent: total(reports.map((r) => r.sent)),
-      accepted,
-      errors: total(reports.map((r) => r.errors)),
-      skipped: total(reports.map((r) => r.skipped)),
-      received: latencies.length,
-      achievedRate: perSecond(latencies.length, stageMs),
-      cpuMsPerRequest: roundMs(cpuMs / Math.max(1, accepted)),
-      latency: summarize(latencies),
-    };
+    const stage = await targetedStage([target], fleet, rate, stageMs);
     stages.push(stage);
     const failed = stage.errors + stage.skipped + (stage.accepted - stage.received);
     if (stage.latency.p99 > RAMP_P99_LIMIT_MS) return { stages, stoppedBecause: `p99 ${stage.latency.p99} ms > ${RAMP_P99_LIMIT_MS} ms at ${rate}/s` };
     if (failed > 0.01 * (stage.sent + stage.skipped)) return { stages, stoppedBecause: `${failed} of ${stage.sent + stage.skipped} failed, skipped or lost at ${rate}/s` };
   }
   return { stages, stoppedBecause: "the last rate of the plan" };
+}
+
+/**
+ * One stage of durable notifications to one user each at `rate`, sent open-loop by the
+ * workers for `stageMs`; with several targets (nodes of one cluster) each user's go to them
+ * in turn. `cpuMs` is each target's CPU time over the stage.
+ */
+export async function targetedStage(targets: Target[], fleet: Fleet, rate: number, stageMs: number): Promise<StageResult & { cpuMs: number[] }> {
+  const cpuBefore = await Promise.all(targets.map(serverCpuMs));
+  const reports = await fleet.pool.all((i) => ({
+    type: "load",
+    urls: targets.map((t) => t.url),
+    authorization: targets[0].internalAuth,
+    ratePerSecond: rate / fleet.pool.size,
+    durationMs: stageMs,
+    maxInFlight: MAX_IN_FLIGHT_PER_WORKER,
+    graceMs: 5000,
+  }));
+  const cpuMs = (await Promise.all(targets.map(serverCpuMs))).map((ms, i) => ms - cpuBefore[i]);
+  const latencies = reports.flatMap((r) => r.latencies);
+  const accepted = total(reports.map((r) => r.accepted));
+  return {
+    offeredRate: rate,
+    sent: total(reports.map((r) => r.sent)),
+    accepted,
+    errors: total(reports.map((r) => r.errors)),
+    skipped: total(reports.map((r) => r.skipped)),
+    received: latencies.length,
+    outOfOrder: total(reports.map((r) => r.outOfOrder)),
+    achievedRate: perSecond(latencies.length, stageMs),
+    cpuMsPerRequest: roundMs(total(cpuMs) / Math.max(1, accepted)),
+    latency: summarize(latencies),
+    cpuMs: cpuMs.map(roundMs),
+  };
 }
 
 /** Asks every worker for `perSocket` receipts of `event` on each socket it holds. */

@@ -1,23 +1,26 @@
 /**
  * The two servers a run compares, driven through the same HTTP routes: Switchboard's
  * production server on a fresh SQLite database, and the bare Socket.IO baseline
- * (bench/baseline-server.ts). Also the bench's accounts and their tokens.
+ * (bench/baseline-server.ts); and for the two-node stage, two Switchboard nodes on one
+ * PostgreSQL database and one Redis. Also the bench's accounts and their tokens.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { issueApiToken } from "../lib/auth/token";
 import SERVER_NODE_FLAGS from "../deploy/server-node-flags.json";
 import { DEMO_PASSWORD } from "../lib/db/seed";
 import { GENEROUS_LIMITS } from "../tests/generous-limits";
+import { forgetPrefix } from "../tests/integration/support/redis-keys";
+import { createDatabase } from "../tests/integration/support/server";
 import type { BenchClient } from "./clients";
 import { sleep } from "./concurrency";
 
-export type TargetName = "baseline" | "switchboard";
+export type TargetName = "baseline" | "switchboard" | "node A" | "node B";
 
 export type Target = {
   name: TargetName;
@@ -37,6 +40,11 @@ const BENCH_SECRETS = {
   WEBHOOK_SECRET: "bench-webhook-secret-of-32-characters",
 };
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
+/**
+ * Whose server.ts Switchboard's targets run: this checkout's, or BENCH_APP_DIR's (another
+ * worktree with its own build), so one bench measures an older commit's server too.
+ */
+export const APP_DIR = process.env.BENCH_APP_DIR ? resolve(process.env.BENCH_APP_DIR) : ROOT;
 const PORTS = { first: 3400, last: 3499 };
 
 /**
@@ -63,11 +71,64 @@ export async function startBaseline(): Promise<Target> {
 
 /** The production server (built first when there is no build) on a fresh database holding the bench's accounts. */
 export async function startSwitchboard(clients: BenchClient[], eventsPerSecond: number): Promise<Target> {
+  const dir = mkdtempSync(join(tmpdir(), "switchboard-bench-"));
+  const dbFile = join(dir, "bench.db");
+  const node = await launchSwitchboard("switchboard", { DATABASE_URL: `file:${dbFile}`, REALTIME_EVENTS_PER_SECOND: String(eventsPerSecond) });
+  const stop = async () => {
+    await node.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    insertUsers(dbFile, clients); // after start: the server has migrated the database by then
+    return { ...node, adminAuth: `Bearer ${await adminToken(node.url)}`, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/**
+ * Two production nodes (node A, node B) on one fresh PostgreSQL database and the machine's
+ * Redis under a prefix of their own, as `npm run cluster` runs them. `stop` stops both,
+ * drops the database and deletes the prefix's keys.
+ */
+export async function startTwoNodes(clients: BenchClient[], eventsPerSecond: number): Promise<{ nodes: [Target, Target]; stop(): Promise<void> }> {
+  const database = await createDatabase("postgres");
+  const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+  const prefix = `bench-${process.pid}-${Date.now().toString(36)}`;
+  const env = (id: string) => ({
+    DATABASE_URL: database.url,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: prefix,
+    NODE_ID: id,
+    REALTIME_EVENTS_PER_SECOND: String(eventsPerSecond),
+  });
+  const nodes: Target[] = [];
+  const stop = async () => {
+    await Promise.all(nodes.map((node) => node.stop()));
+    await database.drop();
+    await forgetPrefix(redisUrl, prefix);
+  };
+  try {
+    // Node A migrates and seeds the database before node B starts on it.
+    nodes.push(await launchSwitchboard("node A", env("node-a")));
+    nodes.push(await launchSwitchboard("node B", env("node-b")));
+    await database.query(`INSERT INTO "User" (id, email, name, role, "passwordHash") SELECT id, id || '@bench.test', id, 'CLIENT', '!' FROM unnest($1::text[]) AS id`, [
+      clients.map((c) => c.userId),
+    ]);
+    const adminAuth = `Bearer ${await adminToken(nodes[0].url)}`;
+    return { nodes: [{ ...nodes[0], adminAuth }, { ...nodes[1], adminAuth }], stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** One Switchboard node of `APP_DIR` on `env`'s database, with the bench's secrets and limits; its `adminAuth` is still to be filled in. */
+async function launchSwitchboard(name: TargetName, env: Record<string, string>): Promise<Target> {
   ensureBuild();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const dir = mkdtempSync(join(tmpdir(), "switchboard-bench-"));
-  const dbFile = join(dir, "bench.db");
   const child = await launch(
     "server.ts",
     {
@@ -75,33 +136,22 @@ export async function startSwitchboard(clients: BenchClient[], eventsPerSecond: 
       ...BENCH_SECRETS,
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: `file:${dbFile}`,
       SEED_DEMO: "1",
       ALLOW_DEMO_IN_PRODUCTION: "1",
       ...GENEROUS_LIMITS,
       PORT: String(port),
       HOSTNAME: "127.0.0.1",
       LOG_LEVEL: "warn",
-      REALTIME_EVENTS_PER_SECOND: String(eventsPerSecond),
       // The handshake rate limit guards against reconnection herds; the bench measures how
       // fast the server itself admits connections, as bare Socket.IO has no such limit.
       REALTIME_CONNECTIONS_PER_SECOND: "1000000",
+      ...env,
     },
     url,
+    APP_DIR,
   );
-  const stop = async () => {
-    await halt(child);
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    insertUsers(dbFile, clients); // after start: the server has migrated the database by then
-    const adminAuth = `Bearer ${await adminToken(url)}`;
-    const internalAuth = `Bearer ${BENCH_SECRETS.INTERNAL_API_SECRET}`;
-    return { name: "switchboard", url, internalAuth, adminAuth, collectGarbage: () => child.kill("SIGUSR2"), stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  const internalAuth = `Bearer ${BENCH_SECRETS.INTERNAL_API_SECRET}`;
+  return { name, url, internalAuth, adminAuth: "", collectGarbage: () => child.kill("SIGUSR2"), stop: () => halt(child) };
 }
 
 /**
@@ -158,9 +208,9 @@ function metricValue(text: string, name: string): number {
 }
 
 function ensureBuild(): void {
-  if (existsSync(join(ROOT, ".next/BUILD_ID"))) return;
-  console.log("› no production build yet: next build");
-  const build = spawnSync("npx", ["next", "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (existsSync(join(APP_DIR, ".next/BUILD_ID"))) return;
+  console.log(`› no production build in ${APP_DIR} yet: next build`);
+  const build = spawnSync("npx", ["next", "build"], { cwd: APP_DIR, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   if (build.status !== 0) throw new Error(`next build failed (${build.status})`);
 }
 
@@ -204,14 +254,14 @@ async function freePort(): Promise<number> {
  * Starts a server script under tsx in one Node process (so signals reach it), with the
  * garbage-collection hook preloaded, and resolves once its /api/health answers 200.
  */
-async function launch(script: string, env: NodeJS.ProcessEnv, url: string): Promise<ChildProcess> {
+async function launch(script: string, env: NodeJS.ProcessEnv, url: string, cwd = ROOT): Promise<ChildProcess> {
   const hook = new URL("./collect-garbage.ts", import.meta.url).href;
   // Both servers get production's V8 flags (scripts/server-process.mjs), so neither has a
   // GC advantage. BENCH_NODE_ARGS adds flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile them.
   const extra = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
   // After tsx's loader, so an extra `--import` may name a TypeScript file (bench/event-loop-stalls.ts).
   const flags = [...SERVER_NODE_FLAGS, "--expose-gc", "--import", "tsx", ...extra, "--import", hook, script];
-  const child = spawn(process.execPath, flags, { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+  const child = spawn(process.execPath, flags, { cwd, env, stdio: ["ignore", "inherit", "inherit"] });
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${script} exited (${child.exitCode}) before it answered`);

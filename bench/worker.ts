@@ -16,10 +16,13 @@ export type TimedEvent = (typeof TIMED_EVENTS)[number];
 export type ConnectCommand = { type: "connect"; url: string; clients: BenchClient[]; concurrency: number };
 /** Waits until this worker's sockets have received `count` of `event` (or the timeout), then hands those receipts over. */
 export type ExpectCommand = { type: "expect"; event: TimedEvent; count: number; timeoutMs: number };
-/** Open-loop targeted load: `ratePerSecond` durable triggers to this worker's own users for `durationMs`. */
+/**
+ * Open-loop targeted load: `ratePerSecond` durable triggers to this worker's own users for
+ * `durationMs`. With several `urls` (the nodes of a cluster) each user's triggers go to them in turn.
+ */
 export type LoadCommand = {
   type: "load";
-  url: string;
+  urls: string[];
   authorization: string;
   ratePerSecond: number;
   durationMs: number;
@@ -29,30 +32,39 @@ export type LoadCommand = {
 export type WorkerCommand = ConnectCommand | ExpectCommand | LoadCommand | { type: "close" };
 
 export type ConnectReport = { opened: number; failed: number; firstError: string | null };
-/** Latencies in ms from send to receipt, and when the last one arrived (epoch ms). */
-export type Receipts = { latencies: number[]; lastAt: number };
+/**
+ * Latencies in ms from send to receipt, when the last one arrived (epoch ms), and how many
+ * arrived after a durable event with a higher id on the same socket: a client catching up
+ * from its newest id would have skipped them.
+ */
+export type Receipts = { latencies: number[]; lastAt: number; outOfOrder: number };
 /** `skipped`: requests the schedule owed while `maxInFlight` were still unanswered (the server fell behind). */
-export type LoadReport = { sent: number; accepted: number; errors: number; skipped: number; latencies: number[] };
+export type LoadReport = { sent: number; accepted: number; errors: number; skipped: number; latencies: number[]; outOfOrder: number };
 export type WorkerReplies = { connect: ConnectReport; expect: Receipts; load: LoadReport; close: { closed: true } };
 
 const sockets: { userId: string; socket: Socket }[] = [];
-const receipts = new Map<TimedEvent, Receipts>(TIMED_EVENTS.map((event) => [event, { latencies: [], lastAt: 0 }]));
+const noReceipts = (): Receipts => ({ latencies: [], lastAt: 0, outOfOrder: 0 });
+const receipts = new Map<TimedEvent, Receipts>(TIMED_EVENTS.map((event) => [event, noReceipts()]));
 
 function sentAtOf(event: TimedEvent, data: { message?: string; sentAt?: number }): number {
   // An announcement's data has the server's own shape: the bench writes the send time as its message.
   return event === "announcement" ? Number(data.message) : Number(data.sentAt);
 }
 
-function record(event: TimedEvent, envelope: { data: { message?: string; sentAt?: number } }): void {
+/** One receipt on a socket whose newest durable event id so far is `socket.newest`. */
+function record(event: TimedEvent, envelope: { eventId: number | null; data: { message?: string; sentAt?: number } }, socket: { newest: number }): void {
   const at = now();
   const seen = receipts.get(event)!;
   seen.latencies.push(at - sentAtOf(event, envelope.data));
   seen.lastAt = Math.max(seen.lastAt, at);
+  if (envelope.eventId === null) return;
+  if (envelope.eventId < socket.newest) seen.outOfOrder++;
+  socket.newest = Math.max(socket.newest, envelope.eventId);
 }
 
 function take(event: TimedEvent): Receipts {
   const seen = receipts.get(event)!;
-  receipts.set(event, { latencies: [], lastAt: 0 });
+  receipts.set(event, noReceipts());
   return seen;
 }
 
@@ -66,8 +78,9 @@ async function connect({ url, clients, concurrency }: ConnectCommand): Promise<C
   let firstError: string | null = null;
   await forEachLimited(clients.length, concurrency, async (i) => {
     try {
+      const newest = { newest: 0 };
       const { socket } = await openSocket(url, clients[i], (s) => {
-        for (const event of TIMED_EVENTS) s.on(event, (envelope) => record(event, envelope));
+        for (const event of TIMED_EVENTS) s.on(event, (envelope) => record(event, envelope, newest));
       });
       sockets.push({ userId: clients[i].userId, socket });
     } catch (error) {
@@ -86,11 +99,11 @@ async function connect({ url, clients, concurrency }: ConnectCommand): Promise<C
 const keepAlive = new Agent({ keepAlive: true });
 const TRIGGER_TIMEOUT_MS = 10_000;
 
-function trigger(command: LoadCommand, userId: string): Promise<boolean> {
+function trigger(command: LoadCommand, url: string, userId: string): Promise<boolean> {
   const body = JSON.stringify({ event: "bench:targeted", data: { sentAt: now() }, to: { users: [userId] } });
   return new Promise((resolve) => {
     const req = request(
-      `${command.url}/api/realtime/trigger`,
+      `${url}/api/realtime/trigger`,
       {
         method: "POST",
         agent: keepAlive,
@@ -123,9 +136,12 @@ async function load(command: LoadCommand): Promise<LoadReport> {
         report.skipped++;
         continue;
       }
-      const { userId } = sockets[report.sent++ % sockets.length];
+      const k = report.sent++;
+      const { userId } = sockets[k % sockets.length];
+      // One round over the users per node, so every user hears from each node in turn.
+      const url = command.urls[Math.floor(k / sockets.length) % command.urls.length];
       inFlight++;
-      void trigger(command, userId).then((ok) => {
+      void trigger(command, url, userId).then((ok) => {
         inFlight--;
         if (ok) report.accepted++;
         else report.errors++;
@@ -136,7 +152,8 @@ async function load(command: LoadCommand): Promise<LoadReport> {
   }
   while (inFlight > 0) await sleep(5); // bounded by each request's own 10 s timeout
   await waitForReceipts("bench:targeted", report.accepted, command.graceMs);
-  return { ...report, latencies: take("bench:targeted").latencies };
+  const { latencies, outOfOrder } = take("bench:targeted");
+  return { ...report, latencies, outOfOrder };
 }
 
 async function handle(command: WorkerCommand): Promise<WorkerReplies[WorkerCommand["type"]]> {

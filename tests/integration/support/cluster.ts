@@ -4,12 +4,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createClient } from "redis";
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll } from "vitest";
 import { nginxCommand, standaloneConfig } from "../../../deploy/nginx";
 import { RealtimeClient, type RealtimeClientOptions } from "../../../lib/realtime/client";
 import { ApiClient, signInDemoUsers, type DemoUsers } from "./api";
+import { forgetPrefix, keysUnder } from "./redis-keys";
 import { createDatabase, freePort, startServerOn, type TestDatabase, type TestServer } from "./server";
 
 /**
@@ -164,24 +164,6 @@ export function useCluster(options: ClusterOptions) {
     if (!options.redisUrl) await forgetPrefix(redisUrl, prefix);
   });
   return cluster;
-}
-
-/** Deletes what a cluster left in the shared Redis under its prefix (its stream, recovery sessions, budgets). */
-async function forgetPrefix(url: string, prefix: string) {
-  const keys = await keysUnder(url, `${prefix}:*`);
-  const redis = createClient({ url });
-  await redis.connect();
-  if (keys.length) await redis.del(keys);
-  await redis.close();
-}
-
-async function keysUnder(url: string, pattern: string): Promise<string[]> {
-  const redis = createClient({ url });
-  await redis.connect();
-  const found: string[] = [];
-  for await (const keys of redis.scanIterator({ MATCH: pattern, COUNT: 100 })) found.push(...keys);
-  await redis.close();
-  return found;
 }
 
 /** The same identity, asking another node or nginx (a token is good on every node). */
