@@ -6,7 +6,15 @@ import { LoaderCircle, LogIn } from "lucide-react";
 import { FieldError } from "./admin/field-error";
 import { markSignedIn } from "./signed-in-mark";
 
-const DEMO_ACCOUNTS = ["client@demo.test", "provider@demo.test", "admin@demo.test", "staff@demo.test"];
+/** The seeded demo accounts (README's table), with what each holds, so a visitor knows whom to watch. */
+const DEMO_ACCOUNTS = [
+  ["client@demo.test", "client"],
+  ["client2@demo.test", "another client"],
+  ["provider@demo.test", "provider of the cleanings"],
+  ["provider2@demo.test", "provider of the bike tune-up and training"],
+  ["admin@demo.test", "admin"],
+  ["staff@demo.test", "staff"],
+] as const;
 
 type FieldErrors = { email?: string; password?: string };
 
@@ -68,9 +76,18 @@ export function SignInForm({ demoHint }: { demoHint: boolean }) {
         {pending ? "Signing in…" : "Sign in"}
       </button>
       {demoHint ? (
-        <p className="text-xs leading-relaxed text-slate-500">
-          Demo accounts: {DEMO_ACCOUNTS.join(", ")} (password <code className="font-mono whitespace-nowrap">demo-password</code>).
-        </p>
+        <div className="text-xs leading-relaxed text-slate-500">
+          <p>
+            Demo accounts, password <code className="font-mono whitespace-nowrap">demo-password</code>:
+          </p>
+          <ul aria-label="Demo accounts" className="mt-1 space-y-0.5">
+            {DEMO_ACCOUNTS.map(([email, who]) => (
+              <li key={email}>
+                <code className="font-mono">{email}</code> <span>({who})</span>
+              </li>
+            ))}
+          </ul>
+        </div>
       ) : null}
     </form>
   );

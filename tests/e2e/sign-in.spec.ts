@@ -90,6 +90,15 @@ test("the front door sends a visitor to sign in", async ({ page, signInForm, sav
   await expect(page).toHaveURL("/signin");
   await expect(page.getByRole("heading", { level: 1, name: "Sign in to Switchboard" })).toBeVisible();
   await expect(signInForm.submit).toBeEnabled();
+  // Every seeded account, as the README lists them, with whose services are whose.
+  await expect(page.getByRole("list", { name: "Demo accounts" }).getByRole("listitem")).toHaveText([
+    "client@demo.test (client)",
+    "client2@demo.test (another client)",
+    "provider@demo.test (provider of the cleanings)",
+    "provider2@demo.test (provider of the bike tune-up and training)",
+    "admin@demo.test (admin)",
+    "staff@demo.test (staff)",
+  ]);
   await saveScreenshots("signin");
 });
 
