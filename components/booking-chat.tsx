@@ -40,10 +40,10 @@ export function BookingChat({
       });
   }, [bookingId, counterpart.id]);
 
-  useRealtimeEvent<{ message: ChatMessage }>("chat:message", ({ message }) => {
+  useRealtimeEvent("chat:message", ({ message }) => {
     if (message.bookingId === bookingId) setMessages((current) => merge(current, [message]));
   });
-  useRealtimeEvent<{ userId: string; online: boolean }>("presence:updated", ({ userId, online: now }) => {
+  useRealtimeEvent("presence:updated", ({ userId, online: now }) => {
     if (userId === counterpart.id) setOnline((was) => (was === "closed" ? was : now));
   });
 

@@ -3,7 +3,7 @@
 import toast, { type Toast } from "react-hot-toast";
 import { X } from "lucide-react";
 import { useRealtimeEvent } from "@/hooks/use-realtime";
-import { announcementView, type AnnouncementLevel, type NotificationView } from "@/lib/domain/notification-view";
+import { announcementView, type NotificationView } from "@/lib/domain/notification-view";
 import { wantsOn } from "@/lib/domain/preference-rules";
 import { typeLook, urgencyLook } from "./notifications/notification-look";
 import { useNotificationPreferences } from "./notifications/preferences-provider";
@@ -21,9 +21,9 @@ export function LiveToasts() {
   const show = (eventId: number | null, item: NotificationView) => {
     if (wantsOn(preferences, "toast", item)) showLiveToast(eventId, item);
   };
-  useRealtimeEvent<{ notification: NotificationView }>("notification:new", ({ notification }, envelope) => show(envelope.eventId, notification));
-  useRealtimeEvent<{ notification: NotificationView }>("notification:toast", ({ notification }, envelope) => show(envelope.eventId, notification));
-  useRealtimeEvent<{ id: string; message: string; level: AnnouncementLevel; author: string }>("announcement", (data, envelope) =>
+  useRealtimeEvent("notification:new", ({ notification }, envelope) => show(envelope.eventId, notification));
+  useRealtimeEvent("notification:toast", ({ notification }, envelope) => show(envelope.eventId, notification));
+  useRealtimeEvent("announcement", (data, envelope) =>
     show(envelope.eventId, announcementView({ ...data, createdAt: envelope.ts }, false)),
   );
   return null;

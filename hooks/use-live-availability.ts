@@ -21,7 +21,7 @@ export function useLiveAvailability<S extends Counts>(initial: S[]): S[] {
       }),
     );
 
-  useRealtimeEvent<{ serviceId: string; available: number; capacity: number }>("availability:updated", ({ serviceId, ...counts }) =>
+  useRealtimeEvent("availability:updated", ({ serviceId, ...counts }) =>
     apply([{ id: serviceId, ...counts }]),
   );
   useEffect(() => {

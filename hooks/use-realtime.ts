@@ -4,6 +4,7 @@ import { useContext, useEffect, useRef, useSyncExternalStore } from "react";
 import type { Envelope } from "@/lib/domain/events";
 import { RealtimeContext } from "@/components/realtime-provider";
 import type { ActivityReport, ConnectionStatus, RealtimeClient } from "@/lib/realtime/client";
+import type { ServerEventName, ServerEvents } from "@/lib/realtime/protocol";
 
 function useClient(): RealtimeClient {
   const client = useContext(RealtimeContext);
@@ -39,12 +40,12 @@ export function useRealtime() {
   };
 }
 
-/** Calls `handler` for every `type` event (each durable one once) while mounted. */
-export function useRealtimeEvent<T = unknown>(type: string, handler: (data: T, envelope: Envelope<T>) => void): void {
+/** Calls `handler` for every `type` event (each durable one once) while mounted; its payload is the protocol's (`ServerEvents`). */
+export function useRealtimeEvent<E extends ServerEventName>(type: E, handler: (data: ServerEvents[E], envelope: Envelope<ServerEvents[E]>) => void): void {
   const client = useClient();
   const latest = useRef(handler);
   latest.current = handler;
-  useEffect(() => client.on(type, (envelope) => latest.current(envelope.data as T, envelope as Envelope<T>)), [client, type]);
+  useEffect(() => client.on(type, (envelope) => latest.current(envelope.data as ServerEvents[E], envelope as Envelope<ServerEvents[E]>)), [client, type]);
 }
 
 /** Keeps the connection subscribed to a room while mounted (and across reconnections). */

@@ -16,7 +16,7 @@ export function Announcements({ initial, limit }: { initial: SentAnnouncement[];
   const [sent, setSent] = useState(initial);
   const add = (announcement: SentAnnouncement) =>
     setSent((current) => [announcement, ...current.filter((a) => a.id !== announcement.id)].slice(0, limit));
-  useRealtimeEvent<Omit<SentAnnouncement, "createdAt">>("announcement", (data, envelope) => add({ ...data, createdAt: envelope.ts }));
+  useRealtimeEvent("announcement", (data, envelope) => add({ ...data, createdAt: envelope.ts }));
 
   return (
     <div className="flex flex-col gap-6">

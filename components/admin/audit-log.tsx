@@ -5,8 +5,6 @@ import { Ban, ClipboardList, Gavel, MessageSquare, SlidersHorizontal } from "luc
 import { useRealtimeEvent } from "@/hooks/use-realtime";
 import { api } from "@/lib/api/browser";
 import type { listAudit } from "@/lib/domain/audit";
-import type { PaymentEventAction } from "@/lib/domain/notices";
-import type { BookingEventAction } from "@/lib/domain/state-machines";
 import { formatMoney } from "@/lib/money";
 import { utcTime } from "@/components/staff/utc-time";
 import { useAuditRefresh } from "./audit-refresh";
@@ -34,10 +32,10 @@ export function AuditLog({
   const { version, refresh } = useAuditRefresh();
   const [entries, setEntries] = useState(initial);
   const [error, setError] = useState<string | null>(null);
-  useRealtimeEvent<{ action: BookingEventAction }>("booking:updated", ({ action }) => {
+  useRealtimeEvent("booking:updated", ({ action }) => {
     if (action === "declined") refresh();
   });
-  useRealtimeEvent<{ action: PaymentEventAction }>("payment:updated", ({ action }) => {
+  useRealtimeEvent("payment:updated", ({ action }) => {
     if (action === "dispute_resolved") refresh();
   });
 

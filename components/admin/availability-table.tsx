@@ -26,7 +26,7 @@ export function AvailabilityTable({ initial }: { initial: ServiceAvailability[] 
   const [services, setServices] = useState(initial);
   const apply = ({ serviceId, available, capacity }: AvailabilityUpdate) =>
     setServices((current) => current.map((s) => (s.id === serviceId ? { ...s, available, capacity } : s)));
-  useRealtimeEvent<AvailabilityUpdate>("availability:updated", apply);
+  useRealtimeEvent("availability:updated", apply);
 
   if (services.length === 0) return <p className="text-sm text-slate-600">No active services.</p>;
   return (

@@ -29,7 +29,7 @@ import { bookingRef } from "./booking-ref";
 export function BookingActivityFeed({ initial, limit }: { initial: BookingActivity[]; limit: number }) {
   const [items, setItems] = useState(initial);
   useRoom("admin");
-  useRealtimeEvent<BookingActivity["data"]>("booking:updated", (_, envelope) =>
+  useRealtimeEvent("booking:updated", (_, envelope) =>
     setItems((current) => [envelope, ...current.filter((item) => item.eventId !== envelope.eventId)].slice(0, limit)),
   );
 

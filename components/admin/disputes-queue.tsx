@@ -6,7 +6,6 @@ import { EmptyState } from "@/components/provider/empty-state";
 import { useRealtimeEvent } from "@/hooks/use-realtime";
 import { api } from "@/lib/api/browser";
 import type { listOpenDisputes } from "@/lib/domain/disputes";
-import type { PaymentEventAction } from "@/lib/domain/notices";
 import type { BookingView } from "@/lib/domain/views";
 import { DisputeCard } from "./dispute-card";
 
@@ -29,7 +28,7 @@ export function DisputesQueue({ initial }: { initial: OpenDispute[] }) {
     setDisputes((current) => current.filter((d) => d.booking.id !== bookingId));
   }
 
-  useRealtimeEvent<{ action: PaymentEventAction; booking: BookingView }>("payment:updated", ({ action, booking }) => {
+  useRealtimeEvent("payment:updated", ({ action, booking }) => {
     if (action === "dispute_resolved") {
       remove(booking.id);
     } else if (action === "disputed") {

@@ -32,9 +32,9 @@ export function RecentBookings({ initial, limit, currency }: { initial: BookingV
       const others = current.filter((b) => b.id !== booking.id);
       return [booking, ...others].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
     });
-  useRealtimeEvent<{ booking: BookingView }>("booking:updated", ({ booking }) => apply(booking));
+  useRealtimeEvent("booking:updated", ({ booking }) => apply(booking));
   // Every payment step reaches admins too, so a paid or released booking's badge moves with it.
-  useRealtimeEvent<{ booking: BookingView }>("payment:updated", ({ booking }) => apply(booking));
+  useRealtimeEvent("payment:updated", ({ booking }) => apply(booking));
 
   if (bookings.length === 0) return <p className="text-sm text-slate-600">No bookings yet. New ones appear here as clients make them.</p>;
   return (

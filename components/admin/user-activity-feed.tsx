@@ -47,7 +47,7 @@ export function UserActivityFeed({ initial, pageSize }: { initial: ActivityPage;
   const [error, setError] = useState<string | null>(null);
   const { status } = useRealtime();
 
-  useRealtimeEvent<{ activity: ActivityView }>("activity:new", ({ activity }) => setFeed((current) => withNewer(current, [activity])));
+  useRealtimeEvent("activity:new", ({ activity }) => setFeed((current) => withNewer(current, [activity])));
 
   useEffect(() => {
     if (status !== "live") return;

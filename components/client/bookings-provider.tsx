@@ -2,7 +2,6 @@
 
 import { createContext, useCallback, useContext, useMemo, useState } from "react";
 import { useRealtimeEvent } from "@/hooks/use-realtime";
-import type { BookingEventAction } from "@/lib/domain/state-machines";
 import type { BookingView } from "@/lib/domain/views";
 
 type Bookings = {
@@ -28,7 +27,7 @@ export function BookingsProvider({ initialBookings, children }: { initialBooking
 
   const upsert = useCallback((booking: BookingView) => setBookings((current) => withBooking(current, booking)), []);
 
-  useRealtimeEvent<{ action: BookingEventAction; booking: BookingView }>("booking:updated", ({ action, booking }) => {
+  useRealtimeEvent("booking:updated", ({ action, booking }) => {
     upsert(booking);
     if (action === "expiring" || action === "renewed") {
       setWarnedHolds((current) => {
@@ -40,7 +39,7 @@ export function BookingsProvider({ initialBookings, children }: { initialBooking
     }
   });
   // The booking comes whole: its cancellation terms, dispute and status move with the money.
-  useRealtimeEvent<{ booking: BookingView }>("payment:updated", ({ booking }) => upsert(booking));
+  useRealtimeEvent("payment:updated", ({ booking }) => upsert(booking));
 
   const value = useMemo(() => ({ bookings, warnedHolds, upsert }), [bookings, warnedHolds, upsert]);
   return <BookingsContext.Provider value={value}>{children}</BookingsContext.Provider>;

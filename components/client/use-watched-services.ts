@@ -17,6 +17,6 @@ export function useWatchedServices(initial: string[]) {
       else next.delete(serviceId);
       return next;
     });
-  useRealtimeEvent<{ serviceId: string; watching: boolean }>("watch:updated", ({ serviceId, watching }) => mark(serviceId, watching));
+  useRealtimeEvent("watch:updated", ({ serviceId, watching }) => mark(serviceId, watching));
   return { watched, mark };
 }

@@ -15,7 +15,7 @@ const Context = createContext<PreferencesContext | null>(null);
  */
 export function NotificationPreferencesProvider({ initial, children }: { initial: NotificationPreferences; children: React.ReactNode }) {
   const [preferences, setPreferences] = useState(initial);
-  useRealtimeEvent<{ preferences: NotificationPreferences }>("preferences:updated", (data) => setPreferences(data.preferences));
+  useRealtimeEvent("preferences:updated", (data) => setPreferences(data.preferences));
   return <Context.Provider value={{ preferences, setPreferences }}>{children}</Context.Provider>;
 }
 

@@ -4,13 +4,7 @@ import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import toast from "react-hot-toast";
 import { useRealtime, useRealtimeEvent } from "@/hooks/use-realtime";
 import { api } from "@/lib/api/browser";
-import {
-  announcementView,
-  newestFirst,
-  type AnnouncementLevel,
-  type NotificationsReadData,
-  type NotificationView,
-} from "@/lib/domain/notification-view";
+import { announcementView, newestFirst, type NotificationView } from "@/lib/domain/notification-view";
 import { wantsOn } from "@/lib/domain/preference-rules";
 import { useNotificationPreferences } from "./preferences-provider";
 
@@ -203,12 +197,12 @@ export function useInbox() {
     live.append(item);
     dispatch({ type: "received", item });
   };
-  useRealtimeEvent<{ notification: NotificationView }>("notification:new", ({ notification }) => receive(notification));
-  useRealtimeEvent<{ id: string; message: string; level: AnnouncementLevel; author: string }>("announcement", (data, envelope) => {
+  useRealtimeEvent("notification:new", ({ notification }) => receive(notification));
+  useRealtimeEvent("announcement", (data, envelope) => {
     const item = announcementView({ ...data, createdAt: envelope.ts }, false);
     if (wantsOn(preferences, "inbox", item)) receive(item); // as the server's inbox does (lib/domain/notifications.ts)
   });
-  useRealtimeEvent<NotificationsReadData>("notifications:read", ({ ids, all, unread }) => dispatch({ type: "read", which: { ids, all }, unread }));
+  useRealtimeEvent("notifications:read", ({ ids, all, unread }) => dispatch({ type: "read", which: { ids, all }, unread }));
 
   const list = state.lists[filter];
 

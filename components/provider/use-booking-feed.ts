@@ -3,7 +3,6 @@
 import { useCallback, useRef, useState } from "react";
 import { useRealtimeEvent } from "@/hooks/use-realtime";
 import { api } from "@/lib/api/browser";
-import type { BookingEventAction } from "@/lib/domain/state-machines";
 import type { BookingView } from "@/lib/domain/views";
 import { mergeBooking } from "./merge-booking";
 
@@ -43,7 +42,7 @@ export function useBookingFeed(initial: BookingView[], onNewRequest: (booking: B
     });
   }
 
-  useRealtimeEvent<{ action: BookingEventAction; booking: BookingView }>("booking:updated", ({ action, booking }) => {
+  useRealtimeEvent("booking:updated", ({ action, booking }) => {
     upsert(booking);
     if (action === "created" || action === "renewed") {
       setFreshIds((ids) => new Set(ids).add(booking.id));
@@ -51,8 +50,8 @@ export function useBookingFeed(initial: BookingView[], onNewRequest: (booking: B
     }
   });
   // A payment's step carries its whole booking (the dispute, the payout it created).
-  useRealtimeEvent<{ booking: BookingView }>("payment:updated", ({ booking }) => upsert(booking));
-  useRealtimeEvent<{ payout: PayoutView }>("payout:updated", ({ payout }) => void attachPayout(payout));
+  useRealtimeEvent("payment:updated", ({ booking }) => upsert(booking));
+  useRealtimeEvent("payout:updated", ({ payout }) => void attachPayout(payout));
 
   return { bookings: Object.values(byId), freshIds, upsert };
 }

@@ -2,7 +2,6 @@
 
 import { useRef, useState } from "react";
 import { useRealtimeEvent } from "@/hooks/use-realtime";
-import type { ChatMessage } from "@/lib/realtime/protocol";
 
 /**
  * Which bookings have their chat open, and how many messages from clients arrived in the
@@ -14,7 +13,7 @@ export function useChatThreads(meId: string) {
   const openNow = useRef(open);
   openNow.current = open;
 
-  useRealtimeEvent<{ message: ChatMessage }>("chat:message", ({ message }) => {
+  useRealtimeEvent("chat:message", ({ message }) => {
     if (message.senderId === meId || openNow.current.has(message.bookingId)) return;
     setUnread((all) => ({ ...all, [message.bookingId]: (all[message.bookingId] ?? 0) + 1 }));
   });

@@ -44,7 +44,7 @@ export function LiveStats({ initial }: { initial: StatsSample | null }) {
       if (result.ok) add({ at: Date.now(), stats: result });
     });
 
-  useRealtimeEvent<Stats>("stats:updated", (stats, envelope) => add({ at: Date.parse(envelope.ts), stats }));
+  useRealtimeEvent("stats:updated", (stats, envelope) => add({ at: Date.parse(envelope.ts), stats }));
   usePollWhileNotLive(load, FALLBACK_POLL_MS);
   useEffect(() => {
     // Only a render without the realtime server lacks a reading; pushes do the rest.

@@ -3,6 +3,7 @@
  * `npm run typecheck` fails if any line marked @ts-expect-error compiles, that is, if a
  * wrong payload or an unknown event name were accepted. Never imported; nothing runs.
  */
+import type { useRealtimeEvent } from "@/hooks/use-realtime";
 import type { Outbox } from "../domain/transaction";
 import type { BookingView } from "../domain/views";
 import { volatileEnvelope, type ServerToClientEvents } from "./protocol";
@@ -27,3 +28,9 @@ declare const listeners: ServerToClientEvents;
 listeners["payment:updated"]({ eventId: 1, type: "payment:updated", ts: "", data: { action: "escrowed", payment: booking.payment!, booking } });
 // @ts-expect-error a socket listener of payment:updated is given the payment where the booking belongs
 listeners["payment:updated"]({ eventId: 1, type: "payment:updated", ts: "", data: { action: "escrowed", payment: booking.payment!, booking: booking.payment! } });
+
+// The browser hook reads the same map: the payload is known from the event's name.
+declare const useEvent: typeof useRealtimeEvent;
+useEvent("payment:updated", ({ booking: paid, payment }) => [paid.id, payment.status]);
+// @ts-expect-error a payment:updated carries no payout
+useEvent("payment:updated", ({ payout }) => payout);
