@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { Ban, Banknote, Check, CircleCheckBig, Loader2, Play, X, type LucideIcon } from "lucide-react";
-import { PAYABLE_BOOKING_STATUSES, type BookingStatus } from "@/lib/domain/state-machines";
+import { BOOKING_TRANSITIONS, PAYABLE_BOOKING_STATUSES } from "@/lib/domain/state-machines";
 import type { BookingView } from "@/lib/domain/views";
 import { ConfirmDialog } from "./confirm-dialog";
 import type { BookingActionName } from "./use-booking-actions";
@@ -15,23 +15,22 @@ const TONE = {
   danger: "font-medium text-red-700 hover:bg-red-50 disabled:text-red-300",
 };
 
-/** The next steps of the work for each state; anything else has none. */
-const STEPS: Partial<Record<BookingStatus, Step[]>> = {
-  PENDING: [
-    { action: "accept", label: "Accept", Icon: Check, tone: "primary" },
-    { action: "reject", label: "Reject", Icon: X, tone: "secondary" },
-  ],
-  CONFIRMED: [{ action: "start", label: "Start", Icon: Play, tone: "primary" }],
-  IN_PROGRESS: [{ action: "complete", label: "Complete", Icon: CircleCheckBig, tone: "primary" }],
-};
+/** The steps of the work, in the order they come; each is offered in the states its transition leaves from. */
+const WORK_STEPS: (Step & { action: "accept" | "reject" | "start" | "complete" })[] = [
+  { action: "accept", label: "Accept", Icon: Check, tone: "primary" },
+  { action: "reject", label: "Reject", Icon: X, tone: "secondary" },
+  { action: "start", label: "Start", Icon: Play, tone: "primary" },
+  { action: "complete", label: "Complete", Icon: CircleCheckBig, tone: "primary" },
+];
 
-const CANCELLABLE: readonly BookingStatus[] = ["PENDING", "CONFIRMED"];
+const CANCELLABLE = BOOKING_TRANSITIONS.cancel.from;
 const VERIFY_CASH: Step = { action: "verify-cash", label: "Verify cash", Icon: Banknote, tone: "secondary" };
 const CANCEL: Step = { action: "cancel", label: "Cancel", Icon: Ban, tone: "danger" };
 
 function nextSteps(booking: BookingView): Step[] {
   const cashPromised = booking.payment?.method === "CASH" && booking.payment.status === "PENDING" && PAYABLE_BOOKING_STATUSES.includes(booking.status);
-  return [...(STEPS[booking.status] ?? []), ...(cashPromised ? [VERIFY_CASH] : [])];
+  const work = WORK_STEPS.filter((step) => BOOKING_TRANSITIONS[step.action].from.includes(booking.status));
+  return [...work, ...(cashPromised ? [VERIFY_CASH] : [])];
 }
 
 /** Whether the provider has anything left to do with this booking. */
