@@ -14,14 +14,13 @@ loadEnvConfig(process.cwd(), dev);
 async function main() {
   // Imported after the environment is loaded: config() reads it on first use.
   const { config } = await import("./lib/config");
-  const { db, disconnectDb } = await import("./lib/db/client");
+  const { composeServices, closeServices } = await import("./lib/compose");
   const { migrate } = await import("./lib/db/migrate");
   const { seedDemo } = await import("./lib/db/seed");
   const { logger } = await import("./lib/logger");
   const { startScheduler } = await import("./lib/scheduler");
   const { attachRealtime } = await import("./lib/realtime/server");
-  const { flushTriggers } = await import("./lib/domain/broadcasts");
-  const { serveDirectRoute } = await import("./lib/api/direct-routes");
+  const { serveNodeRoute } = await import("./lib/api/node-routes");
   const { stampClientAddress } = await import("./lib/http/client-address");
   const { applySecurityHeaders } = await import("./lib/http/security-headers");
   const { installProcessGuards } = await import("./lib/process-guards");
@@ -38,10 +37,12 @@ async function main() {
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+  // Every long-lived service (database, event log, batch queues, budgets) is built here, once.
+  const services = composeServices();
   const applied = await migrate(cfg.databaseUrl);
   if (applied.length) log.info({ code: "MIGRATIONS_APPLIED", migrations: applied, provider: cfg.databaseProvider });
   if (cfg.seedDemo) {
-    const seeded = await seedDemo(db());
+    const seeded = await seedDemo(services.database.prisma);
     if (seeded.users || seeded.services) log.info({ code: "DEMO_SEEDED", ...seeded });
   }
 
@@ -50,15 +51,15 @@ async function main() {
   const app = next({ dev, hostname: "localhost", port: cfg.port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  // Requests in flight, so a stopping node can let them finish. A few hot API routes skip
-  // Next's request pipeline (same handlers; lib/api/direct-routes.ts).
+  // Requests in flight, so a stopping node can let them finish. The realtime endpoints are
+  // served here (lib/api/node-routes.ts); every other route by Next.
   let inFlight = 0;
   const server = createServer((req, res) => {
     inFlight++;
     res.once("close", () => inFlight--);
     stampClientAddress(req, cfg.trustProxy); // the address sign-in throttling keys on, never the client's say-so
     applySecurityHeaders(res);
-    return serveDirectRoute(req, res) || handle(req, res);
+    return serveNodeRoute(req, res) || handle(req, res);
   });
   // Idle keep-alive connections outlive the proxy's (nginx keeps its upstream connections
   // 60 s), so the proxy closes them first and never sends a request on one this node is
@@ -99,8 +100,7 @@ async function main() {
     await scheduler.stop();
     await realtime.close();
     server.closeAllConnections();
-    await flushTriggers(); // durable triggers accepted but not yet committed
-    await disconnectDb();
+    await closeServices(); // writes the durable triggers accepted but not yet committed
     log.info({ code: "SERVER_STOPPED", signal, abandonedRequests: inFlight });
     process.exit(0);
   }

@@ -4,7 +4,7 @@ import { Radio, Settings } from "lucide-react";
 import type { Caller } from "@/lib/auth/identity";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
-import { eventLogEpoch, latestEventId } from "@/lib/domain/events";
+import { eventLog } from "@/lib/db/event-log/event-log";
 import { preferencesOf } from "@/lib/domain/notification-preferences";
 import { ConnectionIndicator } from "./connection-indicator";
 import { LiveToasts } from "./live-toasts";
@@ -21,7 +21,7 @@ export const NOTIFICATION_SETTINGS_PATH = "/settings/notifications";
  * before it loads its data: whatever commits after that reaches the page live or through
  * catch-up from this cursor, so nothing falls between the data and the cursor.
  */
-export const pinRenderCursor = cache(() => latestEventId(db()));
+export const pinRenderCursor = cache(() => eventLog().latestId());
 
 const ROLE_LABEL = { CLIENT: "Client", PROVIDER: "Provider", ADMIN: "Admin", STAFF: "Staff" } as const;
 
@@ -42,7 +42,7 @@ export async function AppShell({
   nav: { href: string; label: string }[];
   children: React.ReactNode;
 }) {
-  const [cursor, epoch, preferences] = await Promise.all([pinRenderCursor(), eventLogEpoch(), preferencesOf(user.id)]);
+  const [cursor, epoch, preferences] = await Promise.all([pinRenderCursor(), eventLog().epoch(), preferencesOf(user.id)]);
   return (
     <RealtimeProvider initialCursor={cursor} initialEpoch={epoch} pollIntervalMs={config().realtime.clientPollIntervalMs}>
       <NotificationPreferencesProvider initial={preferences}>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useContext, useEffect, useRef, useSyncExternalStore } from "react";
-import type { Envelope } from "@/lib/domain/events";
+import type { Envelope } from "@/lib/realtime/protocol";
 import { RealtimeContext } from "@/components/realtime-provider";
 import type { ActivityReport, ConnectionStatus, RealtimeClient } from "@/lib/realtime/client";
 import type { ServerEventName, ServerEvents } from "@/lib/realtime/protocol";

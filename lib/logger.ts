@@ -2,14 +2,15 @@ import pino from "pino";
 import { config } from "./config";
 
 type Logger = pino.Logger;
-const globalForLogger = globalThis as unknown as { switchboardLogger?: Logger };
+// One per bundle (server.ts's, and each of Next's): a logger holds no state to share.
+let instance: Logger | undefined;
 
 /**
  * The one structured logger. Every line carries the node id; secrets and credentials are
  * redacted wherever they appear in a logged object.
  */
 export function logger(): Logger {
-  globalForLogger.switchboardLogger ??= pino({
+  instance ??= pino({
     level: config().logLevel,
     base: { node: config().nodeId },
     redact: {
@@ -17,5 +18,5 @@ export function logger(): Logger {
       censor: "[redacted]",
     },
   });
-  return globalForLogger.switchboardLogger;
+  return instance;
 }

@@ -1,16 +1,10 @@
-import { timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
-import { bearerToken, hasSessionCookie, resolveCaller } from "../auth/caller";
-import { allowsInternal, mayAsk, refusal } from "../auth/access-policy";
 import type { Caller } from "../auth/identity";
-import { config } from "../config";
 import { isDatabaseUnavailable } from "../db/errors";
-import { spendAddressRequest, spendUserRequest } from "../fair-use/requests";
-import { clientAddress } from "../http/client-address";
-import { isSameOrigin } from "../http/same-origin";
 import { logger } from "../logger";
-import { ApiError, errorBody, forbidden, fromZodError, notFound, RateLimitedError, unauthorized } from "./errors";
-import { permissionOf, type GuardedRoute } from "./route-access";
+import { admitCaller, admitCallerOrInternal, type RequestHead } from "./admission";
+import { ApiError, errorBody, fromZodError, RateLimitedError } from "./errors";
+import type { GuardedRoute } from "./route-access";
 
 /**
  * Route handlers are three steps (see docs/architecture in the README): one of the
@@ -59,85 +53,19 @@ export function withErrors<P extends Params = Params>(
   };
 }
 
-type Authed<P> = (req: Request, args: { caller: Caller; params: P }) => Promise<Response>;
+type Authed<P, C = Caller> = (req: Request, args: { caller: C; params: P }) => Promise<Response>;
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** What admission reads of a Web request. */
+const headOf = (req: Request): RequestHead => ({ method: req.method, header: (name) => req.headers.get(name) });
 
-/**
- * Cross-site request forgery guard: a write that a session cookie would authenticate must
- * prove it comes from Switchboard's own pages (lib/http/same-origin.ts). Bearer tokens are
- * exempt (a browser never attaches one by itself), and so are requests without a session
- * cookie (there is nothing to ride on).
- */
-function assertNotCrossSite(req: Request): void {
-  if (SAFE_METHODS.has(req.method)) return;
-  // The same reading of the headers as resolveCaller's, so what it would authenticate by cookie is checked here.
-  if (bearerToken(req.headers.get("authorization"))) return;
-  if (!hasSessionCookie(req.headers.get("cookie"))) return;
-  const headers = { host: req.headers.get("host"), origin: req.headers.get("origin"), secFetchSite: req.headers.get("sec-fetch-site") };
-  if (!isSameOrigin(headers, "foreign")) {
-    throw new ApiError(403, "CSRF_REJECTED", "Cross-site request refused: send it from Switchboard's pages, or use a bearer token");
-  }
-}
-
-/**
- * A route for anyone signed in, by session cookie or bearer token; 401 otherwise. Each
- * request spends one of the caller's HTTP budget (or, without an identity, the address's):
- * 429 when it is spent.
- */
-export function withCaller<P extends Params = Params>(handler: Authed<P>) {
-  return withErrors<P>(async (req, params) => {
-    assertNotCrossSite(req);
-    const caller = await resolveCaller({
-      authorization: req.headers.get("authorization"),
-      cookie: req.headers.get("cookie"),
-    });
-    if (!caller) {
-      await spendAddressRequest(clientAddress(req.headers));
-      throw unauthorized();
-    }
-    await spendUserRequest(caller.id);
-    return handler(req, { caller, params });
-  });
-}
-
-/**
- * A route guarded by its line of lib/api/route-access.ts: 401 without identity, 403 when the
- * caller's role could never be allowed its permission (lib/auth/access-policy.ts), 404 for a
- * path parameter the route does not know. Rows are checked by the domain with `authorize`.
- */
+/** A route guarded by its line of lib/api/route-access.ts (admitCaller, lib/api/admission.ts). */
 export function withAccess<P extends Params = Params>(route: GuardedRoute, handler: Authed<P>) {
-  return withCaller<P>(async (req, args) => {
-    const permission = permissionOf(route, args.params);
-    if (!permission) throw notFound("Route");
-    if (!mayAsk(permission, args.caller.role)) throw forbidden(refusal(permission));
-    return handler(req, args);
-  });
-}
-
-/** Does this Authorization header present INTERNAL_API_SECRET as its bearer token (an internal service)? */
-export function isInternalService(authorization: string | null | undefined): boolean {
-  const presented = authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
-  if (!presented) return false;
-  const expected = Buffer.from(config().secrets.internalApi);
-  const given = Buffer.from(presented);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return withErrors<P>(async (req, params) => handler(req, { caller: await admitCaller(route, headOf(req), params), params }));
 }
 
 /** `withAccess` for a route whose permission also admits internal services (INTERNAL_API_SECRET). */
-export function withAccessOrInternal<P extends Params = Params>(
-  route: GuardedRoute,
-  handler: (req: Request, args: { caller: Caller | "internal"; params: P }) => Promise<Response>,
-) {
-  const forCallers = withAccess<P>(route, handler);
-  return async (req: Request, ctx: RouteContext<P>): Promise<Response> => {
-    if (!isInternalService(req.headers.get("authorization"))) return forCallers(req, ctx);
-    return withErrors<P>(async (r, params) => {
-      const permission = permissionOf(route, params);
-      if (!permission || !allowsInternal(permission)) throw unauthorized();
-      return handler(r, { caller: "internal", params });
-    })(req, ctx);
-  };
+export function withAccessOrInternal<P extends Params = Params>(route: GuardedRoute, handler: Authed<P, Caller | "internal">) {
+  return withErrors<P>(async (req, params) => handler(req, { caller: await admitCallerOrInternal(route, headOf(req), params), params }));
 }
 
 /** The most a JSON body may weigh; larger ones get 413 before any parsing. */

@@ -6,8 +6,8 @@ import type { triggerBodySchema } from "../validation/schemas";
 import { ApiError } from "./errors";
 
 /**
- * POST /api/realtime/trigger once its caller is allowed and its body parsed: shared by the
- * Next route (app/api/realtime/trigger/route.ts) and its direct twin (lib/api/direct-routes.ts).
+ * POST /api/realtime/trigger (lib/api/node-routes.ts) once its caller is admitted and its
+ * body parsed.
  * `delivered` counts the sockets the audience reaches now, across the cluster.
  */
 export async function acceptTrigger(body: z.output<typeof triggerBodySchema>): Promise<{ eventId: number | null; delivered: number }> {

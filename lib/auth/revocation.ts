@@ -1,5 +1,6 @@
 import { config } from "../config";
 import { db } from "../db/client";
+import { services } from "../services";
 
 /**
  * Sign out everywhere. A user's `sessionsRevokedAt` ends every session cookie and bearer
@@ -17,14 +18,12 @@ const REFRESH_MS = 1000;
 const keepMs = () => Math.max(SESSION_MAX_AGE_S, config().tokenTtlSeconds) * 1000 + 60_000;
 export const SESSION_MAX_AGE_S = 24 * 60 * 60;
 
-type Revocations = { byUser: Map<string, number>; readAt: number; reading?: Promise<void> };
+/** What this process knows of recent revocations: when each user last revoked, and when it last read them. */
+export type Revocations = { byUser: Map<string, number>; readAt: number; reading?: Promise<void> };
 
-// One copy per process, whichever route bundle asks.
-const globalForRevocations = globalThis as unknown as { switchboardRevocations?: Revocations };
+export const newRevocations = (): Revocations => ({ byUser: new Map(), readAt: 0 });
 
-function state(): Revocations {
-  return (globalForRevocations.switchboardRevocations ??= { byUser: new Map(), readAt: 0 });
-}
+const state = () => services().revocations;
 
 async function fresh(): Promise<Revocations> {
   const revocations = state();

@@ -49,6 +49,11 @@ export class BatchQueue<Item, Result> {
     return this.queue.length;
   }
 
+  /** Resolves once everything submitted so far has been written (or has failed); new items are still accepted. */
+  async flush(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
   /** Refuses new items and resolves once everything already submitted has been written (or has failed). */
   async close(): Promise<void> {
     this.closed = true;

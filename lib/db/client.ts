@@ -1,10 +1,11 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import Database from "better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client";
 import type { Prisma } from "../generated/sqlite/client";
-import { config } from "../config";
+import type { Config } from "../config";
+import { services } from "../services";
+import { SqliteDriver } from "./sqlite-driver";
 
 /**
  * The app is typed against the SQLite client; the PostgreSQL client is generated from the
@@ -13,66 +14,27 @@ import { config } from "../config";
 export type Db = SqliteClient;
 export type Tx = Prisma.TransactionClient;
 
-/** SQLite waits this long for a lock held by another writer before giving up. */
+/** The process's database: Prisma, and on SQLite the driver under it (lib/db/sqlite-driver.ts). */
+export type Database = { prisma: Db; sqlite: SqliteDriver | null };
+
+/** SQLite waits this long for a lock held by another process before giving up. */
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
-function createClient(): Db {
-  const { databaseUrl, databaseProvider } = config();
+/** Opens the database the configuration names (lib/compose.ts, once per process). */
+export function openDatabase({ databaseUrl, databaseProvider, sqliteSynchronous }: Config): Database {
   if (databaseProvider === "postgres") {
     const adapter = new PrismaPg({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 5000 });
-    return new PostgresClient({ adapter }) as unknown as Db;
+    return { prisma: new PostgresClient({ adapter }) as unknown as Db, sqlite: null };
   }
-  const adapter = new PrismaBetterSQLite3({ url: databaseUrl, timeout: SQLITE_BUSY_TIMEOUT_MS });
-  const connect = adapter.connect.bind(adapter);
-  adapter.connect = async () => {
-    const connected = await connect();
-    // The adapter keeps its better-sqlite3 connection as `client` (not in its types; the version is pinned).
-    const driver = (connected as unknown as { client?: unknown }).client;
-    if (!(driver instanceof Database)) throw new Error("@prisma/adapter-better-sqlite3 no longer keeps its connection as `client`: see lib/db/client.ts");
-    driver.pragma(`synchronous = ${config().sqliteSynchronous}`);
-    globalForDb.switchboardSqlite = driver;
-    return connected;
-  };
-  return new SqliteClient({ adapter });
+  const sqlite = new SqliteDriver(new PrismaBetterSQLite3({ url: databaseUrl, timeout: SQLITE_BUSY_TIMEOUT_MS }), `PRAGMA synchronous = ${sqliteSynchronous};`);
+  const prisma = new SqliteClient({ adapter: sqlite.factory });
+  sqlite.connectPrisma = () => prisma.$connect();
+  return { prisma, sqlite };
 }
 
-// One client per process: server.ts and the route handlers Next bundles separately both
-// reach it through globalThis, so they share one connection pool.
-const globalForDb = globalThis as unknown as { switchboardDb?: Db; switchboardSqlite?: Database.Database };
-
-/**
- * The one SQLite connection Prisma's adapter writes through, for the hottest writes only
- * (the event log's, lib/domain/transaction.ts recordEvents; session rows,
- * lib/realtime/presence.ts): better-sqlite3 is synchronous, so statements run on it between
- * two of Prisma's turns share Prisma's connection, and a transaction begun and committed
- * in one turn cannot interleave with anything. Undefined on PostgreSQL, before Prisma's
- * first query, and while a transaction is open on the connection (a Prisma interactive
- * transaction between two of its queries): those writes then go through Prisma.
- */
-export function idleSqliteConnection(): Database.Database | undefined {
-  const sqlite = globalForDb.switchboardSqlite;
-  return sqlite?.open && !sqlite.inTransaction ? sqlite : undefined;
-}
-
-const statementsByConnection = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-
-/** `sql` prepared once per connection: a fresh prepare is a good share of a small write's cost. */
-export function prepared(sqlite: Database.Database, sql: string): Database.Statement {
-  let statements = statementsByConnection.get(sqlite);
-  if (!statements) statementsByConnection.set(sqlite, (statements = new Map()));
-  let statement = statements.get(sql);
-  if (!statement) statements.set(sql, (statement = sqlite.prepare(sql)));
-  return statement;
-}
-
-/** A date as Prisma's SQLite adapter stores a DateTime (ISO 8601 with an explicit +00:00), so both writers' rows read alike. */
-export function sqliteDate(date: Date): string {
-  return date.toISOString().replace("Z", "+00:00");
-}
-
+/** The process's Prisma client. */
 export function db(): Db {
-  globalForDb.switchboardDb ??= createClient();
-  return globalForDb.switchboardDb;
+  return services().database.prisma;
 }
 
 /**
@@ -88,10 +50,4 @@ export async function inSlices<Id, Result>(ids: Id[], query: (slice: Id[]) => Pr
   const results: Result[] = [];
   for (let from = 0; from < ids.length; from += IDS_PER_QUERY) results.push(await query(ids.slice(from, from + IDS_PER_QUERY)));
   return results;
-}
-
-export async function disconnectDb(): Promise<void> {
-  await globalForDb.switchboardDb?.$disconnect();
-  globalForDb.switchboardDb = undefined;
-  globalForDb.switchboardSqlite = undefined;
 }

@@ -1,5 +1,5 @@
 import { db } from "../db/client";
-import type { Envelope } from "./events";
+import type { Envelope } from "../realtime/protocol";
 import type { BookingEventAction } from "./state-machines";
 import type { BookingView } from "./views";
 

@@ -14,25 +14,27 @@ process.env.DATABASE_URL = `file:${join(dir, "test.db")}`;
 
 type Modules = {
   triggerEvent: typeof import("./broadcasts").triggerEvent;
-  flushTriggers: typeof import("./broadcasts").flushTriggers;
   db: typeof import("../db/client").db;
-  disconnectDb: typeof import("../db/client").disconnectDb;
+  composeServices: typeof import("../compose").composeServices;
+  closeServices: typeof import("../compose").closeServices;
 };
 let m: Modules;
 
 beforeAll(async () => {
   const { migrate } = await import("../db/migrate");
   await migrate(process.env.DATABASE_URL!);
-  const { triggerEvent, flushTriggers } = await import("./broadcasts");
-  const { db, disconnectDb } = await import("../db/client");
-  m = { triggerEvent, flushTriggers, db, disconnectDb };
+  const { triggerEvent } = await import("./broadcasts");
+  const { db } = await import("../db/client");
+  const { composeServices, closeServices } = await import("../compose");
+  composeServices();
+  m = { triggerEvent, db, composeServices, closeServices };
   for (const id of ["ann", "bob"]) {
     await db().user.create({ data: { id, email: `${id}@test.example`, name: id, role: "CLIENT", passwordHash: "!" } });
   }
 });
 
 afterAll(async () => {
-  await m.disconnectDb();
+  await m.closeServices();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -89,9 +91,10 @@ describe("durable triggers, batched", () => {
     expect(await m.db().event.count({ where: { type: "test:bad" } })).toBe(0);
   });
 
-  it("on shutdown, writes what was accepted before answering, then takes new triggers on a fresh queue", async () => {
+  it("on shutdown, writes what was accepted before answering; services composed again take new triggers", async () => {
     const pending = Array.from({ length: 10 }, (_, i) => m.triggerEvent({ event: "test:flushed", data: { i }, to: { roles: ["CLIENT"] }, durable: true }));
-    await m.flushTriggers();
+    await m.closeServices();
+    m.composeServices();
     expect(await m.db().event.count({ where: { type: "test:flushed" } })).toBe(10);
     expect((await Promise.all(pending)).every((r) => typeof r.eventId === "number")).toBe(true);
     await expect(m.triggerEvent({ event: "test:after", to: { users: ["bob"] }, durable: true })).resolves.toMatchObject({ targets: ["user:bob"] });

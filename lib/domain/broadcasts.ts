@@ -1,11 +1,9 @@
 import { invalid } from "../api/errors";
 import type { Caller, Role } from "../auth/identity";
-import { BatchQueue } from "../db/batch-queue";
 import { db, inSlices } from "../db/client";
-import { realtimeHub } from "../realtime/hub";
-import type { AnnouncementData } from "../realtime/protocol";
+import { services } from "../services";
 import { rooms } from "../realtime/rooms";
-import type { Envelope } from "./events";
+import type { AnnouncementData, Envelope } from "../realtime/protocol";
 import { recordEvents, transaction, transactionWithEvents, type Priority } from "./transaction";
 
 /**
@@ -54,14 +52,14 @@ export type TriggerInput = {
   notification?: { title: string; body: string; priority: Priority };
 };
 
-type DurableTrigger = { event: string; data: unknown; targets: string[]; notify: { users: string[]; notification: NonNullable<TriggerInput["notification"]> } | null };
+export type DurableTrigger = { event: string; data: unknown; targets: string[]; notify: { users: string[]; notification: NonNullable<TriggerInput["notification"]> } | null };
 
 /**
  * Durable triggers that arrive together are written together (group commit): one
  * transaction, one event-log insert, one commit for the batch. Each resolves with its own
  * event id once the batch has committed; the events of the batch keep their arrival order.
  */
-async function writeTriggers(triggers: DurableTrigger[]): Promise<number[]> {
+export async function writeTriggers(triggers: DurableTrigger[]): Promise<number[]> {
   if (triggers.every((trigger) => !trigger.notify)) {
     return (await recordEvents(triggers.map(({ event, data, targets }) => ({ type: event, data, targets })))).map((e) => e.envelope.eventId!);
   }
@@ -77,15 +75,6 @@ async function writeTriggers(triggers: DurableTrigger[]): Promise<number[]> {
   return places.map((place) => events[place].envelope.eventId!);
 }
 
-const globalForTriggers = globalThis as unknown as { switchboardTriggerLog?: BatchQueue<DurableTrigger, number> };
-const triggerLog = () => (globalForTriggers.switchboardTriggerLog ??= new BatchQueue(writeTriggers));
-
-/** Resolves once every durable trigger already accepted has been written (at shutdown). */
-export async function flushTriggers(): Promise<void> {
-  await globalForTriggers.switchboardTriggerLog?.close();
-  globalForTriggers.switchboardTriggerLog = undefined;
-}
-
 /**
  * Sends an event to users, roles and rooms. Durable ones are written to the event log (and,
  * with `notification`, to each named user's inbox) before they go out and before this
@@ -99,7 +88,7 @@ export async function triggerEvent(input: TriggerInput): Promise<{ eventId: numb
   const data = input.data ?? null;
   if (!input.durable) {
     const envelope: Envelope = { eventId: null, type: input.event, ts: new Date().toISOString(), data };
-    realtimeHub()?.publish([{ envelope, targets }]);
+    services().hub?.publish([{ envelope, targets }]);
     return { eventId: null, targets };
   }
   const known = (slice: string[]) => db().user.findMany({ where: { id: { in: slice } }, select: { id: true } });
@@ -107,6 +96,6 @@ export async function triggerEvent(input: TriggerInput): Promise<{ eventId: numb
     throw invalid("to.users", "names a user that does not exist");
   }
   const notify = input.notification ? { users, notification: input.notification } : null;
-  const eventId = await triggerLog().submit({ event: input.event, data, targets, notify });
+  const eventId = await services().triggerLog.submit({ event: input.event, data, targets, notify });
   return { eventId, targets };
 }

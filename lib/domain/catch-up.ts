@@ -4,7 +4,8 @@ import type { Caller } from "../auth/identity";
 import { db, inSlices } from "../db/client";
 import { Prisma } from "../generated/sqlite/client";
 import { rooms } from "../realtime/rooms";
-import { eventLogEpoch, latestEventId, type Envelope } from "./events";
+import { eventLog } from "../db/event-log/event-log";
+import type { Envelope } from "../realtime/protocol";
 import { eventLogFloor } from "./retention";
 
 /**
@@ -71,7 +72,7 @@ export async function eventsSince(
 ): Promise<{ events: Envelope[]; cursor: number; hasMore: boolean; epoch: string }> {
   // Read the newest id first and never look past it: ids commit in order (see events.ts),
   // so everything up to it is visible now, and a cursor of it skips nothing.
-  const [latest, epoch] = await Promise.all([latestEventId(db()), eventLogEpoch()]);
+  const [latest, epoch] = await Promise.all([eventLog().latestId(), eventLog().epoch()]);
   if (latest < since) {
     // Retention may have removed every event up to a cursor it issued: that one is still good.
     const issued = Math.max(latest, await eventLogFloor());

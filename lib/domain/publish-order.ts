@@ -1,7 +1,7 @@
 /**
  * Hands committed events to the realtime hub in the order of their ids.
  *
- * Ids are assigned in commit order (lib/domain/events.ts), but each transaction publishes
+ * Ids are assigned in commit order (lib/db/event-log), but each transaction publishes
  * from its own continuation after its commit, and two of those can run in either order:
  * a client would see event 549 before 548. So a transaction takes its place in line while
  * it still holds the event log (after writing its events, before committing), and its
@@ -15,7 +15,7 @@ export type PublishTurn = {
   cancel(): void;
 };
 
-class PublishLine {
+export class PublishLine {
   private last: Promise<void> = Promise.resolve();
 
   /** Takes the next place in line; call while the event-log lock is held. */
@@ -26,12 +26,4 @@ class PublishLine {
     this.last = this.last.then(() => ready).then((send) => send?.());
     return { publish: (send) => settle(send), cancel: () => settle(null) };
   }
-}
-
-// One line per process: route handlers (bundled by Next) and the scheduler (server.ts) share it.
-const globalForLine = globalThis as unknown as { switchboardPublishLine?: PublishLine };
-
-export function publishLine(): PublishLine {
-  globalForLine.switchboardPublishLine ??= new PublishLine();
-  return globalForLine.switchboardPublishLine;
 }

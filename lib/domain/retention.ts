@@ -1,7 +1,7 @@
 import { config } from "../config";
 import { db, inSlices } from "../db/client";
 import { logger } from "../logger";
-import { latestEventId } from "./events";
+import { eventLog } from "../db/event-log/event-log";
 
 /**
  * The clean-up of what only grows: the event log, closed connection sessions, user
@@ -60,7 +60,7 @@ async function inBatches(remove: (batchSize: number) => Promise<number>): Promis
 
 /** One batch of the event log's oldest end: the leading run of events older than `before`, never the newest. */
 async function trimEventLog(before: Date, batchSize: number): Promise<number> {
-  const newest = await latestEventId(db());
+  const newest = await eventLog().latestId();
   const oldest = await db().event.findMany({
     where: { id: { lt: newest } },
     orderBy: { id: "asc" },

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { db, idleSqliteConnection, inSlices, type Tx } from "../db/client";
+import { db, inSlices, type Tx } from "../db/client";
+import { eventLog, type PendingEvent, type RecordedEvent } from "../db/event-log/event-log";
 import { logger } from "../logger";
-import { realtimeHub } from "../realtime/hub";
-import { volatileEnvelope, type ServerEventName, type ServerEvents } from "../realtime/protocol";
+import { volatileEnvelope, type Envelope, type ServerEventName, type ServerEvents } from "../realtime/protocol";
 import { rooms } from "../realtime/rooms";
 import { DEFAULT_PREFERENCES, isCritical, type NotificationKind } from "./preference-rules";
-import { noteCommitted, writeEvents, writeEventsNow, type Envelope, type PendingEvent, type RecordedEvent } from "./events";
-import { publishLine, type PublishTurn } from "./publish-order";
+import { services } from "../services";
+import type { PublishTurn } from "./publish-order";
 
 export type Priority = "low" | "medium" | "high" | "critical";
 
@@ -102,7 +102,7 @@ export class Outbox {
 
   /** @internal used by `transaction` once the work is done. */
   async flush() {
-    return writeEvents(this.tx, this.durable);
+    return eventLog().writeIn(this.tx, this.durable);
   }
 
   /** @internal */
@@ -141,7 +141,7 @@ export async function transactionWithEvents<T>(work: (outbox: Outbox) => Promise
         volatile = outbox.volatileEvents;
         afterCommit = outbox.committedWork;
         // Still inside the event-log lock: the place in line follows the ids just written.
-        if (recorded.length) turn = publishLine().take();
+        if (recorded.length) turn = services().publishLine.take();
         return result;
       },
       { maxWait: 10_000, timeout: 15_000 },
@@ -163,28 +163,28 @@ async function runAfterCommit(work: Outbox["committedWork"]): Promise<void> {
 }
 
 /**
- * Durable events that change nothing else and notify nobody (triggers), written and
- * published as `transactionWithEvents` would. On SQLite, while no transaction is open on
- * the connection, they are written in one synchronous transaction on the driver
- * (writeEventsNow: a fraction of the cost through Prisma); nothing can run between its
- * begin and its commit, so its place in the publish line follows its ids as the lock
- * would make it. Otherwise (PostgreSQL, or a Prisma transaction open mid-way) through Prisma.
+ * Durable events that change nothing else and notify nobody (triggers), written in a
+ * transaction of their own on the event log's cheapest path (EventLog.writeAlone) and
+ * published as `transactionWithEvents` would.
  */
 export async function recordEvents(events: PendingEvent[]): Promise<RecordedEvent[]> {
-  const sqlite = idleSqliteConnection();
-  if (!sqlite) {
-    return (await transactionWithEvents(async (outbox) => events.forEach((e) => outbox.triggered(e.type, e.data, e.targets)))).events;
+  let turn: PublishTurn | null = null;
+  let recorded: RecordedEvent[];
+  try {
+    recorded = await eventLog().writeAlone(events, () => (turn = events.length ? services().publishLine.take() : null));
+  } catch (error) {
+    (turn as PublishTurn | null)?.cancel();
+    throw error;
   }
-  const recorded = writeEventsNow(sqlite, events);
-  publishCommitted(recorded, [], recorded.length ? publishLine().take() : null);
+  publishCommitted(recorded, [], turn);
   return recorded;
 }
 
 /** After the commit: the cursor moves past the events, and they go to the hub in their turn. */
 function publishCommitted(recorded: RecordedEvent[], volatile: Outbox["volatileEvents"], turn: PublishTurn | null): void {
-  noteCommitted(recorded);
+  eventLog().noteCommitted(recorded);
   const send = () => {
-    const hub = realtimeHub();
+    const hub = services().hub;
     if (!hub || !(recorded.length || volatile.length)) return;
     try {
       hub.publish([...recorded, ...volatile]);

@@ -1,8 +1,8 @@
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract, type RateLimiterRes } from "rate-limiter-flexible";
 import { createClient } from "redis";
 import { RateLimitedError } from "../api/errors";
-import { config } from "../config";
 import { logger } from "../logger";
+import { services } from "../services";
 
 /**
  * Budgets: so many requests (or failures) per key per window, on rate-limiter-flexible.
@@ -28,42 +28,54 @@ type BudgetRedis = ReturnType<typeof connectTo>;
 /** How long the first budget of a process waits for Redis before it counts in memory. */
 const REDIS_CONNECT_WAIT_MS = 2000;
 
-// Next bundles each route apart; the counters (and their Redis connection) must be one set
-// per process, whichever route counts.
-const globalForBudgets = globalThis as unknown as {
-  switchboardBudgetRedis?: Promise<BudgetRedis | null>;
-  switchboardBudgets?: Map<string, Promise<RateLimiterAbstract>>;
-};
-
 /**
- * The budget named `name`: `points` per `durationS` seconds per key. One instance per name
- * and process, whoever asks first creates it.
+ * The process's budgets, one instance per name whoever asks first, and their Redis
+ * connection (one per process, made when the first budget is asked for).
  */
-export function budget(name: string, points: number, durationS: number): Promise<RateLimiterAbstract> {
-  const budgets = (globalForBudgets.switchboardBudgets ??= new Map());
-  let created = budgets.get(name);
-  if (!created) {
-    created = createBudget(name, points, durationS);
-    budgets.set(name, created);
+export class Budgets {
+  private readonly byName = new Map<string, Promise<RateLimiterAbstract>>();
+  private redis: Promise<BudgetRedis | null> | undefined;
+
+  constructor(
+    private readonly redisUrl: string | undefined,
+    private readonly redisPrefix: string,
+  ) {}
+
+  /** The budget named `name`: `points` per `durationS` seconds per key. */
+  get(name: string, points: number, durationS: number): Promise<RateLimiterAbstract> {
+    let created = this.byName.get(name);
+    if (!created) {
+      created = this.create(name, points, durationS);
+      this.byName.set(name, created);
+    }
+    return created;
   }
-  return created;
+
+  async close(): Promise<void> {
+    const redis = await this.redis;
+    await redis?.close().catch(() => redis.destroy());
+  }
+
+  private async create(name: string, points: number, duration: number): Promise<RateLimiterAbstract> {
+    const inMemory = new RateLimiterMemory({ keyPrefix: name, points, duration });
+    if (!this.redisUrl) return inMemory;
+    const redis = await (this.redis ??= connectRedis(this.redisUrl));
+    if (!redis) return inMemory;
+    return new RateLimiterRedis({
+      storeClient: redis,
+      useRedisPackage: true,
+      rejectIfRedisNotReady: true, // count in memory at once rather than queue behind a reconnection
+      keyPrefix: `${this.redisPrefix}:${name}`,
+      points,
+      duration,
+      insuranceLimiter: inMemory,
+    });
+  }
 }
 
-async function createBudget(name: string, points: number, duration: number): Promise<RateLimiterAbstract> {
-  const { redisUrl, redisPrefix } = config();
-  const inMemory = new RateLimiterMemory({ keyPrefix: name, points, duration });
-  if (!redisUrl) return inMemory;
-  const redis = await (globalForBudgets.switchboardBudgetRedis ??= connectRedis(redisUrl));
-  if (!redis) return inMemory;
-  return new RateLimiterRedis({
-    storeClient: redis,
-    useRedisPackage: true,
-    rejectIfRedisNotReady: true, // count in memory at once rather than queue behind a reconnection
-    keyPrefix: `${redisPrefix}:${name}`,
-    points,
-    duration,
-    insuranceLimiter: inMemory,
-  });
+/** The budget named `name` (see Budgets). */
+export function budget(name: string, points: number, durationS: number): Promise<RateLimiterAbstract> {
+  return services().budgets.get(name, points, durationS);
 }
 
 /**
@@ -93,9 +105,17 @@ export async function spend(limiter: RateLimiterAbstract, key: string, points = 
     await limiter.consume(key, points);
     return null;
   } catch (reason) {
-    return reason instanceof RateLimiterRes ? Math.max(1, reason.msBeforeNext) : null;
+    return isRefusal(reason) ? Math.max(1, reason.msBeforeNext) : null;
   }
 }
+
+/**
+ * A refusal (RateLimiterRes) rather than a store failure (an Error). By its shape, not
+ * `instanceof`: the limiters are built by server.ts's copy of the library and used from
+ * Next's bundles too, each with its own copy of the class (lib/services.ts).
+ */
+const isRefusal = (reason: unknown): reason is RateLimiterRes =>
+  !(reason instanceof Error) && typeof (reason as Partial<RateLimiterRes> | null)?.msBeforeNext === "number";
 
 /** The 429 for a refused budget, with the seconds to wait (Retry-After). */
 export function overBudget(msBeforeNext: number, what: string): RateLimitedError {

@@ -1,5 +1,5 @@
 import { io, type Socket } from "socket.io-client";
-import type { Envelope } from "../domain/events";
+import type { Envelope } from "./protocol";
 import { HANDSHAKE_RATE_LIMITED, HANDSHAKE_UNAUTHORIZED, type RateLimitedRefusal } from "./handshake-refusal";
 import { MAX_POLLED_ROOMS } from "./polling";
 import type {

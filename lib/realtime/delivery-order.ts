@@ -1,4 +1,4 @@
-import type { RecordedEvent } from "../domain/events";
+import type { RecordedEvent } from "../db/event-log/event-log";
 
 /** A durable event as nodes pass it around: `prev` is the id of the event before it in the log. */
 export type LoggedEvent = RecordedEvent & { prev: number };

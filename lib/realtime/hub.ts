@@ -1,12 +1,12 @@
-import type { Envelope } from "../domain/events";
-import type { Stats } from "./protocol";
+import { services } from "../services";
+import type { Envelope, Stats } from "./protocol";
 
 /**
  * The seam between the domain and the realtime server. Route handlers and the scheduler
- * never import Socket.IO: they hand committed events to whatever hub server.ts registered
- * here, and ask it for stats. Next bundles route handlers apart from server.ts, so the hub
- * lives on globalThis. Without a hub (scripts, unit tests) publishing does nothing: the
- * durable rows are already written, and clients catch up from them.
+ * never import Socket.IO: they hand committed events to whatever hub the realtime server
+ * registered in the services (lib/services.ts), and ask it for stats. Without a hub
+ * (scripts, unit tests) publishing does nothing: the durable rows are already written, and
+ * clients catch up from them.
  */
 export type RealtimeHub = {
   /** Committed durable events (each with `prev`, as written) and volatile ones (a null id), each with its audience keys. */
@@ -37,12 +37,12 @@ export type ConnectionInfo = {
   connectedAt: string;
 };
 
-const globalForHub = globalThis as unknown as { switchboardRealtimeHub?: RealtimeHub };
-
+/** The running realtime hub, if this process has one. */
 export function realtimeHub(): RealtimeHub | undefined {
-  return globalForHub.switchboardRealtimeHub;
+  return services().hub;
 }
 
+/** Called by the realtime server when it starts (its hub) and stops (undefined). */
 export function registerRealtimeHub(hub: RealtimeHub | undefined): void {
-  globalForHub.switchboardRealtimeHub = hub;
+  services().hub = hub;
 }

@@ -1,15 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { statesOf } from "../auth/access-policy";
-import { db, idleSqliteConnection, prepared, sqliteDate } from "../db/client";
-import { BatchQueue } from "../db/batch-queue";
+import { db } from "../db/client";
 import { isDatabaseUnavailable } from "../db/errors";
 import { logger } from "../logger";
+import { services } from "../services";
 
 /**
  * The other party of every still-open booking of each user, in one query for the whole
  * batch: a burst of connections (a deploy, a network blip) asks once, not once per user.
  */
-async function counterpartsOfMany(userIds: string[]): Promise<string[][]> {
+export async function counterpartsOfMany(userIds: string[]): Promise<string[][]> {
   const distinct = [...new Set(userIds)];
   const bookings = await openBookingPairs(distinct);
   const counterparts = new Map(userIds.map((id) => [id, new Set<string>()]));
@@ -29,15 +29,17 @@ const PRESENCE_STATES = statesOf("booking.presence");
  * Prisma compiles changes with the number of ids and cost more than the query.
  */
 async function openBookingPairs(userIds: string[]): Promise<{ clientId: string; providerId: string }[]> {
-  const sqlite = idleSqliteConnection();
+  const { sqlite } = services().database;
   if (sqlite) {
     const ids = JSON.stringify(userIds);
-    const pairs = prepared(
-      sqlite,
+    const rows = await (
+      await sqlite.statements()
+    ).all(
       `SELECT DISTINCT "clientId", "providerId" FROM "Booking" WHERE "status" IN (${PRESENCE_STATES.map(() => "?").join(", ")})
         AND ("clientId" IN (SELECT value FROM json_each(?)) OR "providerId" IN (SELECT value FROM json_each(?)))`,
+      [...PRESENCE_STATES, ids, ids],
     );
-    return pairs.all(...PRESENCE_STATES, ids, ids) as { clientId: string; providerId: string }[];
+    return rows as { clientId: string; providerId: string }[];
   }
   return db().booking.findMany({
     where: { status: { in: [...PRESENCE_STATES] }, OR: [{ clientId: { in: userIds } }, { providerId: { in: userIds } }] },
@@ -46,24 +48,21 @@ async function openBookingPairs(userIds: string[]): Promise<{ clientId: string; 
   });
 }
 
-const globalForPresence = globalThis as unknown as { switchboardCounterparts?: BatchQueue<string, string[]> };
-
 /**
  * Users per lookup: each id is bound twice, and Prisma refuses a SQLite query with more than
  * 999 bound values (P2029), which a mass disconnect of 500 users at once used to reach.
  */
-const USERS_PER_LOOKUP = 400;
+export const COUNTERPARTS_PER_LOOKUP = 400;
 
 /**
  * Who should hear that a user came online or went away: the other party of every booking
  * they share that is still open, plus the admin room (added by the caller).
  */
 export function counterpartsOf(userId: string): Promise<string[]> {
-  globalForPresence.switchboardCounterparts ??= new BatchQueue(counterpartsOfMany, USERS_PER_LOOKUP);
-  return globalForPresence.switchboardCounterparts.submit(userId);
+  return services().counterparts.submit(userId);
 }
 
-type SessionWrite =
+export type SessionWrite =
   | { kind: "open"; id: string; userId: string; socketId: string; node: string; transport: string }
   | { kind: "upgrade"; id: string; transport: string }
   | { kind: "close"; id: string };
@@ -73,7 +72,7 @@ type SessionWrite =
  * rows created, then upgrades, then closes (so a session opened and closed in the same
  * batch ends closed). A close is stamped with the batch's time, at most one write late.
  */
-async function writeSessions(writes: SessionWrite[]): Promise<null[]> {
+export async function writeSessions(writes: SessionWrite[]): Promise<null[]> {
   try {
     await writeSessionBatch(writes);
   } catch (error) {
@@ -92,17 +91,20 @@ async function writeSessionBatch(writes: SessionWrite[]): Promise<void> {
   const now = new Date();
   // Every handshake writes here: on SQLite, straight on the driver (the plans Prisma
   // compiles for a batch's createMany grow with its rows, and were most of its cost).
-  const sqlite = idleSqliteConnection();
+  const { sqlite } = services().database;
   if (sqlite) {
-    const open = prepared(sqlite, `INSERT INTO "ConnectionSession" ("id", "userId", "socketId", "node", "transport", "connectedAt") VALUES (?, ?, ?, ?, ?, ?)`);
-    const upgrade = prepared(sqlite, `UPDATE "ConnectionSession" SET "transport" = ? WHERE "id" = ?`);
-    const close = prepared(sqlite, `UPDATE "ConnectionSession" SET "disconnectedAt" = ? WHERE "id" = ?`);
-    const at = sqliteDate(now);
-    sqlite.transaction(() => {
-      for (const o of opens) open.run(o.id, o.userId, o.socketId, o.node, o.transport, at);
-      for (const [transport, ids] of upgrades) for (const id of ids) upgrade.run(transport, id);
-      for (const id of closes) close.run(at, id);
-    }).immediate();
+    // Each kind of write is one statement whatever the batch holds: its rows bound as one JSON array.
+    await sqlite.transaction(async (sql) => {
+      if (opens.length) {
+        await sql.run(
+          `INSERT INTO "ConnectionSession" ("id", "userId", "socketId", "node", "transport", "connectedAt")
+            SELECT value ->> 'id', value ->> 'userId', value ->> 'socketId', value ->> 'node', value ->> 'transport', ? FROM json_each(?)`,
+          [now, JSON.stringify(opens)],
+        );
+      }
+      for (const [transport, ids] of upgrades) await sql.run(`UPDATE "ConnectionSession" SET "transport" = ? WHERE "id" IN (SELECT value FROM json_each(?))`, [transport, JSON.stringify(ids)]);
+      if (closes.length) await sql.run(`UPDATE "ConnectionSession" SET "disconnectedAt" = ? WHERE "id" IN (SELECT value FROM json_each(?))`, [now, JSON.stringify(closes)]);
+    });
     return;
   }
   await db().$transaction([
@@ -116,13 +118,10 @@ function logSessionWriteFailure(error: unknown, write: SessionWrite): void {
   logger().warn({ err: error, code: "SESSION_WRITE_FAILED", kind: write.kind });
 }
 
-const globalForSessions = globalThis as unknown as { switchboardSessionWrites?: BatchQueue<SessionWrite, null> };
-const sessionWrites = () => (globalForSessions.switchboardSessionWrites ??= new BatchQueue(writeSessions));
-
 /** Queues a write; a failure is logged and never reaches the connection. */
 function queue(write: SessionWrite): void {
-  sessionWrites()
-    .submit(write)
+  services()
+    .sessionWrites.submit(write)
     .catch((error: unknown) => logSessionWriteFailure(error, write));
 }
 
@@ -147,8 +146,7 @@ export const connectionSessions = {
   },
   /** Resolves once every queued session write has been written (at shutdown). */
   async flush(): Promise<void> {
-    await globalForSessions.switchboardSessionWrites?.close();
-    globalForSessions.switchboardSessionWrites = undefined;
+    await services().sessionWrites.flush();
   },
   /** Sessions this node left open when it last stopped without saying goodbye. */
   async closeStale(node: string): Promise<void> {

@@ -1,12 +1,15 @@
 import { z } from "zod";
 import type { Role } from "../auth/identity";
-import type { Envelope } from "../domain/events";
 import type { PaymentEventAction, PayoutEventAction } from "../domain/notices";
 import type { AnnouncementLevel, NotificationsReadData, NotificationView } from "../domain/notification-view";
 import type { NotificationPreferences } from "../domain/preference-rules";
 import type { RetentionReport } from "../domain/retention";
 import type { BookingEventAction } from "../domain/state-machines";
 import type { BookingView, PaymentView, PayoutView } from "../domain/views";
+
+
+/** What every server-to-client event carries: the contract's envelope. */
+export type Envelope<T = unknown> = { eventId: number | null; type: string; ts: string; data: T };
 
 /**
  * The socket protocol, one module for the server, the browser hook and the tests: every

@@ -7,8 +7,7 @@ import type { Caller } from "../auth/identity";
 import { config } from "../config";
 import { flushActivity } from "../domain/activity";
 import { standingRooms } from "../domain/catch-up";
-import { eventLogCursor, eventLogEpoch, latestEventId, readEvents, type Envelope } from "../domain/events";
-import { db } from "../db/client";
+import { eventLog } from "../db/event-log/event-log";
 import { retentionReport } from "../domain/retention";
 import { addressKey, budget, spend } from "../fair-use/budgets";
 import { peerAddress } from "../http/client-address";
@@ -23,7 +22,7 @@ import { mergeNodeStats, sumReach, type NodeQuestions, type NodeStats, type Tran
 import { connectionSessions, counterpartsOf } from "./presence";
 import { boundedRecoveryAdapter } from "./recovery-store";
 import { HANDSHAKE_TOO_MANY_CONNECTIONS, HANDSHAKE_UNAUTHORIZED, rateLimitedRefusal } from "./handshake-refusal";
-import { volatileEnvelope, type ClientToServerEvents, type ServerEventName, type ServerEvents, type ServerToClientEvents, type Stats } from "./protocol";
+import { volatileEnvelope, type ClientToServerEvents, type Envelope, type ServerEventName, type ServerEvents, type ServerToClientEvents, type Stats } from "./protocol";
 import { rooms } from "./rooms";
 import { Telemetry } from "./telemetry";
 
@@ -241,18 +240,18 @@ export async function attachRealtime(httpServer: HttpServer) {
   // Durable events reach this node's sockets in id order, whichever node wrote them: the
   // writer hands them to every node (`node:events`), and each delivers them to its own
   // sockets once the event before each has been (lib/realtime/delivery-order.ts).
-  const order = new DeliveryOrder(await latestEventId(db()), {
+  const order = new DeliveryOrder(await eventLog().latestId(), {
     emit(events) {
       for (const { envelope, targets } of events) {
         if (targets.length) (targets.includes(rooms.everyone) ? io.local : io.local.to(targets)).emit(envelope.type, envelope);
       }
     },
-    read: (after, through) => readEvents(after, through),
+    read: (after, through) => eventLog().read(after, through),
     failed: (error) => log.warn({ err: error, code: "DELIVERY_GAP_UNREAD" }, "events another node wrote could not be read to fill a gap; trying again"),
   });
   io.on("node:events", (events) => order.accept(events));
   // Once a second the log's newest id says what this node owes, heard of or not.
-  const owedTimer = setInterval(() => void eventLogCursor().then((newest) => order.owe(newest), () => undefined), 1000);
+  const owedTimer = setInterval(() => void eventLog().cursor().then((newest) => order.owe(newest), () => undefined), 1000);
   owedTimer.unref();
 
   /** Durable events written here: in order to this node's sockets, and to every other node. */
@@ -372,7 +371,7 @@ export async function attachRealtime(httpServer: HttpServer) {
 
     if (firstSocket) void announcePresence(caller.id);
     log.info({ code: socket.recovered ? "SOCKET_RECOVERED" : "SOCKET_CONNECTED", userId: caller.id, role: caller.role, socketId: socket.id, transport });
-    const [cursor, epoch] = await Promise.all([eventLogCursor().catch(() => 0), eventLogEpoch().catch(() => null)]);
+    const [cursor, epoch] = await Promise.all([eventLog().cursor().catch(() => 0), eventLog().epoch().catch(() => null)]);
     const data = { userId: caller.id, role: caller.role, node: cfg.nodeId, cursor, epoch };
     socket.emit("connected", { eventId: null, type: "connected", ts: new Date().toISOString(), data, ...data });
   });

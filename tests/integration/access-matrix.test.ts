@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NODE_ROUTE_KEYS } from "../../lib/api/node-routes";
 import { ROUTE_ACCESS, type RouteKey } from "../../lib/api/route-access";
 import { ACCESS_POLICY, allows, allowsInternal, audienceRooms, mayAsk, type Permission, type Resource } from "../../lib/auth/access-policy";
 import type { Caller, Role } from "../../lib/auth/identity";
@@ -61,9 +62,15 @@ function routesOf(file: string): { key: string; text: string }[] {
   return [...methods].map((method) => ({ key: `${method} ${path}`, text }));
 }
 
+/** The realtime endpoints server.ts serves itself, each of which asks for its own line too. */
+function nodeRoutes(): { key: string; text: string }[] {
+  const text = readFileSync(join(process.cwd(), "lib", "api", "node-routes.ts"), "utf8");
+  return NODE_ROUTE_KEYS.map((key) => ({ key, text: text.slice(text.indexOf(`"${key}": `) + key.length + 4) }));
+}
+
 describe("the route table", () => {
-  it("names every exported route handler, and each guarded route file asks for its own line", () => {
-    const found = routeFiles().flatMap(routesOf);
+  it("names every exported route handler, and each guarded route asks for its own line", () => {
+    const found = [...routeFiles().flatMap(routesOf), ...nodeRoutes()];
     expect(found.map((r) => r.key).sort()).toEqual(Object.keys(ROUTE_ACCESS).sort());
     const unguarded = found.filter(({ key, text }) => ROUTE_ACCESS[key as RouteKey] !== "public" && !text.includes(`"${key}"`)).map((r) => r.key);
     expect(unguarded).toEqual([]);

@@ -257,7 +257,7 @@ describe("body size limit (sqlite)", () => {
       [users.admin, "PUT", `/api/admin/services/${service.id}/availability`],
       [users.admin, "POST", "/api/realtime/announcement"],
       [users.admin, "POST", "/api/realtime/trigger"],
-      // An internal service's trigger is read by server.ts itself (lib/api/direct-routes.ts).
+      // The realtime endpoints are read by server.ts itself (lib/api/node-routes.ts).
       [new ApiClient(ctx.server, { authorization: `Bearer ${TEST_SECRETS.INTERNAL_API_SECRET}` }), "POST", "/api/realtime/trigger"],
       [users.anonymous, "POST", "/api/webhooks/payments"],
     ];
@@ -275,7 +275,7 @@ describe("body size limit (sqlite)", () => {
     expect(reply).toEqual({ status: 413, body: { error: { code: "PAYLOAD_TOO_LARGE", message: expect.any(String) } } });
     const webhook = await streamWithoutEnd(ctx.server, "/api/webhooks/payments", {}, LIMIT + 16_384);
     expect(webhook.status).toBe(413);
-    // Served ahead of Next (lib/api/direct-routes.ts), with the same early cut-off.
+    // Served by server.ts itself (lib/api/node-routes.ts), with the same early cut-off.
     const trigger = await streamWithoutEnd(ctx.server, "/api/realtime/trigger", { authorization: `Bearer ${ctx.users.admin.token}` }, LIMIT + 16_384);
     expect(trigger.status).toBe(413);
     const internal = await streamWithoutEnd(ctx.server, "/api/realtime/trigger", { authorization: `Bearer ${TEST_SECRETS.INTERNAL_API_SECRET}` }, LIMIT + 16_384);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Envelope } from "../../lib/domain/events";
+import type { Envelope } from "../../lib/realtime/protocol";
 import { pendingBooking, stateFingerprint, useServer } from "./support/fixtures";
 import { ask, connectAs, triggerAsService, type TestSocket } from "./support/sockets";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Envelope } from "../../lib/domain/events";
+import type { Envelope } from "../../lib/realtime/protocol";
 import { useServer } from "./support/fixtures";
 import { DATABASES, TEST_SECRETS, type TestServer } from "./support/server";
 import { latestEventId, realtimeClientFor, whenStatus } from "./support/sockets";

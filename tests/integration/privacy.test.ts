@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Envelope } from "../../lib/domain/events";
+import type { Envelope } from "../../lib/realtime/protocol";
 import { pendingBooking, useServer } from "./support/fixtures";
 import { ask, connectAs, latestEventId, record, seenBeforeMarker } from "./support/sockets";
 import { DATABASES } from "./support/server";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Envelope } from "../../lib/domain/events";
+import type { Envelope } from "../../lib/realtime/protocol";
 import type { ApiClient } from "./support/api";
 import { pendingBooking, useServer } from "./support/fixtures";
 import { startProxy, type ProxyMode, type TestProxy } from "./support/proxy";

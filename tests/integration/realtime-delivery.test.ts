@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { describe, expect, it } from "vitest";
-import type { Envelope } from "../../lib/domain/events";
+import type { Envelope } from "../../lib/realtime/protocol";
 import { ApiClient, future, type DemoUsers } from "./support/api";
 import { pendingBooking, serviceOf, useServer } from "./support/fixtures";
 import { MANUAL_PROCESSOR, sendWebhook } from "./support/money";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Envelope } from "../../lib/domain/events";
+import type { Envelope } from "../../lib/realtime/protocol";
 import { craftToken, sealSessionCookie, signInWithCookie, type ApiClient, type DemoUsers } from "./support/api";
 import { pendingBooking, useServer } from "./support/fixtures";
 import { DATABASES, TEST_SECRETS, type TestServer } from "./support/server";

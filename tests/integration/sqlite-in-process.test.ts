@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /**
  * Data-layer paths tested in this process against a real SQLite file (no server): the
- * event log's direct write (recordEvents in lib/domain/transaction.ts) shares Prisma's
- * connection, stores what Prisma's own writes store and never writes into a transaction
- * Prisma holds open; batched lookups stay within SQLite's bound-value limit.
+ * event log's write on the driver (SqliteEventLog.writeAlone, lib/db/event-log/sqlite.ts)
+ * stores what Prisma's own writes store and never writes into a transaction Prisma holds
+ * open; batched lookups stay within SQLite's bound-value limit.
  */
 const dir = mkdtempSync(join(tmpdir(), "switchboard-sqlite-in-process-"));
 process.env.DATABASE_URL = `file:${join(dir, "events.db")}`;
@@ -16,7 +16,8 @@ process.env.DATABASE_URL = `file:${join(dir, "events.db")}`;
 process.env.RETENTION_BATCH_SIZE = "2000";
 
 const { migrate } = await import("../../lib/db/migrate");
-const { db, disconnectDb, idleSqliteConnection } = await import("../../lib/db/client");
+const { db } = await import("../../lib/db/client");
+const { composeServices, closeServices } = await import("../../lib/compose");
 const file = join(dir, "events.db");
 /** A connection of the test's own, beside Prisma's. */
 const sqlite = new Database(file, { timeout: 5000 });
@@ -37,19 +38,18 @@ function insertUsers(prefix: string, count: number): string[] {
 
 beforeAll(async () => {
   await migrate(process.env.DATABASE_URL!);
+  composeServices();
 });
 afterAll(async () => {
-  await disconnectDb();
+  await closeServices();
   sqlite.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe("durable events written directly on SQLite", () => {
-  it("run on Prisma's own connection, with synchronous = NORMAL (WAL) by default", async () => {
+describe("durable events written on the driver on SQLite", () => {
+  it("Prisma's connection runs with synchronous = NORMAL (WAL) by default", async () => {
     const [{ synchronous }] = await db().$queryRawUnsafe<{ synchronous: bigint | number }[]>("PRAGMA synchronous");
     expect(Number(synchronous)).toBe(1);
-    expect(idleSqliteConnection(), "Prisma's connection, idle").toBeDefined();
-    expect(Number(idleSqliteConnection()!.pragma("synchronous", { simple: true }))).toBe(1);
   });
 
   it("store rows exactly as a Prisma transaction stores them, ids in order", async () => {
@@ -88,7 +88,6 @@ describe("durable events written directly on SQLite", () => {
       .catch((error: Error) => error.message);
 
     await isOpen;
-    expect(idleSqliteConnection(), "Prisma's transaction is open").toBeUndefined();
     const written = recordEvents([{ type: "test:beside", data: {}, targets: ["user:b"] }]);
     release();
     expect(await rolledBack).toBe("roll back");
@@ -98,7 +97,7 @@ describe("durable events written directly on SQLite", () => {
   });
 });
 
-describe("connection sessions written directly on SQLite", () => {
+describe("connection sessions written on the driver on SQLite", () => {
   it("are opened, upgraded and closed as Prisma reads them; a row that cannot be written fails alone", async () => {
     const [alice, bob] = insertUsers("session", 2);
     const opened = connectionSessions.open({ userId: alice, socketId: "s-1", node: "n-1", transport: "polling" });

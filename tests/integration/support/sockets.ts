@@ -1,7 +1,7 @@
 import { afterEach, expect } from "vitest";
 import { io, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, ConnectedPayload, ServerToClientEvents } from "../../../lib/realtime/protocol";
-import type { Envelope } from "../../../lib/domain/events";
+import type { Envelope } from "../../../lib/realtime/protocol";
 import { RealtimeClient, type ConnectionStatus, type RealtimeClientOptions } from "../../../lib/realtime/client";
 import type { ApiClient } from "./api";
 import type { TestServer } from "./server";
