@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Ack } from "./protocol";
+import type { Ack } from "../protocol";
 
 /**
  * The client's timing, on fake timers: a stand-in for socket.io-client's socket that the
@@ -53,7 +53,7 @@ vi.mock("socket.io-client", () => ({
   },
 }));
 
-const { RealtimeClient } = await import("./client");
+const { RealtimeClient } = await import(".");
 
 describe("RealtimeClient's catch-up retries", () => {
   beforeEach(() => {
