@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Ack } from "../protocol";
 import { ActivityQueue, QUEUED_REPORTS_LIMIT, type ActivityReport } from "./activity-queue";
 import { timingOf } from "./options";
+import { useFakeTimersWithoutJitter } from "./no-jitter-timers";
 
 /** A stand-in for the server link: records the paths reported and answers from `answer`. */
 function fakeLink() {
@@ -20,14 +21,7 @@ function fakeLink() {
 const view = (path: string): ActivityReport => ({ kind: "page-view", path });
 
 describe("ActivityQueue", () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-    vi.spyOn(Math, "random").mockReturnValue(0.5); // no jitter
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-    vi.restoreAllMocks();
-  });
+  useFakeTimersWithoutJitter();
 
   it("keeps the newest reports while offline and sends them in order once connected", async () => {
     const { link, sent } = fakeLink();

@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Ack } from "../protocol";
 import { timingOf } from "./options";
 import { Rooms } from "./rooms";
+import { useFakeTimersWithoutJitter } from "./no-jitter-timers";
 
 /** A stand-in for the server link: records the client events sent and answers from `answer`. */
 function fakeLink(connected = true) {
@@ -21,14 +22,7 @@ const timing = timingOf({ reconnectDelayMs: 1000, reconnectDelayMaxMs: 8000 });
 const refused = (code: string) => () => ({ ok: false as const, error: { code, message: code } });
 
 describe("Rooms", () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-    vi.spyOn(Math, "random").mockReturnValue(0.5); // no jitter
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-    vi.restoreAllMocks();
-  });
+  useFakeTimersWithoutJitter();
 
   it("leaves a room only when every subscribe for it has been matched by an unsubscribe", async () => {
     const { link, sent } = fakeLink();
