@@ -1,6 +1,6 @@
 import type { APIRequestContext, Page } from "@playwright/test";
 import Database from "better-sqlite3";
-import { expect, openAs, sameOrigin, servers, signInThroughApi, test } from "./support";
+import { expect, openAs, sameOrigin, servers, signInThroughApi, tabClient, test } from "./support";
 
 /**
  * What people do and how their connections go, seen from the admin's and the staff's
@@ -13,14 +13,6 @@ const ref = (bookingId: string) => `#${bookingId.slice(-6)}`;
 function activityFeed(page: Page) {
   return page.getByRole("region", { name: "User activity" }).getByRole("log", { name: "User activity, newest first" }).getByRole("listitem");
 }
-
-/** The tab's realtime client, as the page's own code reaches it. */
-type TabClient = {
-  lastEventId: number;
-  catchUp(): Promise<void>;
-  report(activity: { kind: string; path?: string }): Promise<{ ok: boolean; error?: { code: string } }>;
-  socket: { io: { engine: { close(): void } } };
-};
 
 /** A Prometheus counter's value from /api/metrics. */
 async function counter(request: APIRequestContext, name: string): Promise<number> {
@@ -72,13 +64,12 @@ test("a client's sign-in, page view, booking actions and sign-out appear live in
 
 test("the admin pages back through older activity", async ({ browser, playwright }) => {
   const client2 = await openAs(browser, "client2@demo.test", "/client");
-  const answers = await client2.page.evaluate(async () => {
-    const tab = (globalThis as unknown as { switchboardRealtimeClient: TabClient }).switchboardRealtimeClient;
+  const answers = await (await tabClient(client2.page)).evaluate(async (tab) => {
     const sent = [];
     for (let i = 0; i < 35; i++) {
       let answer = await tab.report({ kind: "page-view", path: `/client/page-${i}` });
       // More than 20 events a second is refused per socket: wait out the second and send again.
-      while (answer.error?.code === "RATE_LIMITED") {
+      while (!answer.ok && answer.error.code === "RATE_LIMITED") {
         await new Promise((resolve) => setTimeout(resolve, 250));
         answer = await tab.report({ kind: "page-view", path: `/client/page-${i}` });
       }
@@ -116,7 +107,7 @@ test("a forced reconnect of a client's browser shows in the staff monitor's conn
   const connectsBefore = await counter(staffRequest, "switchboard_client_connect_seconds_count");
 
   // Cut the connection under the page, as a network drop would; the hook reconnects by itself.
-  await client.page.evaluate(() => (globalThis as unknown as { switchboardRealtimeClient: TabClient }).switchboardRealtimeClient.socket.io.engine.close());
+  await (await tabClient(client.page)).evaluate((tab) => tab.socket.io.engine.close());
   await expect.poll(() => counter(staffRequest, "switchboard_client_reconnect_attempts_total"), { timeout: 15_000 }).toBeGreaterThan(reconnectsBefore);
   expect(await counter(staffRequest, "switchboard_client_connect_seconds_count")).toBeGreaterThan(connectsBefore);
   await expect(client.page.getByRole("status").filter({ hasText: /^(Live|Polling|Offline)$/ })).toHaveText("Live");
@@ -137,7 +128,7 @@ test("a forced reconnect of a client's browser shows in the staff monitor's conn
 
 test("a tab whose missed events were trimmed away reloads instead of silently skipping them", async ({ browser, playwright }) => {
   const client = await openAs(browser, "client@demo.test", "/client");
-  const tab = () => client.page.evaluate(() => (globalThis as unknown as { switchboardRealtimeClient: TabClient }).switchboardRealtimeClient.lastEventId);
+  const tab = async () => (await tabClient(client.page)).evaluate((realtime) => realtime.lastEventId);
   const cursor = await tab();
 
   // Two events this tab does not see arrive; then, as the retention clean-up records a trim,
@@ -163,15 +154,14 @@ test("a tab whose missed events were trimmed away reloads instead of silently sk
     // The tab catches up from its old cursor, is told CURSOR_EXPIRED, and reloads.
     const reloaded = client.page.waitForEvent("load");
     // Started from a timer, so the evaluation has returned before the reload replaces the page.
-    await client.page.evaluate(() => {
-      setTimeout(() => void (globalThis as unknown as { switchboardRealtimeClient: TabClient }).switchboardRealtimeClient.catchUp());
+    await (await tabClient(client.page)).evaluate((realtime) => {
+      setTimeout(() => void realtime.catchUp());
     });
     await reloaded;
     await expect(client.page.getByRole("status").filter({ hasText: /^(Live|Polling|Offline)$/ })).toHaveText("Live");
     // It starts again from inside the kept window, and catches up from there without complaint.
     expect(await tab()).toBeGreaterThanOrEqual(eventIds[1]);
-    const answer = await client.page.evaluate(async () => {
-      const realtime = (globalThis as unknown as { switchboardRealtimeClient: TabClient }).switchboardRealtimeClient;
+    const answer = await (await tabClient(client.page)).evaluate(async (realtime) => {
       await realtime.catchUp();
       return realtime.lastEventId;
     });

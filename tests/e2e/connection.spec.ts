@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
 import { e2eServerEnv } from "./server-env";
-import { expect, openAs, servers, sameOrigin, signInThroughApi, test } from "./support";
+import { expect, openAs, servers, sameOrigin, signInThroughApi, tabClient, test } from "./support";
 
 /**
  * A browser whose WebSockets are blocked (a proxy that refuses upgrades): the indicator
@@ -57,8 +57,6 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-type TabClient = { lastEventId: number };
-
 test("an open tab whose server comes back on a new database starts over from the new log", async ({ browser, playwright }) => {
   test.setTimeout(120_000);
   const port = new URL(servers.main).port;
@@ -67,7 +65,7 @@ test("an open tab whose server comes back on a new database starts over from the
   let server = await freshServer(own);
   try {
     const client = await openAs(browser, "client@demo.test", "/client", base);
-    const epoch = () => client.page.evaluate(() => (globalThis as unknown as { switchboardRealtimeClient: { epoch: string } }).switchboardRealtimeClient.epoch);
+    const epoch = async () => (await tabClient(client.page)).evaluate((tab) => tab.epoch);
     const before = await epoch();
     expect(before).toMatch(/^[0-9a-f]{32}$/);
 
@@ -86,7 +84,7 @@ test("an open tab whose server comes back on a new database starts over from the
     expect(sent.status()).toBe(202);
     const { eventId } = (await sent.json()) as { eventId: number };
     await expect
-      .poll(() => client.page.evaluate(() => (globalThis as unknown as { switchboardRealtimeClient: TabClient }).switchboardRealtimeClient.lastEventId))
+      .poll(async () => (await tabClient(client.page)).evaluate((tab) => tab.lastEventId))
       .toBe(eventId);
     await admin.dispose();
   } finally {

@@ -1,5 +1,6 @@
 import path from "node:path";
-import { test as base, expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Browser, type BrowserContext, type JSHandle, type Page } from "@playwright/test";
+import type { RealtimeClient } from "../../lib/realtime/client";
 
 /**
  * What every browser test shares: signing in through next-auth's API (fast, and the form
@@ -48,6 +49,28 @@ export async function openAs(browser: Browser, email: string, path: string, base
   await page.goto(path);
   await expect(page.getByRole("status").filter({ hasText: /^(Live|Polling|Offline)$/ })).toHaveText("Live");
   return { context, page };
+}
+
+/** What the tests use of the tab's RealtimeClient; `socket` is private to it, reached to cut the connection under the page. */
+export type TabClient = Pick<RealtimeClient, "lastEventId" | "epoch" | "catchUp" | "report"> & { socket: { io: { engine: { close(): void } } } };
+
+/**
+ * The tab's realtime client as its components have it: the value of RealtimeProvider's
+ * context, found from a rendered element through React's fiber tree. The client lives in
+ * its module, not on `window`; this is how a test reaches it. Ask again after a reload.
+ */
+export function tabClient(page: Page): Promise<JSHandle<TabClient>> {
+  return page.evaluateHandle(() => {
+    type Fiber = { memoizedProps?: { value?: { catchUp?: unknown } } | null; return: Fiber | null };
+    for (const element of document.querySelectorAll("body *")) {
+      const key = Object.keys(element).find((name) => name.startsWith("__reactFiber$"));
+      for (let fiber = key ? (element as unknown as Record<string, Fiber>)[key] : null; fiber; fiber = fiber.return) {
+        const value = fiber.memoizedProps?.value;
+        if (typeof value?.catchUp === "function") return value as TabClient;
+      }
+    }
+    throw new Error("no RealtimeProvider on this page");
+  });
 }
 
 type Fixtures = {

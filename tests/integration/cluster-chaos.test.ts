@@ -9,7 +9,7 @@ import { latestEventId, triggerAsService, whenStatus } from "./support/sockets";
 /**
  * Chaos on the three-node cluster (PostgreSQL, Redis, nginx): writers on every node at once
  * (triggers, bookings and their steps, announcements), the dashboards' client
- * (lib/realtime/client.ts) for every demo user through nginx, dropped at random moments
+ * (lib/realtime/client/) for every demo user through nginx, dropped at random moments
  * (some drops Socket.IO's session recovery can mend, some it cannot: the client stops and
  * starts again), and the node holding the most clients killed with SIGKILL mid-run and
  * started again. Afterwards each client catches up, and the durable events its listeners

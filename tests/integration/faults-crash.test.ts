@@ -7,7 +7,7 @@ import { latestEventId, realtimeClientFor, whenStatus } from "./support/sockets"
 /**
  * Fault: the server process dies (kill -9) in the middle of a burst of durable events and is
  * started again. Every client that was connected reconnects by itself (the dashboards'
- * client, lib/realtime/client.ts) and ends with every event whose trigger was acknowledged,
+ * client, lib/realtime/client/) and ends with every event whose trigger was acknowledged,
  * in order, none twice. docs/resilience.md lists this test.
  */
 

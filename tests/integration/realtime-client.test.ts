@@ -7,7 +7,7 @@ import { startProxy, type ProxyMode, type TestProxy } from "./support/proxy";
 import { latestEventId, metricValue, realtimeClientFor, serverConnections, triggerAsService, whenStatus, type TriggerBody } from "./support/sockets";
 
 /**
- * The dashboards' client (lib/realtime/client.ts) against the real server, through a proxy
+ * The dashboards' client (lib/realtime/client/) against the real server, through a proxy
  * the test steers, when its connection drops and comes back: it joins its rooms again,
  * catches up on what it missed before it shows what arrives live, and keeps what it sends
  * on reconnecting within the server's per-socket rate limit.

@@ -172,7 +172,7 @@ export function through(client: ApiClient, target: { url: string }): ApiClient {
 }
 
 /**
- * The browser's realtime client (lib/realtime/client.ts, with its reconnection, catch-up and
+ * The browser's realtime client (lib/realtime/client/, with its reconnection, catch-up and
  * deduplication), signed in with the user's token, connected through `target`; resolves
  * once it is live. `rooms` are subscribed before it starts, as a page's components do, so
  * its first catch-up already reads them. `heard(type)` lists the event ids its listeners

@@ -275,7 +275,7 @@ export async function latestEventId(server: TestServer): Promise<number> {
 }
 
 /**
- * A user's realtime connection through lib/realtime/client.ts, the client the dashboards use
+ * A user's realtime connection through lib/realtime/client/, the client the dashboards use
  * (jittered reconnection, the `rate_limited` back-off, `sync` catch-up, one delivery per
  * eventId), signed in by token. Resolves once it is live. `received` holds every envelope its
  * listeners were given, in order; `statuses` every status it went through. Call `stop()`.

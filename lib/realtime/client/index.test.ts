@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Ack } from "./protocol";
+import { describe, expect, it, vi } from "vitest";
+import type { Ack } from "../protocol";
+import { useFakeTimersWithoutJitter } from "./no-jitter-timers";
 
 /**
  * The client's timing, on fake timers: a stand-in for socket.io-client's socket that the
@@ -53,17 +54,10 @@ vi.mock("socket.io-client", () => ({
   },
 }));
 
-const { RealtimeClient } = await import("./client");
+const { RealtimeClient } = await import(".");
 
 describe("RealtimeClient's catch-up retries", () => {
-  beforeEach(() => {
-    vi.useFakeTimers();
-    vi.spyOn(Math, "random").mockReturnValue(0.5); // no jitter: every delay is its base
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-    vi.restoreAllMocks();
-  });
+  useFakeTimersWithoutJitter();
 
   it("waits longer after each failed catch-up while the database is away, and starts over once one completes", async () => {
     const client = new RealtimeClient({ initialCursor: 10, reconnectDelayMs: 1000, reconnectDelayMaxMs: 8000 });
