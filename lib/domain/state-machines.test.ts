@@ -15,8 +15,9 @@ import {
 } from "./state-machines";
 
 /**
- * The expectations below are written out from docs/contract.md, not read back from the
- * module, so a change to the machine that drifts from the contract fails here.
+ * The expectations below are written out from the contract (docs/api.md, "State
+ * machines"), not read back from the module, so a change to the machine that drifts from
+ * the contract fails here.
  */
 
 const BOOKING_STATUSES: BookingStatus[] = [

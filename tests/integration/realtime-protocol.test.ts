@@ -19,7 +19,7 @@ import {
 } from "./support/sockets";
 
 /**
- * The protocol half of the Socket.IO contract (docs/contract.md, "Socket.IO"), with real
+ * The protocol half of the Socket.IO contract (docs/realtime.md), with real
  * socket.io clients against the real server: the handshake, the rooms a socket may join,
  * every client event's ack (and its refusals), the rate limit, and chat taking one path
  * whether it comes over the socket or over HTTP.
