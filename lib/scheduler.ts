@@ -7,7 +7,7 @@ import { retentionStep } from "./domain/retention";
 import { logger } from "./logger";
 import { paymentProcessor } from "./payments/processor";
 
-/** An arbitrary constant naming the scheduler's lock among PostgreSQL advisory locks (see lib/domain/events.ts). */
+/** An arbitrary constant naming the scheduler's lock among PostgreSQL advisory locks (see lib/db/event-log/postgres.ts). */
 const SCHEDULER_LOCK_KEY = 4_711_003;
 /** Longest a tick may hold the lock; past it the lock lapses and another node may start. */
 const TICK_LEASE_MS = 60_000;

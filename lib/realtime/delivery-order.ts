@@ -6,7 +6,7 @@ export type LoggedEvent = RecordedEvent & { prev: number };
 /**
  * Delivers durable events to this node's sockets in id order, whichever node wrote them.
  *
- * Ids commit in order (lib/domain/events.ts), but two nodes publish on their own clocks: node
+ * Ids commit in order (lib/db/event-log), but two nodes publish on their own clocks: node
  * B's event 11 can reach a socket before node A's 10. A client's newest id is its cursor, so
  * a client dropped between the two would catch up from 11 and never see 10. Here every event
  * names the one before it in the log (`prev`), and an event is emitted only once the one
