@@ -3,8 +3,10 @@
  * with no auth and no database. It answers the few HTTP routes the bench calls on
  * Switchboard with the same shapes, so the workers drive both servers the same way:
  *
- * - POST /api/realtime/trigger `{event, data, to:{users?, roles?}}` emits to `user:<id>`
- *   rooms, or to everyone for `roles` (every bench client is a CLIENT);
+ * - POST /api/realtime/trigger `{event, data, to:{users?, roles?}, notification?}` emits to
+ *   `user:<id>` rooms, or to everyone for `roles` (every bench client is a CLIENT); with a
+ *   `notification`, also `notification:new` carrying it, as Switchboard does (without the
+ *   inbox row it writes);
  * - POST /api/realtime/announcement `{message}` emits `announcement` to everyone;
  * - GET /api/metrics reports heap, RSS and CPU time under Switchboard's metric names;
  * - GET /api/health answers 200.
@@ -12,7 +14,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { Server } from "socket.io";
 
-type TriggerBody = { event: string; data?: unknown; to: { users?: string[]; roles?: string[] } };
+type TriggerBody = { event: string; data?: unknown; to: { users?: string[]; roles?: string[] }; notification?: { title: string; body?: string } };
 
 const httpServer = createServer((req, res) => {
   route(req, res).catch((error: unknown) => reply(res, 500, { error: String(error) }));
@@ -33,9 +35,10 @@ function envelope(type: string, data: unknown) {
 
 async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method === "POST" && req.url === "/api/realtime/trigger") {
-    const { event, data, to } = (await readJson(req)) as TriggerBody;
+    const { event, data, to, notification } = (await readJson(req)) as TriggerBody;
     const operator = to.roles?.length ? io : io.to((to.users ?? []).map((id) => `user:${id}`));
     operator.emit(event, envelope(event, data ?? null));
+    if (notification) operator.emit("notification:new", envelope("notification:new", { notification }));
     return reply(res, 202, { eventId: null });
   }
   if (req.method === "POST" && req.url === "/api/realtime/announcement") {

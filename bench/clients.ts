@@ -2,6 +2,8 @@ import { io, type Socket } from "socket.io-client";
 
 /** A bench account as the load generators know it: its user id and a bearer token. */
 export type BenchClient = { userId: string; token: string };
+/** A bench provider, who acts over HTTP only (no socket), and the one service it offers. */
+export type BenchProvider = BenchClient & { serviceId: string };
 
 const CONNECT_TIMEOUT_MS = 30_000;
 

@@ -12,7 +12,13 @@ export type Plan = {
   volatileBroadcasts: number;
   /** Targeted notifications per second, tried in order until p99 passes 100 ms. */
   rampRates: number[];
+  /** The same with an inbox notification each (a Prisma transaction): the rates tried. */
+  inboxRates: number[];
   stageMs: number;
+  /** Booking accepts, then chat messages, per second, each for `pathStageMs`, spread over `providers` providers. */
+  bookingRate: number;
+  pathStageMs: number;
+  providers: number;
   catchUpEvents: number;
   pollers: number;
   pollIntervalMs: number;
@@ -20,7 +26,7 @@ export type Plan = {
   pollMs: number;
 };
 
-/** Small numbers, under two minutes: checks that the bench and both servers work, not how fast they are. */
+/** Small numbers, a few minutes (three servers): checks that the bench and both servers work, not how fast they are. */
 const QUICK: Plan = {
   mode: "quick",
   levels: [100, 300],
@@ -29,7 +35,11 @@ const QUICK: Plan = {
   announcementRounds: 3,
   volatileBroadcasts: 10,
   rampRates: [10, 25, 50, 100, 200, 400, 800],
+  inboxRates: [25, 100, 400],
   stageMs: 3000,
+  bookingRate: 50,
+  pathStageMs: 3000,
+  providers: 4,
   catchUpEvents: 1000,
   pollers: 4,
   pollIntervalMs: 1000,
@@ -46,7 +56,11 @@ const FULL: Plan = {
   announcementRounds: 5,
   volatileBroadcasts: 20,
   rampRates: [100, 250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000],
+  inboxRates: [250, 500, 1000, 1500, 2000, 3000, 4000],
   stageMs: 5000,
+  bookingRate: 100,
+  pathStageMs: 10_000,
+  providers: 20,
   catchUpEvents: 1000,
   pollers: 50,
   pollIntervalMs: 1000,

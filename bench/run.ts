@@ -1,20 +1,22 @@
 /**
- * `npm run bench` (quick, under two minutes) or `npm run bench -- --full`: Switchboard's
- * realtime layer under load, side by side with a bare Socket.IO server in the same run,
- * driven by real socket.io-client connections in worker processes. Writes
+ * `npm run bench` (quick, a few minutes) or `npm run bench -- --full`: Switchboard's
+ * realtime layer under load on SQLite and on PostgreSQL, side by side with a bare
+ * Socket.IO server in the same run, driven by real socket.io-client connections in worker processes. Writes
  * bench/results/<mode>.{json,md,svg}. `npm run bench -- --two-nodes`: delivery on two
  * nodes alone (bench/results/two-nodes.{json,md}). Method and figures: docs/performance.md.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
-import type { BenchClient } from "./clients";
+import type { BenchClient, BenchProvider } from "./clients";
 import { catchUp, pollingDelivery } from "./durable";
+import { bookingPaths } from "./paths";
 import { planFrom, TWO_NODES, type Plan } from "./plan";
-import { fmt, machine, markdownReport, twoNodeMarkdown, writeReport, writeTwoNodeReport, type BenchResults, type TargetResults, type TwoNodeResults } from "./report";
-import { announcementFanout, connectClients, targetedRamp, targetedStage, volatileBroadcasts, type Fleet } from "./scenarios";
-import { APP_DIR, benchClients, post, serverMemory, startBaseline, startSwitchboard, startTwoNodes, type Target } from "./targets";
-import { WorkerPool } from "./worker-pool";
+import { fmt, machine, type BenchResults, type TargetResults, type TwoNodeResults } from "./report";
+import { writeReport, writeTwoNodeReport } from "./report-files";
+import { markdownReport, twoNodeMarkdown } from "./report-markdown";
+import { announcementFanout, connectClients, loadStage, ramp, startFleet, volatileBroadcasts, type RampResult } from "./scenarios";
+import { APP_DIR, benchClients, benchProviders, post, serverMemory, startBaseline, startSwitchboard, startTwoNodes, type Target } from "./targets";
 
 const RESULTS_DIR = fileURLToPath(new URL("./results", import.meta.url));
 
@@ -30,13 +32,16 @@ async function main(): Promise<void> {
 
   // The socket clients, then the one away during the catch-up, then the pollers.
   const clients = await benchClients(held + 1 + plan.pollers);
+  const providers = await benchProviders(plan.providers);
   const sockets = clients.slice(0, held);
-  const durable = { away: clients[held], pollers: clients.slice(held + 1) };
+  const only = { away: clients[held], pollers: clients.slice(held + 1), providers };
 
   console.log("› bare Socket.IO (baseline)");
   const baseline = await measure(await startBaseline(), plan, sockets);
-  console.log("› Switchboard");
-  const switchboard = await measure(await startSwitchboard(clients, 1_000_000), plan, sockets, durable);
+  console.log("› Switchboard on SQLite");
+  const switchboard = await measure(await startSwitchboard(clients, 1_000_000, "sqlite", providers), plan, sockets, only);
+  console.log("› Switchboard on PostgreSQL");
+  const switchboardPostgres = await measure(await startSwitchboard(clients, 1_000_000, "postgres", providers), plan, sockets, only);
 
   const results: BenchResults = {
     mode: plan.mode,
@@ -48,6 +53,7 @@ async function main(): Promise<void> {
     plan,
     baseline,
     switchboard,
+    switchboardPostgres,
   };
   const files = writeReport(results, RESULTS_DIR);
   console.log(`\n${markdownReport(results)}\n› wrote ${files.join(", ")}`);
@@ -68,14 +74,14 @@ async function twoNodeRun(note: string): Promise<void> {
   const clients = await benchClients(plan.sockets);
   const cluster = await startTwoNodes(clients, 1_000_000);
   const [nodeA, nodeB] = cluster.nodes;
-  const fleet: Fleet = { pool: WorkerPool.start(plan.workers), open: new Array<number>(plan.workers).fill(0) };
+  const fleet = startFleet(plan.workers);
   const stages: TwoNodeResults["stages"] = [];
   try {
     for (const node of cluster.nodes) await warmUp(node, clients[0]);
     const connect = await connectClients(nodeA, fleet, clients, 10, await serverMemory(nodeA));
     if (connect.failed) throw new Error(`${connect.failed} clients failed to connect to node A: ${connect.firstError}`);
     for (const rate of plan.rates) {
-      const stage = await targetedStage([nodeA, nodeB], fleet, rate, plan.stageMs);
+      const stage = await loadStage([nodeA, nodeB], fleet, rate, plan.stageMs, () => ({ kind: "targeted" }));
       stages.push(stage);
       console.log(`  ${fmt(rate)}/s: p50 ${fmt(stage.latency.p50, 1)} ms, p99 ${fmt(stage.latency.p99, 1)} ms, ${fmt(stage.outOfOrder)} out of order, ${fmt(stage.cpuMsPerRequest, 2)} ms CPU each`);
     }
@@ -90,9 +96,12 @@ async function twoNodeRun(note: string): Promise<void> {
   console.log(`\n${twoNodeMarkdown(results)}\n› wrote ${files.join(", ")}`);
 }
 
+/** What only Switchboard is measured on: catch-up, polling, booking actions and chat. */
+type SwitchboardOnly = { away: BenchClient; pollers: BenchClient[]; providers: BenchProvider[] };
+
 /** Every measurement against one server, which is stopped at the end. */
-async function measure(target: Target, plan: Plan, clients: BenchClient[], durable?: { away: BenchClient; pollers: BenchClient[] }): Promise<TargetResults> {
-  const fleet: Fleet = { pool: WorkerPool.start(plan.workers), open: new Array<number>(plan.workers).fill(0) };
+async function measure(target: Target, plan: Plan, clients: BenchClient[], only?: SwitchboardOnly): Promise<TargetResults> {
+  const fleet = startFleet(plan.workers);
   try {
     await warmUp(target, clients[0]);
     const idle = await serverMemory(target);
@@ -109,20 +118,30 @@ async function measure(target: Target, plan: Plan, clients: BenchClient[], durab
           `announcement last ${fmt(fanout.lastMs, 1)} ms, p99 ${fmt(fanout.latency.p99, 1)} ms; volatile ${fmt(volatile.deliveriesPerSecond)} deliveries/s`,
       );
     }
-    const targeted = await targetedRamp(target, fleet, plan.rampRates, plan.stageMs);
-    for (const s of targeted.stages) console.log(`  targeted ${fmt(s.offeredRate)}/s: achieved ${fmt(s.achievedRate)}/s, p99 ${fmt(s.latency.p99, 1)} ms, ${fmt(s.cpuMsPerRequest, 1)} ms CPU each`);
-    console.log(`  ramp stopped: ${targeted.stoppedBecause}`);
-    if (!durable) return { levels, targeted, catchUp: null, polling: null };
+    const targeted = logRamp("targeted", await ramp(target, fleet, plan.rampRates, plan.stageMs, "targeted"));
+    const inbox = logRamp("inbox", await ramp(target, fleet, plan.inboxRates, plan.stageMs, "inbox"));
+    if (!only) return { levels, targeted, inbox, bookings: null, catchUp: null, polling: null };
 
-    const caughtUp = await catchUp(target, durable.away, plan.catchUpEvents);
+    const bookings = await bookingPaths(target, fleet, clients, only.providers, { rate: plan.bookingRate, stageMs: plan.pathStageMs });
+    console.log(`  ${fmt(bookings.bookings)} bookings made in ${fmt(bookings.prepareMs / 1000, 1)} s`);
+    for (const [name, s] of [["accept", bookings.accept], ["chat", bookings.chat]] as const) {
+      console.log(`  ${name} ${fmt(s.offeredRate)}/s: ${fmt(s.received)} of ${fmt(s.sent)} arrived, p99 ${fmt(s.latency.p99, 1)} ms, ${fmt(s.cpuMsPerRequest, 1)} ms CPU each`);
+    }
+    const caughtUp = await catchUp(target, only.away, plan.catchUpEvents);
     console.log(`  catch-up: ${fmt(caughtUp.received)} events in ${fmt(caughtUp.syncMs, 1)} ms`);
-    const polling = await pollingDelivery(target, durable.pollers, { intervalMs: plan.pollIntervalMs, ratePerSecond: plan.pollRatePerSecond, durationMs: plan.pollMs });
+    const polling = await pollingDelivery(target, only.pollers, { intervalMs: plan.pollIntervalMs, ratePerSecond: plan.pollRatePerSecond, durationMs: plan.pollMs });
     console.log(`  polling: ${fmt(polling.received)} of ${fmt(polling.events)}, p99 ${fmt(polling.latency.p99, 1)} ms`);
-    return { levels, targeted, catchUp: caughtUp, polling };
+    return { levels, targeted, inbox, bookings, catchUp: caughtUp, polling };
   } finally {
     await fleet.pool.close();
     await target.stop();
   }
+}
+
+function logRamp(name: string, result: RampResult): RampResult {
+  for (const s of result.stages) console.log(`  ${name} ${fmt(s.offeredRate)}/s: achieved ${fmt(s.achievedRate)}/s, p99 ${fmt(s.latency.p99, 1)} ms, ${fmt(s.cpuMsPerRequest, 1)} ms CPU each`);
+  console.log(`  ${name} ramp stopped: ${result.stoppedBecause}`);
+  return result;
 }
 
 /** One of each request the bench sends, with nobody connected, so lazily loaded code is in memory before the idle reading. */
@@ -130,6 +149,8 @@ async function warmUp(target: Target, someone: BenchClient): Promise<void> {
   await post(target, "/api/realtime/announcement", target.adminAuth, { message: "0", level: "info" }, 201);
   await post(target, "/api/realtime/trigger", target.internalAuth, { event: "bench:volatile", data: { sentAt: 0 }, to: { roles: ["CLIENT"] }, durable: false }, 202);
   await post(target, "/api/realtime/trigger", target.internalAuth, { event: "bench:targeted", data: { sentAt: 0 }, to: { users: [someone.userId] } }, 202);
+  const notification = { title: "warm-up", body: "0" };
+  await post(target, "/api/realtime/trigger", target.internalAuth, { event: "bench:inbox", data: { sentAt: 0 }, to: { users: [someone.userId] }, notification }, 202);
 }
 
 /** Runs this command again under a raised `ulimit -n` when the open-file limit is below `needed`, or explains how to raise it. */

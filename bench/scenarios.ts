@@ -1,17 +1,21 @@
 /**
- * The measurements both servers go through, driven by the worker processes: connecting
- * clients, an announcement to all of them, volatile broadcasts, and targeted
- * notifications at a rising rate.
+ * The measurements every server goes through, driven by the worker processes: connecting
+ * clients, an announcement to all of them, volatile broadcasts, and open-loop load
+ * (targeted triggers, with or without an inbox notification) at a rising rate.
  */
 import type { BenchClient } from "./clients";
 import { forEachLimited } from "./concurrency";
 import { median, now, perSecond, roundMs, summarize, type LatencySummary } from "./stats";
 import { post, serverCpuMs, serverMemory, type Target } from "./targets";
-import type { Receipts } from "./worker";
-import type { WorkerPool } from "./worker-pool";
+import type { LoadPath, Receipts } from "./worker";
+import { WorkerPool } from "./worker-pool";
 
-/** The sockets each worker holds open, by worker. */
-export type Fleet = { pool: WorkerPool; open: number[] };
+/** The sockets each worker holds open, by worker: how many, and whose. */
+export type Fleet = { pool: WorkerPool; open: number[]; held: string[][] };
+
+export function startFleet(workers: number): Fleet {
+  return { pool: WorkerPool.start(workers), open: new Array<number>(workers).fill(0), held: Array.from({ length: workers }, () => []) };
+}
 
 export type ConnectResult = {
   connections: number;
@@ -72,7 +76,10 @@ export async function connectClients(
   const reports = await fleet.pool.all((i) => ({ type: "connect", url: target.url, clients: fleet.pool.portion(clients, i), concurrency }));
   const elapsed = now() - started;
   const cpuMs = (await serverCpuMs(target)) - cpuBefore;
-  reports.forEach((report, i) => (fleet.open[i] += report.opened));
+  reports.forEach((report, i) => {
+    fleet.open[i] += report.opened;
+    fleet.held[i].push(...report.userIds);
+  });
   const connections = total(fleet.open);
   const memory = await serverMemory(target);
   return {
@@ -114,14 +121,14 @@ export async function volatileBroadcasts(target: Target, fleet: Fleet, count: nu
 }
 
 /**
- * Durable notifications to one user each (POST /api/realtime/trigger), sent open-loop by
- * the workers at each rate in turn, until p99 from request to receipt passes 100 ms or
- * more than 1% of them fail, are skipped or never arrive.
+ * Durable notifications to one user each (POST /api/realtime/trigger; `inbox`: with a
+ * notification), sent open-loop by the workers at each rate in turn, until p99 from request
+ * to receipt passes 100 ms or more than 1% of them fail, are skipped or never arrive.
  */
-export async function targetedRamp(target: Target, fleet: Fleet, rates: number[], stageMs: number): Promise<RampResult> {
+export async function ramp(target: Target, fleet: Fleet, rates: number[], stageMs: number, kind: "targeted" | "inbox"): Promise<RampResult> {
   const stages: StageResult[] = [];
   for (const rate of rates) {
-    const stage = await targetedStage([target], fleet, rate, stageMs);
+    const stage = await loadStage([target], fleet, rate, stageMs, () => ({ kind }));
     stages.push(stage);
     const failed = stage.errors + stage.skipped + (stage.accepted - stage.received);
     if (stage.latency.p99 > RAMP_P99_LIMIT_MS) return { stages, stoppedBecause: `p99 ${stage.latency.p99} ms > ${RAMP_P99_LIMIT_MS} ms at ${rate}/s` };
@@ -131,14 +138,15 @@ export async function targetedRamp(target: Target, fleet: Fleet, rates: number[]
 }
 
 /**
- * One stage of durable notifications to one user each at `rate`, sent open-loop by the
- * workers for `stageMs`; with several targets (nodes of one cluster) each user's go to them
- * in turn. `cpuMs` is each target's CPU time over the stage.
+ * One stage of requests at `rate` (worker i sends `pathOf(i)`, its share), open-loop for
+ * `stageMs`; with several targets (nodes of one cluster) each user's triggers go to them in
+ * turn. `cpuMs` is each target's CPU time over the stage.
  */
-export async function targetedStage(targets: Target[], fleet: Fleet, rate: number, stageMs: number): Promise<StageResult & { cpuMs: number[] }> {
+export async function loadStage(targets: Target[], fleet: Fleet, rate: number, stageMs: number, pathOf: (worker: number) => LoadPath): Promise<StageResult & { cpuMs: number[] }> {
   const cpuBefore = await Promise.all(targets.map(serverCpuMs));
   const reports = await fleet.pool.all((i) => ({
     type: "load",
+    path: pathOf(i),
     urls: targets.map((t) => t.url),
     authorization: targets[0].internalAuth,
     ratePerSecond: rate / fleet.pool.size,

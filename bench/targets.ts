@@ -1,26 +1,24 @@
 /**
- * The two servers a run compares, driven through the same HTTP routes: Switchboard's
- * production server on a fresh SQLite database, and the bare Socket.IO baseline
- * (bench/baseline-server.ts); and for the two-node stage, two Switchboard nodes on one
- * PostgreSQL database and one Redis. Also the bench's accounts and their tokens.
+ * The servers a run compares, driven through the same HTTP routes: Switchboard's
+ * production server on a fresh SQLite or PostgreSQL database, and the bare Socket.IO
+ * baseline (bench/baseline-server.ts); and for the two-node stage, two Switchboard nodes on
+ * one PostgreSQL database and one Redis. Also the bench's accounts and their tokens.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import Database from "better-sqlite3";
 import { issueApiToken } from "../lib/auth/token";
 import SERVER_NODE_FLAGS from "../deploy/server-node-flags.json";
 import { DEMO_PASSWORD } from "../lib/db/seed";
 import { GENEROUS_LIMITS } from "../tests/generous-limits";
 import { forgetPrefix } from "../tests/integration/support/redis-keys";
-import { createDatabase } from "../tests/integration/support/server";
-import type { BenchClient } from "./clients";
+import { createDatabase, type DatabaseKind } from "../tests/integration/support/server";
+import type { BenchClient, BenchProvider } from "./clients";
 import { sleep } from "./concurrency";
 
-export type TargetName = "baseline" | "switchboard" | "node A" | "node B";
+export type TargetName = "baseline" | "switchboard" | "switchboard on PostgreSQL" | "node A" | "node B";
 
 export type Target = {
   name: TargetName;
@@ -62,6 +60,22 @@ export async function benchClients(count: number): Promise<BenchClient[]> {
   );
 }
 
+/**
+ * `count` PROVIDER accounts (`bench-provider-01`...), each with one service of a capacity no
+ * run exhausts (`bench-service-01`...), so the booking stages never meet NO_AVAILABILITY.
+ */
+export async function benchProviders(count: number): Promise<BenchProvider[]> {
+  process.env.NEXTAUTH_SECRET = BENCH_SECRETS.NEXTAUTH_SECRET;
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const n = String(i + 1).padStart(2, "0");
+      const userId = `bench-provider-${n}`;
+      const caller = { id: userId, email: `${userId}@bench.test`, name: `Bench provider ${i + 1}`, role: "PROVIDER" as const };
+      return { userId, token: await issueApiToken(caller, 6 * 3600), serviceId: `bench-service-${n}` };
+    }),
+  );
+}
+
 export async function startBaseline(): Promise<Target> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -69,17 +83,21 @@ export async function startBaseline(): Promise<Target> {
   return { name: "baseline", url, internalAuth: "none", adminAuth: "none", collectGarbage: () => child.kill("SIGUSR2"), stop: () => halt(child) };
 }
 
-/** The production server (built first when there is no build) on a fresh database holding the bench's accounts. */
-export async function startSwitchboard(clients: BenchClient[], eventsPerSecond: number): Promise<Target> {
-  const dir = mkdtempSync(join(tmpdir(), "switchboard-bench-"));
-  const dbFile = join(dir, "bench.db");
-  const node = await launchSwitchboard("switchboard", { DATABASE_URL: `file:${dbFile}`, REALTIME_EVENTS_PER_SECOND: String(eventsPerSecond) });
+/**
+ * The production server (built first when there is no build) on a fresh database of
+ * `kind` holding the bench's accounts and its providers' services.
+ */
+export async function startSwitchboard(clients: BenchClient[], eventsPerSecond: number, kind: DatabaseKind = "sqlite", providers: BenchProvider[] = []): Promise<Target> {
+  const database = await createDatabase(kind);
+  const name = kind === "sqlite" ? "switchboard" : "switchboard on PostgreSQL";
+  let node: Target | null = null;
   const stop = async () => {
-    await node.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await node?.stop();
+    await database.drop();
   };
   try {
-    insertUsers(dbFile, clients); // after start: the server has migrated the database by then
+    node = await launchSwitchboard(name, { DATABASE_URL: database.url, REALTIME_EVENTS_PER_SECOND: String(eventsPerSecond) });
+    await insertAccounts(database, clients, providers); // after start: the server has migrated the database by then
     return { ...node, adminAuth: `Bearer ${await adminToken(node.url)}`, stop };
   } catch (error) {
     await stop();
@@ -113,9 +131,7 @@ export async function startTwoNodes(clients: BenchClient[], eventsPerSecond: num
     // Node A migrates and seeds the database before node B starts on it.
     nodes.push(await launchSwitchboard("node A", env("node-a")));
     nodes.push(await launchSwitchboard("node B", env("node-b")));
-    await database.query(`INSERT INTO "User" (id, email, name, role, "passwordHash") SELECT id, id || '@bench.test', id, 'CLIENT', '!' FROM unnest($1::text[]) AS id`, [
-      clients.map((c) => c.userId),
-    ]);
+    await insertAccounts(database, clients, []);
     const adminAuth = `Bearer ${await adminToken(nodes[0].url)}`;
     return { nodes: [{ ...nodes[0], adminAuth }, { ...nodes[1], adminAuth }], stop };
   } catch (error) {
@@ -214,18 +230,32 @@ function ensureBuild(): void {
   if (build.status !== 0) throw new Error(`next build failed (${build.status})`);
 }
 
-function insertUsers(dbFile: string, clients: BenchClient[]): void {
-  const db = new Database(dbFile, { timeout: 5000 });
-  try {
-    // A passwordHash that no password matches: these accounts sign in by token only.
-    const insert = db.prepare(`INSERT INTO "User" (id, email, name, role, "passwordHash") VALUES (?, ?, ?, 'CLIENT', '!')`);
-    db.transaction(() => {
-      for (const { userId } of clients) insert.run(userId, `${userId}@bench.test`, userId);
-    })();
-  } finally {
-    db.close();
+type Database = Awaited<ReturnType<typeof createDatabase>>;
+
+/**
+ * The bench's accounts, straight into the database: a passwordHash that no password
+ * matches (they sign in by token only), and one service per provider. The ids go in as one
+ * JSON array (SQLite) or text array (PostgreSQL): one statement for 10,000 users.
+ */
+async function insertAccounts(database: Database, clients: BenchClient[], providers: BenchProvider[]): Promise<void> {
+  const ids = database.kind === "sqlite" ? "(SELECT value AS id FROM json_each($1))" : "unnest($1::text[]) AS id";
+  const list = (accounts: { userId: string }[]) => (database.kind === "sqlite" ? JSON.stringify(accounts.map((a) => a.userId)) : accounts.map((a) => a.userId));
+  const role = (name: string) => (database.kind === "sqlite" ? `'${name}'` : `'${name}'::"Role"`);
+  for (const [accounts, roleName] of [[clients, "CLIENT"], [providers, "PROVIDER"]] as const) {
+    if (accounts.length) await database.query(`INSERT INTO "User" (id, email, name, role, "passwordHash") SELECT id, id || '@bench.test', id, ${role(roleName)}, '!' FROM ${ids}`, [list(accounts)]);
+  }
+  // Prisma writes DateTime on SQLite as ISO 8601 text with an explicit offset (the driver adapter's default).
+  const updatedAt = database.kind === "sqlite" ? new Date().toISOString().replace("Z", "+00:00") : new Date();
+  for (const { userId, serviceId } of providers) {
+    await database.query(
+      `INSERT INTO "Service" (id, "providerId", title, "priceCents", capacity, available, "updatedAt") VALUES ($1, $2, $3, 5000, ${UNITS_PER_SERVICE}, ${UNITS_PER_SERVICE}, $4)`,
+      [serviceId, userId, `Bench service of ${userId}`, updatedAt],
+    );
   }
 }
+
+/** More units than any run books. */
+const UNITS_PER_SERVICE = 1_000_000;
 
 async function adminToken(url: string): Promise<string> {
   const response = await fetch(`${url}/api/token`, {
