@@ -13,6 +13,7 @@ import { NotificationBell } from "./notifications/notification-bell";
 import { NotificationPreferencesProvider } from "./notifications/preferences-provider";
 import { RealtimeProvider } from "./realtime-provider";
 import { SignOutButton } from "./sign-out-button";
+import { ThemeToggle } from "./theme-toggle";
 
 export const NOTIFICATION_SETTINGS_PATH = "/settings/notifications";
 
@@ -68,6 +69,7 @@ export async function AppShell({
                 >
                   <Settings aria-hidden className="size-5" />
                 </Link>
+                <ThemeToggle />
                 {/* On a phone the indicator and bell need the room more than the name does. */}
                 <span className="truncate text-slate-700 max-sm:sr-only" title={user.name}>
                   {user.name}
