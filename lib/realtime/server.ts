@@ -43,7 +43,7 @@ export async function attachRealtime(httpServer: HttpServer) {
     // Above any legal event; oversized events get a PAYLOAD_TOO_LARGE ack, not a dropped socket.
     maxHttpBufferSize: 1_000_000,
     connectionStateRecovery: { maxDisconnectionDuration: cfg.realtime.recoveryMs, skipMiddlewares: true },
-    adapter: cluster ? cluster.adapter : boundedRecoveryAdapter(cfg.realtime.recoveryMaxPackets),
+    adapter: cluster ? cluster.adapter : boundedRecoveryAdapter(cfg.realtime.recoveryMaxPackets, cfg.realtime.recoveryMs),
   });
 
   // Socket.IO answers its own HTTP requests (the polling transport) without passing them to server.ts's handler.
