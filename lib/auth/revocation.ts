@@ -11,7 +11,7 @@ import { services } from "../services";
  * matter (no credential lives longer than KEEP_MS) in memory and reads them again when its
  * copy is older than REFRESH_MS, so another node's revocation reaches it within that; the
  * node that revokes notes it at once and tells the others at once too
- * (lib/realtime/server.ts, `revokeUser`).
+ * (lib/realtime/cluster-wide.ts, `revokeEverywhere`).
  */
 const REFRESH_MS = 1000;
 /** Longer than a session (24 h) or a token (TOKEN_TTL_SECONDS) lives. */

@@ -1,6 +1,5 @@
 import { createAdapter } from "@socket.io/redis-streams-adapter";
 import { createClient } from "redis";
-import type { Namespace } from "socket.io";
 import { logger } from "../logger";
 
 /**
@@ -9,14 +8,16 @@ import { logger } from "../logger";
  * connection state recovery, shared by every node).
  *
  * A Redis outage must not stop a node from serving its own clients. Two things stand in the
- * way, and the guard below removes both: the adapter delivers a broadcast locally only after
- * Redis has stored it (to stamp its recovery offset), and node-redis queues commands while
- * disconnected, so every broadcast would wait for Redis; and a reconnecting socket would
- * wait on Redis for its old session. While the link is down, the guarded adapter answers
- * at once: broadcasts go to this node's sockets only, sessions start fresh, and
- * cluster-wide questions are answered by this node alone. The link reports when it goes
- * down and comes back, so the server can tell clients to catch up on what crossed nodes
- * in between.
+ * way: the adapter delivers a broadcast locally only after Redis has stored it (to stamp its
+ * recovery offset), and node-redis queues commands while disconnected, so every broadcast
+ * would wait for Redis; and a reconnecting socket would wait on Redis for its old session.
+ * So the adapter's client does not queue (`disableOfflineQueue`): while the link is down its
+ * commands fail at once, the adapter delivers broadcasts to this node's sockets only (it
+ * catches a failed publish), and sessions start fresh (Socket.IO catches a failed restore).
+ * What the adapter fires and forgets, or would not catch, is answered by the client it is
+ * given (`adapterClient`): cluster-wide questions are answered by this node alone. The link
+ * reports when it goes down and comes back, so the server can tell clients to catch up on
+ * what crossed nodes in between.
  */
 
 export type RedisLinkStatus = "up" | "down";
@@ -37,19 +38,37 @@ const CONNECT_WAIT_MS = 5000;
  */
 const SHARE_LAG_MS = 5000;
 
-/** The adapter methods that would wait on Redis, which the guard answers at once while it is down. */
-type RedisBoundMethods = {
-  doPublish(message: unknown): Promise<string>;
-  doPublishResponse(requesterUid: string, response: unknown): Promise<void>;
-  serverCount(): Promise<number>;
-  persistSession(session: unknown): void;
-  restoreSession(pid: string, offset: string): Promise<unknown>;
-};
+/** The link's client does not queue commands while Redis is away: they fail at once (see above). */
+const linkClient = (url: string) => createClient({ url, disableOfflineQueue: true });
+type RedisClient = ReturnType<typeof linkClient>;
 
-class RedisUnavailableError extends Error {
-  constructor() {
-    super("Redis is unavailable");
-  }
+/**
+ * The client the adapter is given: the link's own, as far as the adapter uses it, with
+ * answers instead of failures where a failure would go unobserved or leave a question
+ * waiting. Its publishes (server-side questions and their answers, fire and forget) and
+ * session writes (fire and forget) that Redis cannot take are lost, as they would be
+ * anyway, rather than rejected at nobody; its count of nodes (`PUBSUB NUMSUB`, asked before
+ * every server-side question, which waits for that many answers) is this node alone, so the
+ * question is answered by it at once instead of never.
+ */
+function adapterClient(client: RedisClient) {
+  return {
+    // How the adapter recognises node-redis (it subscribes on a duplicate, never on this one).
+    sSubscribe: client.sSubscribe.bind(client),
+    // The stream readers and the subscriber wait for Redis to come back, queued, rather
+    // than fail at once and poll again in a loop.
+    duplicate: () => client.duplicate({ disableOfflineQueue: false }),
+    xAdd: client.xAdd.bind(client),
+    xRange: client.xRange.bind(client),
+    multi: client.multi.bind(client),
+    publish: (channel: string, message: Buffer) => client.publish(channel, message).catch(() => 0),
+    set: (key: string, value: string, options: { PX: number }) => client.set(key, value, options).catch(() => null),
+    sendCommand: (args: string[]) =>
+      client.sendCommand(args).catch((error: unknown) => {
+        if (args[0] === "PUBSUB" && args[1] === "NUMSUB") return [args[2], 1];
+        throw error;
+      }),
+  };
 }
 
 export async function connectCluster(
@@ -59,7 +78,7 @@ export async function connectCluster(
   events: { onDown(): void; onUp(): void },
 ): Promise<ClusterLink> {
   const log = logger();
-  const client = createClient({ url });
+  const client = linkClient(url);
   let status: RedisLinkStatus = "down";
   let everUp = false;
 
@@ -87,7 +106,7 @@ export async function connectCluster(
   const ready = await Promise.race([connected, new Promise<false>((resolve) => setTimeout(resolve, CONNECT_WAIT_MS, false).unref())]);
   if (!ready) log.warn({ code: "REDIS_UNAVAILABLE" }, "Redis does not answer yet: serving this node's clients alone until it does");
 
-  const streams = createAdapter(client, {
+  const adapter = createAdapter(adapterClient(client), {
     streamName: `${prefix}:socket.io`,
     channelPrefix: `${prefix}:socket.io`,
     sessionKeyPrefix: `${prefix}:sio:session:`,
@@ -95,28 +114,8 @@ export async function connectCluster(
     maxLen: recoveryMaxPackets,
   });
 
-  // A function, not an arrow: Socket.IO calls the adapter factory with `new`.
-  function guarded(nsp: Namespace) {
-    const adapter = streams(nsp);
-    const methods = adapter as unknown as RedisBoundMethods;
-    const down = () => !client.isReady;
-    const doPublish = methods.doPublish.bind(adapter);
-    const doPublishResponse = methods.doPublishResponse.bind(adapter);
-    const serverCount = methods.serverCount.bind(adapter);
-    const persistSession = methods.persistSession.bind(adapter);
-    const restoreSession = methods.restoreSession.bind(adapter);
-    methods.doPublish = (message) => (down() ? Promise.reject(new RedisUnavailableError()) : doPublish(message));
-    methods.doPublishResponse = (uid, response) => (down() ? Promise.reject(new RedisUnavailableError()) : doPublishResponse(uid, response));
-    methods.serverCount = () => (down() ? Promise.resolve(1) : serverCount());
-    methods.persistSession = (session) => {
-      if (!down()) persistSession(session);
-    };
-    methods.restoreSession = (pid, offset) => (down() ? Promise.reject(new RedisUnavailableError()) : restoreSession(pid, offset));
-    return adapter;
-  }
-
   return {
-    adapter: guarded as unknown as ReturnType<typeof createAdapter>,
+    adapter,
     status: () => status,
     async close() {
       // close() lets queued commands (the sessions of sockets just closed) finish first.

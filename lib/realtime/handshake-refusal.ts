@@ -1,5 +1,5 @@
 /**
- * Why the server refused a socket handshake, shared by lib/realtime/server.ts and the
+ * Why the server refused a socket handshake, shared by lib/realtime/handshake.ts and the
  * browser's client (kept apart from protocol.ts so the browser bundle does not pull zod).
  *
  * "unauthorized" is final: the identity is missing, forged or expired. "rate_limited" is

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { MinuteCounter, summarizeWindows, Telemetry, type Transports } from "./telemetry";
+import { LastMinute } from "./last-minute";
+import { summarizeWindows, Telemetry, type Transports } from "./telemetry";
 
 const noSockets = () => ({ byRole: {}, transports: { websocket: 0, polling: 0 } });
 const clientMetrics = (telemetry: Telemetry, transports: Transports) => summarizeWindows([telemetry.window()], transports).clients;
@@ -48,18 +49,29 @@ describe("events per minute", () => {
   afterEach(() => vi.useRealTimers());
 
   it("counts what was added in the last 60 seconds, second by second, and forgets the rest", () => {
-    const counter = new MinuteCounter();
+    const lastMinute = new LastMinute();
+    const published = (now: number) => lastMinute.read(now).published;
     const start = 1_000_000_000;
-    for (let i = 0; i < 3; i++) counter.add(start);
-    counter.add(start + 30_500);
-    expect(counter.total(start + 30_999)).toBe(4);
-    expect(counter.total(start + 59_999), "the first second is still in the window").toBe(4);
-    expect(counter.total(start + 60_000), "the first second has left it").toBe(1);
-    counter.add(start + 61_000);
-    expect(counter.total(start + 61_000)).toBe(2);
-    expect(counter.total(start + 10 * 60_000), "after a long quiet spell").toBe(0);
-    counter.add(start + 10 * 60_000);
-    expect(counter.total(start + 10 * 60_000)).toBe(1);
+    for (let i = 0; i < 3; i++) lastMinute.count(start);
+    lastMinute.count(start + 30_500);
+    expect(published(start + 30_999)).toBe(4);
+    expect(published(start + 59_999), "the first second is still in the window").toBe(4);
+    expect(published(start + 60_000), "the first second has left it").toBe(1);
+    lastMinute.count(start + 61_000);
+    expect(published(start + 61_000)).toBe(2);
+    expect(published(start + 10 * 60_000), "after a long quiet spell").toBe(0);
+    lastMinute.count(start + 10 * 60_000);
+    expect(published(start + 10 * 60_000)).toBe(1);
+  });
+
+  it("keeps the newest 5,000 latency samples of the minute, however many came", () => {
+    const lastMinute = new LastMinute();
+    const start = 1_000_000_000;
+    for (let i = 0; i < 6000; i++) lastMinute.sample("latenciesMs", i, start + Math.floor(i / 100) * 1000);
+    const { latenciesMs } = lastMinute.read(start + 59_000);
+    expect(latenciesMs).toHaveLength(5000);
+    expect(latenciesMs[0]).toBe(1000);
+    expect(lastMinute.read(start + 70_000).latenciesMs[0], "eleven seconds later the second that held the oldest has left").toBe(1100);
   });
 
   it("feeds the stats: published events, stats pushes left out", () => {

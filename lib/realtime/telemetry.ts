@@ -1,62 +1,21 @@
 import client from "prom-client";
-import type { ClientEventPayload, ClientMetrics, Percentiles } from "./protocol";
+import { LastMinute, type ClientReport, type TelemetryWindow } from "./last-minute";
+import type { ClientMetrics, Percentiles } from "./protocol";
+
+export type { TelemetryWindow };
 
 /**
- * What the realtime server counts: Prometheus metrics for /api/metrics, and the rolling
- * figures of the Stats object (events per minute, delivery latency percentiles, and what
- * browsers report about their connections). One instance per process, owned by the
- * realtime server.
+ * What the realtime server counts: Prometheus metrics for /api/metrics (since the start),
+ * and the last minute behind the Stats object's rolling figures (events per minute,
+ * delivery latency percentiles, and what browsers report about their connections), each
+ * observation recorded in both here. One instance per process, owned by the realtime server.
  */
-
-const WINDOW_MS = 60_000;
-const MAX_LATENCY_SAMPLES = 5000;
-/** A user who used the HTTP polling route this recently counts as a client on polling. */
-const HTTP_POLLER_WINDOW_MS = 30_000;
-
-type ClientReport = ClientEventPayload<"metrics:report">;
-
-/**
- * Events in the last minute, counted per second: constant work per event at any rate. A
- * list of timestamps pruned with shift() cost time in proportion to its length once it
- * passed V8's in-place trimming (120,000 entries at 2,000 events/s: ~18 µs per event).
- */
-export class MinuteCounter {
-  private readonly perSecond = new Array<number>(60).fill(0);
-  /** The second (epoch) the newest slot counts. */
-  private newest = 0;
-
-  add(now: number): void {
-    this.advance(now);
-    this.perSecond[this.newest % 60]++;
-  }
-
-  total(now: number): number {
-    this.advance(now);
-    return this.perSecond.reduce((sum, n) => sum + n, 0);
-  }
-
-  /** Empties the slots of the seconds that passed since the newest, reused for them. */
-  private advance(now: number): void {
-    const second = Math.floor(now / 1000);
-    for (let s = Math.max(this.newest + 1, second - 59); s <= second; s++) this.perSecond[s % 60] = 0;
-    this.newest = Math.max(this.newest, second);
-  }
-}
 
 function percentiles(values: number[]): Percentiles {
   const sorted = [...values].sort((a, b) => a - b);
   const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0);
   return { p50: pct(50), p95: pct(95), p99: pct(99) };
 }
-
-/** One node's last minute: what it published, and what its browsers reported. */
-export type TelemetryWindow = {
-  published: number;
-  latenciesMs: number[];
-  clientReports: ClientReport[];
-  /** Users who read the HTTP polling route here in the last 30 s. */
-  httpPollers: string[];
-};
 
 /**
  * prom-client's default metrics that walk every handle or file descriptor of the process
@@ -97,10 +56,7 @@ export type ConnectionCounts = { byRole: Record<string, number>; transports: Tra
 
 export class Telemetry {
   readonly registry = new client.Registry();
-  private readonly publishedLastMinute = new MinuteCounter();
-  private readonly latencies: { at: number; ms: number }[] = [];
-  private readonly clientReports: (ClientReport & { at: number })[] = [];
-  private readonly httpPollers = new Map<string, number>();
+  private readonly lastMinute = new LastMinute();
 
   private readonly events = new client.Counter({
     name: "switchboard_events_published_total",
@@ -179,14 +135,12 @@ export class Telemetry {
     const now = Date.now();
     this.events.inc({ type, durable: committedAt ? "true" : "false" });
     // The stats push itself is not activity worth counting in the stats.
-    if (type !== "stats:updated") this.publishedLastMinute.add(now);
+    if (type !== "stats:updated") this.lastMinute.count(now);
     if (committedAt) {
       const ms = Math.max(0, now - Date.parse(committedAt));
       this.latency.observe(ms / 1000);
-      this.latencies.push({ at: now, ms });
-      if (this.latencies.length > MAX_LATENCY_SAMPLES) this.latencies.shift();
+      this.lastMinute.sample("latenciesMs", ms, now);
     }
-    this.prune(now);
   }
 
   error(code: string): void {
@@ -199,44 +153,21 @@ export class Telemetry {
 
   /** A browser's `metrics:report`, sent after each (re)connection. */
   clientReport(report: ClientReport): void {
-    const now = Date.now();
     this.clientConnect.observe(report.connectMs / 1000);
     this.clientReconnects.inc(report.reconnectAttempts);
     this.clientTransportChanges.inc(report.transportChanges);
     this.clientPollingRounds.inc(report.pollingRounds);
-    this.clientReports.push({ ...report, at: now });
-    if (this.clientReports.length > MAX_LATENCY_SAMPLES) this.clientReports.shift();
-    this.prune(now);
+    this.lastMinute.sample("clientReports", report, Date.now());
   }
 
   /** A user read events over the HTTP polling route (a browser whose WebSocket is down). */
   httpPoll(userId: string): void {
-    const now = Date.now();
-    // Re-inserted, so the map stays in order of last poll and prunes from its front.
-    this.httpPollers.delete(userId);
-    this.httpPollers.set(userId, now);
-    this.prune(now);
-  }
-
-  private prune(now: number): void {
-    while (this.latencies.length && this.latencies[0].at < now - WINDOW_MS) this.latencies.shift();
-    while (this.clientReports.length && this.clientReports[0].at < now - WINDOW_MS) this.clientReports.shift();
-    for (const [userId, at] of this.httpPollers) {
-      if (at >= now - HTTP_POLLER_WINDOW_MS) break;
-      this.httpPollers.delete(userId);
-    }
+    this.lastMinute.httpPoll(userId, Date.now());
   }
 
   /** This node's last minute, to summarize alone or merged with other nodes'. */
   window(): TelemetryWindow {
-    const now = Date.now();
-    this.prune(now);
-    return {
-      published: this.publishedLastMinute.total(now),
-      latenciesMs: this.latencies.map((l) => l.ms),
-      clientReports: this.clientReports.map(({ at: _at, ...report }) => report),
-      httpPollers: [...this.httpPollers.keys()],
-    };
+    return this.lastMinute.read(Date.now());
   }
 
   metrics(): Promise<string> {
