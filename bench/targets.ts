@@ -57,7 +57,7 @@ export async function benchClients(count: number): Promise<BenchClient[]> {
     Array.from({ length: count }, async (_, i) => {
       const userId = `bench-${String(i + 1).padStart(6, "0")}`;
       const caller = { id: userId, email: `${userId}@bench.test`, name: `Bench ${i + 1}`, role: "CLIENT" as const };
-      return { userId, token: await issueApiToken(caller, 6 * 3600) };
+      return { userId, token: await issueApiToken(caller, { signedInAt: Date.now() }, 6 * 3600) };
     }),
   );
 }

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { cache } from "react";
-import { Radio, Settings } from "lucide-react";
+import { CircleUserRound, Radio, Settings } from "lucide-react";
 import type { Caller } from "@/lib/auth/identity";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
@@ -12,9 +12,8 @@ import { NavLinks } from "./nav-links";
 import { NotificationBell } from "./notifications/notification-bell";
 import { NotificationPreferencesProvider } from "./notifications/preferences-provider";
 import { RealtimeProvider } from "./realtime-provider";
+import { NOTIFICATION_SETTINGS_PATH, PROFILE_PATH } from "./settings-nav";
 import { SignOutButton } from "./sign-out-button";
-
-export const NOTIFICATION_SETTINGS_PATH = "/settings/notifications";
 
 /**
  * The newest event id a page's render reflects, read once per request. A page calls it
@@ -27,7 +26,8 @@ const ROLE_LABEL = { CLIENT: "Client", PROVIDER: "Provider", ADMIN: "Admin", STA
 
 /**
  * The frame of every dashboard: brand, the pages this role may open, the connection's
- * status, the notification bell and its settings, who is signed in; and the realtime
+ * status, the notification bell and its settings, who is signed in (leading to their
+ * profile); and the realtime
  * connection and notification preferences that everything inside shares, starting from
  * the newest event this render reflects.
  */
@@ -68,10 +68,17 @@ export async function AppShell({
                 >
                   <Settings aria-hidden className="size-5" />
                 </Link>
-                {/* On a phone the indicator and bell need the room more than the name does. */}
-                <span className="truncate text-slate-700 max-sm:sr-only" title={user.name}>
-                  {user.name}
-                </span>
+                {/* The name leads to the profile. On a phone the indicator and bell need the room more than the name does: an icon stands for it. */}
+                <Link
+                  href={PROFILE_PATH}
+                  title="Your profile"
+                  data-profile-link
+                  className="flex min-w-0 items-center gap-1.5 rounded-md p-1.5 text-slate-700 hover:bg-slate-100"
+                >
+                  <CircleUserRound aria-hidden className="size-5 shrink-0 sm:hidden" />
+                  <span className="truncate max-sm:sr-only">{user.name}</span>
+                  <span className="sr-only"> (profile)</span>
+                </Link>
                 <span className="shrink-0 rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-600 max-sm:hidden">{ROLE_LABEL[user.role]}</span>
                 <SignOutButton />
               </div>
