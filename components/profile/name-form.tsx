@@ -3,9 +3,8 @@
 import { useRouter } from "next/navigation";
 import type { FormEvent } from "react";
 import { MAX_NAME_LENGTH } from "@/lib/validation/account-limits";
-import { FormError } from "../admin/field-error";
-import { BUTTON } from "../client/button-styles";
 import { TextField } from "../text-field";
+import { FormFooter } from "./form-footer";
 import { useAccountForm } from "./use-account-form";
 
 /**
@@ -42,15 +41,7 @@ export function NameForm({ name, email }: { name: string; email: string }) {
         <p className="font-medium text-slate-700">Email</p>
         <p className="text-slate-900">{email}</p>
       </div>
-      <FormError message={form.formError} />
-      <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={form.pending} className={BUTTON.primary}>
-          {form.pending ? "Saving…" : "Save name"}
-        </button>
-        <p role="status" className="text-sm text-slate-600">
-          {form.status}
-        </p>
-      </div>
+      <FormFooter form={form} label="Save name" busyLabel="Saving…" />
     </form>
   );
 }

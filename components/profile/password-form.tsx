@@ -3,19 +3,24 @@
 import { useRouter } from "next/navigation";
 import type { FormEvent } from "react";
 import { MIN_PASSWORD_LENGTH } from "@/lib/validation/account-limits";
-import { FormError } from "../admin/field-error";
-import { BUTTON } from "../client/button-styles";
 import { TextField } from "../text-field";
+import { FormFooter } from "./form-footer";
 import { useAccountForm } from "./use-account-form";
 
 const FIELDS = ["currentPassword", "newPassword", "confirmPassword"] as const;
+
+const FIELD_TEXT: Record<(typeof FIELDS)[number], { label: string; autoComplete: string; hint?: string }> = {
+  currentPassword: { label: "Current password", autoComplete: "current-password" },
+  newPassword: { label: "New password", autoComplete: "new-password", hint: `At least ${MIN_PASSWORD_LENGTH} characters.` },
+  confirmPassword: { label: "Confirm new password", autoComplete: "new-password" },
+};
 
 /**
  * A new password, proven by the current one (POST /api/me/password). Every other browser
  * and app is signed out by it; this browser gets a fresh session in the answer and stays
  * signed in, which the form says, and the device list below is refreshed to show it.
  */
-export function PasswordForm() {
+export function PasswordForm({ email }: { email: string }) {
   const router = useRouter();
   const form = useAccountForm(FIELDS);
 
@@ -38,41 +43,20 @@ export function PasswordForm() {
 
   return (
     <form onSubmit={onSubmit} aria-label="Change password" noValidate className="flex max-w-md flex-col gap-4">
-      <TextField
-        id="currentPassword"
-        label="Current password"
-        type="password"
-        autoComplete="current-password"
-        error={form.errors.currentPassword}
-        onChange={form.edited("currentPassword")}
-      />
-      <TextField
-        id="newPassword"
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        error={form.errors.newPassword}
-        hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-        onChange={form.edited("newPassword")}
-      />
-      <TextField
-        id="confirmPassword"
-        label="Confirm new password"
-        type="password"
-        autoComplete="new-password"
-        error={form.errors.confirmPassword}
-        onChange={form.edited("confirmPassword")}
-      />
+      {/* For password managers: whose password this is. */}
+      <input type="text" name="username" autoComplete="username" value={email} readOnly hidden />
+      {FIELDS.map((field) => (
+        <TextField
+          key={field}
+          id={field}
+          type="password"
+          {...FIELD_TEXT[field]}
+          error={form.errors[field]}
+          onChange={form.edited(field)}
+        />
+      ))}
       <p className="text-sm text-slate-600">Changing it signs you out of every other browser and app.</p>
-      <FormError message={form.formError} />
-      <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" disabled={form.pending} className={BUTTON.primary}>
-          {form.pending ? "Changing…" : "Change password"}
-        </button>
-        <p role="status" className="text-sm text-slate-600">
-          {form.status}
-        </p>
-      </div>
+      <FormFooter form={form} label="Change password" busyLabel="Changing…" />
     </form>
   );
 }

@@ -55,7 +55,7 @@ export async function changePassword(
 ): Promise<{ revokedAt: Date; replacement: Replacement }> {
   const { caller } = signedIn;
   if (!(await authenticateThrottled(caller.email, input.currentPassword, clientAddress(headers)))) {
-    throw new ApiError(400, "WRONG_PASSWORD", "currentPassword: is not your current password", "currentPassword");
+    throw new ApiError(400, "WRONG_PASSWORD", "currentPassword: does not match your current password", "currentPassword");
   }
   const revokedAt = await revokeSessions(caller.id, { passwordHash: await hashPassword(input.newPassword) });
   await realtimeHub()?.revokeUser(caller.id, revokedAt);

@@ -23,7 +23,7 @@ export default async function ProfilePage() {
         <NameForm name={profile.name} email={profile.email} />
       </Section>
       <Section title="Password">
-        <PasswordForm />
+        <PasswordForm email={profile.email} />
       </Section>
       <Section title="Devices">
         <div className="flex flex-col gap-5">
