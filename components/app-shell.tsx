@@ -73,7 +73,7 @@ export async function AppShell({
                   href={PROFILE_PATH}
                   title="Your profile"
                   data-profile-link
-                  className="flex min-w-0 items-center gap-1.5 rounded-md p-1.5 text-slate-700 hover:bg-slate-100"
+                  className="flex min-w-0 items-center gap-1.5 rounded-md p-1.5 text-slate-700 hover:bg-slate-100 max-sm:shrink-0"
                 >
                   <CircleUserRound aria-hidden className="size-5 shrink-0 sm:hidden" />
                   <span className="truncate max-sm:sr-only">{user.name}</span>

@@ -4,7 +4,7 @@ export const PROFILE_PATH = "/settings/profile";
 export const NOTIFICATION_SETTINGS_PATH = "/settings/notifications";
 
 const SECTIONS = [
-  { href: PROFILE_PATH, label: "Profile and security" },
+  { href: PROFILE_PATH, label: "Profile" },
   { href: NOTIFICATION_SETTINGS_PATH, label: "Notifications" },
 ] as const;
 

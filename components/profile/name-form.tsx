@@ -17,17 +17,19 @@ export function NameForm({ name, email }: { name: string; email: string }) {
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const value = String(new FormData(event.currentTarget).get("name") ?? "").trim();
+    const input = event.currentTarget.elements.namedItem("name") as HTMLInputElement;
+    const value = input.value.trim();
     if (!value) return form.showErrors({ name: "Enter a name." });
     if (value.length > MAX_NAME_LENGTH) return form.showErrors({ name: `Use at most ${MAX_NAME_LENGTH} characters.` });
     const saved = await form.send<{ user: { name: string } }>("/api/me", "PATCH", { name: value });
     if (!saved) return;
+    input.value = saved.user.name; // as saved: trimmed
     form.setStatus(`Saved. You appear as ${saved.user.name}.`);
     router.refresh();
   }
 
   return (
-    <form onSubmit={onSubmit} aria-label="Display name" noValidate className="flex max-w-md flex-col gap-4">
+    <form onSubmit={onSubmit} aria-label="Change name" noValidate className="flex max-w-md flex-col gap-4">
       <TextField
         id="name"
         label="Display name"

@@ -1,8 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import type { FormEvent } from "react";
+import { useContext, type FormEvent } from "react";
 import { MIN_PASSWORD_LENGTH } from "@/lib/validation/account-limits";
+import { RealtimeContext } from "../realtime-provider";
 import { TextField } from "../text-field";
 import { FormFooter } from "./form-footer";
 import { useAccountForm } from "./use-account-form";
@@ -18,11 +19,28 @@ const FIELD_TEXT: Record<(typeof FIELDS)[number], { label: string; autoComplete:
 /**
  * A new password, proven by the current one (POST /api/me/password). Every other browser
  * and app is signed out by it; this browser gets a fresh session in the answer and stays
- * signed in, which the form says, and the device list below is refreshed to show it.
+ * signed in, which the form says, and the device list below is refreshed to show it. Other
+ * tabs of this browser reconnect with the fresh session too, unless they ask before it
+ * arrives: then they go to the sign-in page, which sends them on, still signed in.
  */
 export function PasswordForm({ email }: { email: string }) {
   const router = useRouter();
+  const realtime = useContext(RealtimeContext);
   const form = useAccountForm(FIELDS);
+
+  /**
+   * The change drops every socket of the account, this tab's too, and one that asked again
+   * before the answer's new cookie arrived would be refused and send the tab to sign in.
+   * So the tab's connection is closed while the change is made and opened again after it.
+   */
+  async function changeOffline(body: { currentPassword: string; newPassword: string }) {
+    realtime?.stop();
+    try {
+      return await form.send("/api/me/password", "POST", body);
+    } finally {
+      realtime?.start();
+    }
+  }
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -35,7 +53,7 @@ export function PasswordForm({ email }: { email: string }) {
       ...(confirmPassword === newPassword ? {} : { confirmPassword: "Does not match the new password." }),
     };
     if (Object.keys(problems).length) return form.showErrors(problems);
-    if (!(await form.send("/api/me/password", "POST", { currentPassword, newPassword }))) return;
+    if (!(await changeOffline({ currentPassword, newPassword }))) return;
     element.reset();
     form.setStatus("Password changed. Every other browser and app was signed out; this one stays signed in.");
     router.refresh();
