@@ -68,15 +68,13 @@ export async function AppShell({
                 >
                   <Settings aria-hidden className="size-5" />
                 </Link>
-                {/* The name leads to the profile. On a phone the indicator and bell need the room more than the name does: an icon stands for it. */}
+                {/* The name leads to the profile. On a phone this row has no room for it: the link is in the row below. */}
                 <Link
                   href={PROFILE_PATH}
                   title="Your profile"
-                  data-profile-link
-                  className="flex min-w-0 items-center gap-1.5 rounded-md p-1.5 text-slate-700 hover:bg-slate-100 max-sm:shrink-0"
+                  className="min-w-0 truncate rounded-md px-1.5 py-1 text-slate-700 hover:bg-slate-100 max-sm:hidden"
                 >
-                  <CircleUserRound aria-hidden className="size-5 shrink-0 sm:hidden" />
-                  <span className="truncate max-sm:sr-only">{user.name}</span>
+                  {user.name}
                   <span className="sr-only"> (profile)</span>
                 </Link>
                 <span className="shrink-0 rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-600 max-sm:hidden">{ROLE_LABEL[user.role]}</span>
@@ -84,6 +82,10 @@ export async function AppShell({
               </div>
               <nav aria-label="Main" className="-ml-3 flex w-full gap-1 pb-2 text-sm sm:ml-0 sm:w-auto sm:pb-0">
                 <NavLinks items={nav} />
+                <Link href={PROFILE_PATH} className="ml-auto flex items-center gap-1.5 rounded-md px-3 py-1.5 text-slate-600 hover:bg-slate-50 hover:text-slate-900 sm:hidden">
+                  <CircleUserRound aria-hidden className="size-4" />
+                  <span className="sr-only">{user.name}: </span>Profile
+                </Link>
               </nav>
             </div>
           </header>
