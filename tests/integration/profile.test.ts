@@ -135,6 +135,25 @@ describe.each(DATABASES)("profile on %s", (kind) => {
     users.provider = again;
   });
 
+  it("a browser's own sign-out shows its row signed out; the others stay signed in", async () => {
+    const { server, users } = ctx;
+    const browser = await signInWithCookie(server, "admin@demo.test");
+    const mine = ((await browser.get("/api/me/devices")).body.devices as Device[]).find((d) => d.current)!;
+    const csrf = await fetch(`${server.url}/api/auth/csrf`, { headers: { cookie: cookieOf(browser) } });
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const jar = [cookieOf(browser), ...csrf.headers.getSetCookie().map((c) => c.split(";")[0])].join("; ");
+    const signOut = await fetch(`${server.url}/api/auth/signout`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar },
+      body: new URLSearchParams({ csrfToken, json: "true" }),
+    });
+    expect(signOut.status).toBeLessThan(400);
+    const after = (await users.admin.get("/api/me/devices")).body.devices as Device[];
+    expect(after.find((d) => d.id === mine.id)?.status).toBe("signed-out");
+    expect(after.find((d) => d.current)?.status).toBe("active");
+  });
+
   it("is for signed-in callers only", async () => {
     const { anonymous } = ctx.users;
     expect((await anonymous.get("/api/me")).status).toBe(401);
