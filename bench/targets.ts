@@ -55,7 +55,7 @@ export async function benchClients(count: number): Promise<BenchClient[]> {
     Array.from({ length: count }, async (_, i) => {
       const userId = `bench-${String(i + 1).padStart(6, "0")}`;
       const caller = { id: userId, email: `${userId}@bench.test`, name: `Bench ${i + 1}`, role: "CLIENT" as const };
-      return { userId, token: await issueApiToken(caller, 6 * 3600) };
+      return { userId, token: await issueApiToken(caller, { signedInAt: Date.now() }, 6 * 3600) };
     }),
   );
 }
@@ -71,7 +71,7 @@ export async function benchProviders(count: number): Promise<BenchProvider[]> {
       const n = String(i + 1).padStart(2, "0");
       const userId = `bench-provider-${n}`;
       const caller = { id: userId, email: `${userId}@bench.test`, name: `Bench provider ${i + 1}`, role: "PROVIDER" as const };
-      return { userId, token: await issueApiToken(caller, 6 * 3600), serviceId: `bench-service-${n}` };
+      return { userId, token: await issueApiToken(caller, { signedInAt: Date.now() }, 6 * 3600), serviceId: `bench-service-${n}` };
     }),
   );
 }

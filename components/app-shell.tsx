@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { cache } from "react";
-import { Radio, Settings } from "lucide-react";
+import { CircleUserRound, Radio, Settings } from "lucide-react";
 import type { Caller } from "@/lib/auth/identity";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
@@ -12,10 +12,9 @@ import { NavLinks } from "./nav-links";
 import { NotificationBell } from "./notifications/notification-bell";
 import { NotificationPreferencesProvider } from "./notifications/preferences-provider";
 import { RealtimeProvider } from "./realtime-provider";
+import { NOTIFICATION_SETTINGS_PATH, PROFILE_PATH } from "./settings-nav";
 import { SignOutButton } from "./sign-out-button";
 import { ThemeToggle } from "./theme-toggle";
-
-export const NOTIFICATION_SETTINGS_PATH = "/settings/notifications";
 
 /**
  * The newest event id a page's render reflects, read once per request. A page calls it
@@ -28,7 +27,8 @@ const ROLE_LABEL = { CLIENT: "Client", PROVIDER: "Provider", ADMIN: "Admin", STA
 
 /**
  * The frame of every dashboard: brand, the pages this role may open, the connection's
- * status, the notification bell and its settings, who is signed in; and the realtime
+ * status, the notification bell and its settings, who is signed in (leading to their
+ * profile); and the realtime
  * connection and notification preferences that everything inside shares, starting from
  * the newest event this render reflects.
  */
@@ -70,15 +70,24 @@ export async function AppShell({
                   <Settings aria-hidden className="size-5" />
                 </Link>
                 <ThemeToggle />
-                {/* On a phone the indicator and bell need the room more than the name does. */}
-                <span className="truncate text-slate-700 max-sm:sr-only" title={user.name}>
+                {/* The name leads to the profile. On a phone this row has no room for it: the link is in the row below. */}
+                <Link
+                  href={PROFILE_PATH}
+                  title="Your profile"
+                  className="min-w-0 truncate rounded-md px-1.5 py-1 text-slate-700 hover:bg-slate-100 max-sm:hidden"
+                >
                   {user.name}
-                </span>
+                  <span className="sr-only"> (profile)</span>
+                </Link>
                 <span className="shrink-0 rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-600 max-sm:hidden">{ROLE_LABEL[user.role]}</span>
                 <SignOutButton />
               </div>
               <nav aria-label="Main" className="-ml-3 flex w-full gap-1 pb-2 text-sm sm:ml-0 sm:w-auto sm:pb-0">
                 <NavLinks items={nav} />
+                <Link href={PROFILE_PATH} className="ml-auto flex items-center gap-1.5 rounded-md px-3 py-1.5 text-slate-600 hover:bg-slate-50 hover:text-slate-900 sm:hidden">
+                  <CircleUserRound aria-hidden className="size-4" />
+                  <span className="sr-only">{user.name}: </span>Profile
+                </Link>
               </nav>
             </div>
           </header>

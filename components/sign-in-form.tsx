@@ -3,8 +3,8 @@
 import { useState, type FormEvent } from "react";
 import { signIn } from "next-auth/react";
 import { LoaderCircle, LogIn } from "lucide-react";
-import { FieldError } from "./admin/field-error";
 import { markSignedIn } from "./signed-in-mark";
+import { TextField } from "./text-field";
 
 /** The seeded demo accounts (README's table), with what each holds, so a visitor knows whom to watch. */
 const DEMO_ACCOUNTS = [
@@ -60,8 +60,8 @@ export function SignInForm({ demoHint }: { demoHint: boolean }) {
 
   return (
     <form onSubmit={onSubmit} aria-label="Sign in" className="space-y-4 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm" noValidate>
-      <Field id="email" label="Email" type="email" autoComplete="email" error={fieldErrors.email} onChange={edited("email")} />
-      <Field id="password" label="Password" type="password" autoComplete="current-password" error={fieldErrors.password} onChange={edited("password")} />
+      <TextField id="email" label="Email" type="email" autoComplete="email" error={fieldErrors.email} onChange={edited("email")} />
+      <TextField id="password" label="Password" type="password" autoComplete="current-password" error={fieldErrors.password} onChange={edited("password")} />
       {error ? (
         <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
           {error}
@@ -90,41 +90,5 @@ export function SignInForm({ demoHint }: { demoHint: boolean }) {
         </div>
       ) : null}
     </form>
-  );
-}
-
-function Field({
-  id,
-  label,
-  type,
-  autoComplete,
-  error,
-  onChange,
-}: {
-  id: string;
-  label: string;
-  type: string;
-  autoComplete: string;
-  error?: string;
-  onChange: () => void;
-}) {
-  return (
-    <div className="space-y-1.5">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
-        {label}
-      </label>
-      <input
-        id={id}
-        name={id}
-        type={type}
-        autoComplete={autoComplete}
-        required
-        onChange={onChange}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        className="block w-full rounded-lg border border-slate-300 px-3 py-2 text-sm shadow-xs focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600/20 aria-[invalid=true]:border-red-600"
-      />
-      <FieldError id={`${id}-error`} message={error} />
-    </div>
   );
 }

@@ -41,8 +41,8 @@ describe("the access policy", () => {
     expect(() => authorize("booking.presence", strangers[0], booking)).toThrow(expect.objectContaining({ status: 403, code: "FORBIDDEN" }));
   });
 
-  it("lets staff watch but change nothing: every permission staff hold is a read", () => {
-    const reads = /\.(read|list|check|events|connection-status|connections|stats|metrics|presence)$|^room\.|^(inbox\.use|session\.revoke)$/;
+  it("lets staff watch but change nothing: every permission staff hold is a read, or of their own account", () => {
+    const reads = /\.(read|list|check|events|connection-status|connections|stats|metrics|presence)$|^room\.|^(inbox\.use|session\.revoke|account\.(update|password))$/;
     const held = permissions.filter((p) => allows(p, staff, booking) || allows(p, staff, { ...booking, disputed: true }));
     expect(held.filter((p) => !reads.test(p))).toEqual([]);
   });

@@ -88,6 +88,10 @@ export const ACCESS_POLICY = {
   // Inbox and the caller's own session: each reads and writes only the caller's rows.
   "inbox.use": signedIn,
   "session.revoke": signedIn,
+  // The caller's own account (profile page): there is no other account to ask about.
+  "account.read": signedIn,
+  "account.update": signedIn,
+  "account.password": signedIn,
   // Operations
   "announcement.send": only("ADMIN"),
   "activity.list": only("ADMIN"),

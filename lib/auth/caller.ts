@@ -1,13 +1,11 @@
 import { decode } from "next-auth/jwt";
+import { unauthorized } from "../api/errors";
 import { db } from "../db/client";
 import { config } from "../config";
 import { burnPasswordCheck, verifyPassword } from "./password";
-import { callerSchema, type Caller, type SignedIn } from "./identity";
+import { callerSchema, SESSION_COOKIES, type Caller, type SignedIn } from "./identity";
 import { isRevoked } from "./revocation";
-import { signedInAtOf, verifyApiToken } from "./token";
-
-/** next-auth's session cookie; browsers on HTTPS get the `__Secure-` variant. */
-export const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"] as const;
+import { signedInAtOf, signInIdOf, verifyApiToken } from "./token";
 
 /** A malformed escape (`%zz`) is kept as sent, so it fails as a bad token rather than as a 500. */
 function decodeCookieValue(value: string): string {
@@ -56,6 +54,17 @@ export async function resolveSignedIn(headers: CredentialHeaders): Promise<Signe
   return signedIn;
 }
 
+/**
+ * The credential a request was admitted with (by `withAccess`), for a route that needs more
+ * of it than the caller: which sign-in it is, and whether a cookie or a token. 401 if it
+ * was revoked in between.
+ */
+export async function credentialOf(headers: Headers): Promise<SignedIn> {
+  const signedIn = await resolveSignedIn({ authorization: headers.get("authorization"), cookie: headers.get("cookie") });
+  if (!signedIn) throw unauthorized();
+  return signedIn;
+}
+
 async function readCredential(headers: CredentialHeaders): Promise<SignedIn | null> {
   const bearer = bearerToken(headers.authorization);
   if (bearer) return verifyApiToken(bearer);
@@ -65,7 +74,7 @@ async function readCredential(headers: CredentialHeaders): Promise<SignedIn | nu
     try {
       const jwt = await decode({ token, secret: config().secrets.nextAuth });
       const parsed = callerSchema.safeParse(jwt?.user);
-      return parsed.success ? { caller: parsed.data, signedInAt: signedInAtOf(jwt) } : null;
+      return parsed.success ? { caller: parsed.data, signedInAt: signedInAtOf(jwt), signInId: signInIdOf(jwt), via: name } : null;
     } catch {
       return null; // a cookie that does not decrypt with our secret is no identity
     }

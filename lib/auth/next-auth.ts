@@ -5,11 +5,15 @@ import { credentialsSchema } from "../validation/schemas";
 import { clientAddress } from "../http/client-address";
 import { callerSchema } from "./identity";
 import { isRevoked, SESSION_MAX_AGE_S } from "./revocation";
-import { signedInAtOf } from "./token";
+import { signedInAtOf, signInIdOf, type SignInMark } from "./token";
 import { authenticateThrottled } from "./sign-in-throttle";
+import { markSignedOut, recordSignIn } from "./sign-ins";
 
 
-/** next-auth for browsers: email and password, JWT sessions carrying the caller. */
+/**
+ * next-auth for browsers: email and password, JWT sessions carrying the caller, when it
+ * signed in and its row among the user's devices (lib/auth/sign-ins.ts).
+ */
 export function authOptions(): NextAuthOptions {
   return {
     secret: config().secrets.nextAuth,
@@ -24,7 +28,9 @@ export function authOptions(): NextAuthOptions {
         async authorize(credentials, req) {
           const parsed = credentialsSchema.safeParse(credentials);
           if (!parsed.success) return null;
-          return authenticateThrottled(parsed.data.email, parsed.data.password, clientAddress(req.headers ?? {}));
+          const headers = req.headers ?? {};
+          const caller = await authenticateThrottled(parsed.data.email, parsed.data.password, clientAddress(headers));
+          return caller && { ...caller, ...(await recordSignIn(caller.id, "session", headers)) };
         },
       }),
     ],
@@ -33,8 +39,10 @@ export function authOptions(): NextAuthOptions {
       // its own `iat` moves, and sign out everywhere must still end it.
       jwt({ token, user }) {
         if (user) {
+          const { signInId, signedInAt } = user as typeof user & SignInMark;
           token.user = callerSchema.parse(user);
-          token.signedInAt = Date.now();
+          token.signedInAt = signedInAt;
+          token.signInId = signInId;
         }
         return token;
       },
@@ -43,6 +51,13 @@ export function authOptions(): NextAuthOptions {
         const caller = callerSchema.safeParse(token.user);
         const user = caller.success && !(await isRevoked(caller.data.id, signedInAtOf(token))) ? caller.data : undefined;
         return { ...session, user };
+      },
+    },
+    events: {
+      // The browser's own sign-out: its device row says signed out.
+      async signOut({ token }) {
+        const signInId = signInIdOf(token);
+        if (signInId) await markSignedOut(signInId);
       },
     },
   };

@@ -14,8 +14,10 @@ import { services } from "../services";
  * (lib/realtime/cluster-wide.ts, `revokeEverywhere`).
  */
 const REFRESH_MS = 1000;
-/** Longer than a session (24 h) or a token (TOKEN_TTL_SECONDS) lives. */
-const keepMs = () => Math.max(SESSION_MAX_AGE_S, config().tokenTtlSeconds) * 1000 + 60_000;
+/** The longest any credential lives: a session (24 h) or a token (TOKEN_TTL_SECONDS). */
+export const credentialLifetimeMs = () => Math.max(SESSION_MAX_AGE_S, config().tokenTtlSeconds) * 1000;
+/** Longer than any credential lives. */
+const keepMs = () => credentialLifetimeMs() + 60_000;
 export const SESSION_MAX_AGE_S = 24 * 60 * 60;
 
 /** What this process knows of recent revocations: when each user last revoked, and when it last read them. */
@@ -65,10 +67,13 @@ export function noteRevocation(userId: string, revokedAt: number): void {
   if (revokedAt > (byUser.get(userId) ?? 0)) byUser.set(userId, revokedAt);
 }
 
-/** Ends every session and token of the user signed in before now; returns when. */
-export async function revokeSessions(userId: string): Promise<Date> {
+/**
+ * Ends every session and token of the user signed in before now; returns when. A new
+ * password hash is written in the same update (a password change), so the two never part.
+ */
+export async function revokeSessions(userId: string, alongside: { passwordHash?: string } = {}): Promise<Date> {
   const revokedAt = new Date();
-  await db().user.update({ where: { id: userId }, data: { sessionsRevokedAt: revokedAt } });
+  await db().user.update({ where: { id: userId }, data: { ...alongside, sessionsRevokedAt: revokedAt } });
   noteRevocation(userId, revokedAt.getTime());
   return revokedAt;
 }

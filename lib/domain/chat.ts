@@ -14,7 +14,7 @@ import { transaction } from "./transaction";
 async function chatBooking(bookingId: string) {
   const booking = await db().booking.findUnique({
     where: { id: bookingId },
-    select: { id: true, clientId: true, providerId: true, dispute: { select: { resolvedAt: true } } },
+    select: { id: true, clientId: true, providerId: true, client: { select: { name: true } }, provider: { select: { name: true } }, dispute: { select: { resolvedAt: true } } },
   });
   if (!booking) throw notFound("Booking");
   return { ...booking, disputed: booking.dispute !== null && booking.dispute.resolvedAt === null };
@@ -56,14 +56,17 @@ export async function listChatMessages(caller: Caller, bookingId: string, query:
 export async function sendChatMessage(caller: Caller, bookingId: string, body: string) {
   const booking = await chatBooking(bookingId);
   authorize("chat.send", caller, booking);
-  const recipientId = caller.id === booking.clientId ? booking.providerId : booking.clientId;
+  const fromClient = caller.id === booking.clientId;
+  const recipientId = fromClient ? booking.providerId : booking.clientId;
+  // The sender's name as it is now, not as their credential carried it at sign-in (they may have renamed since).
+  const senderName = (fromClient ? booking.client : booking.provider).name;
   return transaction(async (outbox) => {
     const message = messageView(await outbox.tx.chatMessage.create({ data: { bookingId, senderId: caller.id, body } }));
     // Whom `chat.read` admits for good: the two parties, not the booking's room, which staff and admins may watch.
     outbox.event("chat:message", { message }, audienceRooms("chat.read", booking));
     await outbox.notify(recipientId, {
       type: "chat",
-      title: `New message from ${caller.name}`,
+      title: `New message from ${senderName}`,
       body: body.length > 140 ? `${body.slice(0, 139)}…` : body,
       priority: "low",
       data: { bookingId, messageId: message.id },

@@ -2,10 +2,12 @@ import { config } from "../config";
 import { db, inSlices } from "../db/client";
 import { logger } from "../logger";
 import { eventLog } from "../db/event-log/event-log";
+import { credentialLifetimeMs } from "../auth/revocation";
 
 /**
  * The clean-up of what only grows: the event log, closed connection sessions, user
- * activity, and read low-priority notifications, each once older than its configured age.
+ * activity, and read low-priority notifications, each once older than its configured age;
+ * and sign-ins (the profile's device list) once older than any credential lives.
  *
  * It never blocks live traffic: every batch is its own short transaction of at most
  * RETENTION_BATCH_SIZE rows, the event loop gets a turn between batches, and one run does
@@ -19,7 +21,7 @@ import { eventLog } from "../db/event-log/event-log";
  * after it is complete, and from an older one it is refused with CURSOR_EXPIRED.
  */
 
-export const RETAINED_KINDS = ["events", "sessions", "activity", "notifications"] as const;
+export const RETAINED_KINDS = ["events", "sessions", "activity", "notifications", "signIns"] as const;
 export type RetainedKind = (typeof RETAINED_KINDS)[number];
 export type RemovedCounts = Record<RetainedKind, number>;
 
@@ -34,10 +36,10 @@ export type RetentionReport = {
   eventLogFloor: number;
 };
 
-const zero = (): RemovedCounts => ({ events: 0, sessions: 0, activity: 0, notifications: 0 });
+export const zeroRemoved = (): RemovedCounts => ({ events: 0, sessions: 0, activity: 0, notifications: 0, signIns: 0 });
 
 /** What this process's clean-up has done since it started (the stats show it). */
-const report: RetentionReport = { runs: 0, lastRunAt: null, lastRemoved: zero(), removedTotal: zero(), eventLogFloor: 0 };
+const report: RetentionReport = { runs: 0, lastRunAt: null, lastRemoved: zeroRemoved(), removedTotal: zeroRemoved(), eventLogFloor: 0 };
 
 export function retentionReport(): RetentionReport {
   return structuredClone(report);
@@ -97,7 +99,8 @@ function batchDelete<Id extends string | number>(
 }
 
 function cutoffs(now: Date): Record<RetainedKind, Date> {
-  const { maxAgeMs } = config().retention;
+  // A sign-in older than any credential lives describes nothing still signed in.
+  const maxAgeMs = { ...config().retention.maxAgeMs, signIns: credentialLifetimeMs() };
   return Object.fromEntries(RETAINED_KINDS.map((kind) => [kind, new Date(now.getTime() - maxAgeMs[kind])])) as Record<RetainedKind, Date>;
 }
 
@@ -130,9 +133,13 @@ export async function runRetention(now = new Date()): Promise<{ removed: Removed
         }),
       (ids) => db().notification.deleteMany({ where: { id: { in: ids } } }),
     ),
+    signIns: batchDelete(
+      (take) => db().signIn.findMany({ where: { signedInAt: { lt: before.signIns } }, orderBy: { signedInAt: "asc" }, take, select: { id: true } }),
+      (ids) => db().signIn.deleteMany({ where: { id: { in: ids } } }),
+    ),
   };
 
-  const removed = zero();
+  const removed = zeroRemoved();
   let capped = false;
   for (const kind of RETAINED_KINDS) {
     const outcome = await inBatches(jobs[kind]);

@@ -3,7 +3,7 @@ import { mergeNodeStats, sumReach, type NodeStats } from "./node-stats";
 import type { TelemetryWindow } from "./telemetry";
 
 const window = (overrides: Partial<TelemetryWindow> = {}): TelemetryWindow => ({ published: 0, latenciesMs: [], clientReports: [], httpPollers: [], ...overrides });
-const removed = (n: number) => ({ events: n, sessions: n, activity: n, notifications: n });
+const removed = (n: number) => ({ events: n, sessions: n, activity: n, notifications: n, signIns: n });
 
 const node = (id: string, overrides: Partial<NodeStats> = {}): NodeStats => ({
   id,

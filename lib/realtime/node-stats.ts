@@ -1,4 +1,4 @@
-import type { RetentionReport } from "../domain/retention";
+import { zeroRemoved, type RetentionReport } from "../domain/retention";
 import type { LoggedEvent } from "./delivery-order";
 import type { ConnectionInfo } from "./hub";
 import type { Stats } from "./protocol";
@@ -78,7 +78,7 @@ export function mergeNodeStats(nodes: NodeStats[]): Stats {
  */
 function mergeRetention(reports: RetentionReport[]): RetentionReport {
   const latest = reports.reduce((a, b) => ((b.lastRunAt ?? "") > (a.lastRunAt ?? "") ? b : a));
-  const removedTotal = { events: 0, sessions: 0, activity: 0, notifications: 0 };
+  const removedTotal = zeroRemoved();
   for (const report of reports) add(removedTotal, report.removedTotal);
   return {
     runs: reports.reduce((total, r) => total + r.runs, 0),

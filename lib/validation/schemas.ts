@@ -3,6 +3,7 @@ import { config } from "../config";
 import { NOTIFICATION_TYPES } from "../domain/notification-view";
 import { NOTIFICATION_KINDS } from "../domain/preference-rules";
 import { MAX_POLLED_ROOMS } from "../realtime/polling";
+import { MAX_NAME_LENGTH, MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH } from "./account-limits";
 
 /**
  * Every request body and query the HTTP API accepts, in one place. Objects are strict:
@@ -18,6 +19,33 @@ export const credentialsSchema = z.object({
 });
 
 export const signInSchema = credentialsSchema.strict();
+
+// ── The caller's own account (profile page) ─────────────────────────────────────────
+
+/**
+ * Control characters (tabs, newlines, escapes), line and paragraph separators, and the
+ * bidirectional overrides that can make a name display as something else.
+ */
+const UNPRINTABLE = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
+
+export const updateProfileBodySchema = z.strictObject({
+  name: z
+    .string("must be a string")
+    .trim()
+    .min(1, "is required")
+    .max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`)
+    .refine((name) => !UNPRINTABLE.test(name), "must not contain control characters"),
+});
+
+export const changePasswordBodySchema = z
+  .strictObject({
+    currentPassword: z.string("is required").min(1, "is required").max(200, "is too long"),
+    newPassword: z
+      .string("is required")
+      .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
+      .refine((password) => new TextEncoder().encode(password).length <= MAX_PASSWORD_BYTES, `must be at most ${MAX_PASSWORD_BYTES} bytes`),
+  })
+  .refine((body) => body.newPassword !== body.currentPassword, { message: "must differ from the current password", path: ["newPassword"] });
 
 export const createBookingBodySchema = z.strictObject({
   serviceId: id,

@@ -86,6 +86,12 @@ describe.each(DATABASES)("retention on %s", (kind) => {
     const [oldActivity, youngActivity] = await ids(`SELECT id FROM "UserActivity" WHERE path IN ('/client', '/client/bookings') ORDER BY path`);
     await server.query(`UPDATE "UserActivity" SET "createdAt" = $1 WHERE id = $2`, [twoDaysAgo(), Number(oldActivity)]);
 
+    // Sign-ins: one older than any credential lives goes, a young one stays (the file's own tokens' rows).
+    const [[oldSignIn], [youngSignIn]] = await Promise.all(
+      [users.provider, users.provider2].map((user) => ids(`SELECT id FROM "SignIn" WHERE "userId" = $1`, [user.user!.id])),
+    );
+    await server.query(`UPDATE "SignIn" SET "signedInAt" = $1 WHERE id = $2`, [twoDaysAgo(), oldSignIn]);
+
     // Events: everything so far is aged; two bookings afterwards are young.
     await pendingBooking(users);
     const [{ id: oldest }] = await server.query<{ id: number }>(`SELECT MIN(id) AS id FROM "Event"`);
@@ -113,6 +119,7 @@ describe.each(DATABASES)("retention on %s", (kind) => {
       new Set([recentSessionSocket, openSocket]),
     );
     expect(await ids(`SELECT id FROM "UserActivity" WHERE id IN ($1, $2)`, [Number(oldActivity), Number(youngActivity)])).toEqual([youngActivity]);
+    expect(await ids(`SELECT id FROM "SignIn" WHERE id IN ($1, $2)`, [oldSignIn, youngSignIn])).toEqual([youngSignIn]);
 
     // The stats say what went, and where the log now starts.
     expect(retention.eventLogFloor).toBe(Number(lastOld));
@@ -120,6 +127,7 @@ describe.each(DATABASES)("retention on %s", (kind) => {
     expect(retention.removedTotal.sessions).toBeGreaterThanOrEqual(1);
     expect(retention.removedTotal.activity).toBeGreaterThanOrEqual(1);
     expect(retention.removedTotal.notifications).toBeGreaterThanOrEqual(1);
+    expect(retention.removedTotal.signIns).toBeGreaterThanOrEqual(1);
 
     // Catch-up from the window's edge returns every newer event, as before the trim.
     expect(await ask(open.socket, "sync", { since: Number(lastOld) })).toEqual(syncBefore);

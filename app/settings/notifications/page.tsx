@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { AppShell, Section } from "@/components/app-shell";
 import { NAV_BY_ROLE } from "@/components/nav";
 import { PreferencesForm } from "@/components/notifications/preferences-form";
+import { NOTIFICATION_SETTINGS_PATH, SettingsNav } from "@/components/settings-nav";
 import { SignOutEverywhere } from "@/components/sign-out-everywhere";
 import type { Role } from "@/lib/auth/identity";
 import { requireRole } from "@/lib/auth/session";
@@ -22,6 +23,7 @@ export default async function NotificationSettingsPage() {
   const user = await requireRole("CLIENT", "PROVIDER", "ADMIN", "STAFF");
   return (
     <AppShell user={user} title="Notification settings" nav={NAV_BY_ROLE[user.role]}>
+      <SettingsNav current={NOTIFICATION_SETTINGS_PATH} />
       <Section title="What reaches you">
         <PreferencesForm kinds={KINDS_BY_ROLE[user.role]} />
       </Section>

@@ -1,6 +1,6 @@
 import { json, withAccess } from "@/lib/api/handler";
-import { SESSION_COOKIES } from "@/lib/auth/caller";
 import { revokeSessions } from "@/lib/auth/revocation";
+import { clearedSessionCookies } from "@/lib/auth/session-cookie";
 import { realtimeHub } from "@/lib/realtime/hub";
 
 /**
@@ -12,9 +12,6 @@ export const POST = withAccess("POST /api/auth/revoke", async (_req, { caller })
   const revokedAt = await revokeSessions(caller.id);
   await realtimeHub()?.revokeUser(caller.id, revokedAt);
   const response = json({ revokedAt: revokedAt.toISOString() });
-  for (const name of SESSION_COOKIES) {
-    const secure = name.startsWith("__Secure-") ? "; Secure" : "";
-    response.headers.append("Set-Cookie", `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secure}`);
-  }
+  for (const cookie of clearedSessionCookies()) response.headers.append("Set-Cookie", cookie);
   return response;
 });
