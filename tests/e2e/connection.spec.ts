@@ -74,6 +74,10 @@ test("an open tab whose server comes back on a new database starts over from the
     const reloaded = client.page.waitForEvent("load", { timeout: 60_000 });
     server = await freshServer(own);
     await reloaded;
+    // The old database's account went with it: the reloaded page asks to sign in again.
+    await expect(client.page).toHaveURL(/\/signin/);
+    await signInThroughApi(client.context.request, "client@demo.test");
+    await client.page.goto("/client");
     await expect(client.page.getByRole("status").filter({ hasText: /^(Live|Polling|Offline)$/ })).toHaveText("Live", { timeout: 20_000 });
     expect(await epoch()).not.toBe(before);
 
