@@ -69,7 +69,8 @@ export async function AppShell({
                 >
                   <Settings aria-hidden className="size-5" />
                 </Link>
-                <ThemeToggle />
+                {/* On a phone the top row has no room: the theme is chosen on the profile page. */}
+                <ThemeToggle className="max-sm:hidden" />
                 {/* The name leads to the profile. On a phone this row has no room for it: the link is in the row below. */}
                 <Link
                   href={PROFILE_PATH}

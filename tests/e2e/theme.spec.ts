@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, openAs, test } from "./support";
+import { expect, openAs, test, VIEWPORTS } from "./support";
 
 /**
  * Dark mode: the system's preference is followed until the user chooses, the choice is kept
@@ -52,6 +52,21 @@ test.describe("theme", () => {
     await expect(page.locator("html")).toHaveAttribute("data-theme", "light");
     await page.emulateMedia({ colorScheme: "dark" }); // and follows the system live
     await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  });
+
+  test("on a phone the header leaves the toggle out, and the profile page's Appearance sets the theme", async ({ browser, saveScreenshots }) => {
+    const { page } = await openAs(browser, "client@demo.test", "/settings/profile");
+    await page.setViewportSize(VIEWPORTS.phone);
+    await page.emulateMedia({ colorScheme: "light" });
+    await expect(page.getByRole("button", { name: /theme/ })).toBeHidden();
+    const appearance = page.getByRole("group", { name: "Theme, in this browser" });
+    await expect(appearance.getByRole("radio", { name: /System/ })).toBeChecked();
+    await appearance.getByRole("radio", { name: /Dark/ }).check();
+    await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+    await page.reload();
+    await expect(page.getByRole("group", { name: "Theme, in this browser" }).getByRole("radio", { name: /Dark/ })).toBeChecked();
+    expect(await looksDark(page)).toBe(true);
+    await saveScreenshots("dark-profile", page);
   });
 
   for (const { email, path, name } of [
