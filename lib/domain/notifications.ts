@@ -63,11 +63,10 @@ function unreadAnnouncements(shown: AnnouncementFilter, readAt: Date | null) {
 }
 
 async function unreadCount(tx: Reader, caller: Caller, shown: AnnouncementFilter, readAt: Date | null): Promise<number> {
-  const [notifications, announcements] = await Promise.all([
-    tx.notification.count({ where: { userId: caller.id, readAt: null } }),
-    tx.announcement.count({ where: unreadAnnouncements(shown, readAt) }),
-  ]);
-  return notifications + announcements;
+  // One after the other: inside a transaction both go to its one connection, which answers
+  // one query at a time (node-postgres warns of overlapping ones).
+  const notifications = await tx.notification.count({ where: { userId: caller.id, readAt: null } });
+  return notifications + (await tx.announcement.count({ where: unreadAnnouncements(shown, readAt) }));
 }
 
 /** The item a cursor names, which must be one of the caller's own or addressed to them. */
@@ -154,7 +153,8 @@ export async function markNotificationsRead(caller: Caller, which: { ids: string
   return transaction(async (outbox) => {
     const { tx } = outbox;
     const now = new Date();
-    const [readAt, shown] = await Promise.all([announcementsReadAt(tx, caller.id), inboxAnnouncements(tx, caller)]);
+    const readAt = await announcementsReadAt(tx, caller.id);
+    const shown = await inboxAnnouncements(tx, caller); // after, not beside: see unreadCount
     let newReadAt = readAt;
     /** What changed, for the other tabs; null for everything. */
     let markedIds: string[] | null = null;

@@ -29,9 +29,9 @@ const emptySecond = (): Second => ({ published: 0, latenciesMs: [], clientReport
  * stats take exact percentiles over every node's samples of the last minute.
  *
  * Each second has a slot, emptied and reused when its second comes round again: constant
- * work per record at any rate. (A list of timestamps pruned with shift() cost time in
- * proportion to its length once it passed V8's in-place trimming: 120,000 entries at 2,000
- * events/s, ~18 µs per event.) Figures are over the last 60 whole seconds, this one included.
+ * work per record at any rate, where a list of timestamps pruned with shift() costs time in
+ * proportion to its length (docs/performance.md). Figures are over the last 60 whole
+ * seconds, this one included.
  */
 export class LastMinute {
   private readonly seconds = Array.from({ length: WINDOW_S }, emptySecond);

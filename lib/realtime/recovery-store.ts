@@ -12,10 +12,10 @@ const EXPIRY_INTERVAL_MS = 60_000;
  * The in-memory adapter of a node on its own (no REDIS_URL), with connection state
  * recovery's packet store bounded as the Redis Streams adapter bounds its stream (`maxLen`).
  *
- * Socket.IO's own store (`SessionAwareAdapter`) keeps every non-volatile packet (about 1 KB
- * each, with its rooms) until a timer that runs once a minute, so at 2,000 events/s it held
- * some 360,000: a heap that grew by 10 MB a second, full collections that held the event
- * loop for hundreds of milliseconds, and a scan of them all for every socket that came back.
+ * Socket.IO's own store (`SessionAwareAdapter`) keeps every non-volatile packet, with its
+ * rooms, until a timer that runs once a minute: under a steady stream of events a heap that
+ * grows without pause, long full collections, and a scan of all of it for every socket that
+ * comes back (docs/performance.md, session 6).
  * This store keeps the newest `maxPackets` in a ring, each overwriting the oldest, and finds
  * a returning socket's last packet by its offset (a sequence number) without a scan. A
  * socket whose last packet has been dropped is not recovered (`socket.recovered` false) and

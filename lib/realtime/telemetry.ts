@@ -19,8 +19,8 @@ function percentiles(values: number[]): Percentiles {
 
 /**
  * prom-client's default metrics that walk every handle or file descriptor of the process
- * on each scrape: with 10,000 sockets one scrape held the event loop 50 to 60 ms (the
- * bench saw it in every stage's p99). Connections are counted by `switchboard_connections`.
+ * on each scrape, which with thousands of sockets holds the event loop for tens of
+ * milliseconds (docs/performance.md). Connections are counted by `switchboard_connections`.
  */
 const COSTLY_DEFAULT_METRICS = ["nodejs_active_handles", "nodejs_active_handles_total", "nodejs_active_resources", "nodejs_active_resources_total", "process_open_fds"];
 
