@@ -3,10 +3,10 @@ import { allowsInternal, mayAsk, refusal } from "../auth/access-policy";
 import { bearerToken, hasSessionCookie, resolveCaller } from "../auth/caller";
 import type { Caller } from "../auth/identity";
 import { config } from "../config";
+import { DomainError, forbidden, notFound, unauthenticated } from "../domain/errors";
 import { spendAddressRequest, spendUserRequest } from "../fair-use/requests";
 import { CLIENT_ADDRESS_HEADER } from "../http/client-address";
 import { isSameOrigin } from "../http/same-origin";
-import { ApiError, forbidden, notFound, unauthorized } from "./errors";
 import { permissionOf, type GuardedRoute } from "./route-access";
 
 /**
@@ -31,7 +31,7 @@ function assertNotCrossSite(head: RequestHead): void {
   if (bearerToken(head.header("authorization"))) return;
   if (!hasSessionCookie(head.header("cookie"))) return;
   if (!isSameOrigin({ host: head.header("host"), origin: head.header("origin"), secFetchSite: head.header("sec-fetch-site") }, "foreign")) {
-    throw new ApiError(403, "CSRF_REJECTED", "Cross-site request refused: send it from Switchboard's pages, or use a bearer token");
+    throw new DomainError("forbidden", "CSRF_REJECTED", "Cross-site request refused: send it from Switchboard's pages, or use a bearer token");
   }
 }
 
@@ -45,7 +45,7 @@ async function signedInCaller(head: RequestHead): Promise<Caller> {
   const caller = await resolveCaller({ authorization: head.header("authorization"), cookie: head.header("cookie") });
   if (!caller) {
     await spendAddressRequest(head.header(CLIENT_ADDRESS_HEADER) || "unknown");
-    throw unauthorized();
+    throw unauthenticated();
   }
   await spendUserRequest(caller.id);
   return caller;
@@ -69,7 +69,7 @@ export async function admitCaller(route: GuardedRoute, head: RequestHead, params
 export async function admitCallerOrInternal(route: GuardedRoute, head: RequestHead, params: Params = {}): Promise<Caller | "internal"> {
   if (!isInternalService(head.header("authorization"))) return admitCaller(route, head, params);
   const permission = permissionOf(route, params);
-  if (!permission || !allowsInternal(permission)) throw unauthorized();
+  if (!permission || !allowsInternal(permission)) throw unauthenticated();
   return "internal";
 }
 

@@ -1,42 +1,8 @@
 import { ZodError } from "zod";
+import { invalid, type DomainError } from "../domain/errors";
 
-/**
- * A failure the caller can act on. Route handlers throw these; the API wrapper turns them
- * into `{"error": {"code", "message", "field"?}}` with the status below.
- */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-    /** Extra fields for the caller, beside code and message (e.g. CURSOR_EXPIRED's `cursor`). */
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = "ApiError";
-  }
-}
-
-/** 429: the caller must wait; `retryAfterS` is sent as the Retry-After header. */
-export class RateLimitedError extends ApiError {
-  constructor(
-    readonly retryAfterS: number,
-    message: string,
-  ) {
-    super(429, "RATE_LIMITED", message);
-  }
-}
-
-export const unauthorized = (message = "Sign in or send a bearer token") => new ApiError(401, "UNAUTHORIZED", message);
-export const forbidden = (message = "You may not do this") => new ApiError(403, "FORBIDDEN", message);
-export const notFound = (what: string) => new ApiError(404, "NOT_FOUND", `${what} not found`);
-export const conflict = (code: string, message: string) => new ApiError(409, code, message);
-export const invalid = (field: string, message: string) =>
-  new ApiError(400, "VALIDATION_ERROR", `${field}: ${message}`, field);
-
-/** The first zod issue as a 400 that names its field (dotted path, "body" for the root). */
-export function fromZodError(error: ZodError): ApiError {
+/** The first zod issue as a validation error that names its field (dotted path, "body" for the root). */
+export function fromZodError(error: ZodError): DomainError {
   const issue = error.issues[0];
   // An unknown key is named itself, so the caller sees which field to drop.
   const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
@@ -46,6 +12,7 @@ export function fromZodError(error: ZodError): ApiError {
 
 export type ErrorBody = { error: { code: string; message: string; field?: string; [detail: string]: unknown } };
 
-export function errorBody(error: ApiError): ErrorBody {
+/** The contract's error shape: `{"error": {"code", "message", "field"?, ...details}}`. */
+export function errorBody(error: Pick<DomainError, "code" | "message" | "field" | "details">): ErrorBody {
   return { error: { ...error.details, code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
 }

@@ -1,9 +1,10 @@
 import type { z } from "zod";
 import type { Caller } from "../auth/identity";
 import { isDatabaseUnavailable } from "../db/errors";
+import { DomainError, invalid, RateLimitedError, type ErrorKind } from "../domain/errors";
 import { logger } from "../logger";
 import { admitCaller, admitCallerOrInternal, type RequestHead } from "./admission";
-import { ApiError, errorBody, fromZodError, RateLimitedError } from "./errors";
+import { errorBody, fromZodError } from "./errors";
 import type { GuardedRoute } from "./route-access";
 
 /**
@@ -22,22 +23,34 @@ export function json(data: unknown, status = 200, headers: Record<string, string
 /** How long a caller is told to wait (Retry-After) before trying again while the database is away. */
 export const DB_RETRY_AFTER_SECONDS = 2;
 
-/** Maps anything thrown to a response; only ApiErrors show their message to the caller. `path` goes to the log. */
+/** The HTTP status of each kind of domain error: the one place the API decides them. */
+export const HTTP_STATUS: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  "not-found": 404,
+  conflict: 409,
+  gone: 410,
+  "too-large": 413,
+  "rate-limited": 429,
+  unavailable: 503,
+  timeout: 504,
+};
+
+/** Maps anything thrown to a response; only DomainErrors show their message to the caller. `path` goes to the log. */
 export function errorResponse(error: unknown, path?: string): Response {
-  if (error instanceof RateLimitedError) {
-    const response = json(errorBody(error), error.status);
-    response.headers.set("Retry-After", String(error.retryAfterS));
-    return response;
+  if (error instanceof DomainError) {
+    const retryAfter: Record<string, string> = error instanceof RateLimitedError ? { "Retry-After": String(error.retryAfterS) } : {};
+    return json(errorBody(error), HTTP_STATUS[error.kind], retryAfter);
   }
-  if (error instanceof ApiError) return json(errorBody(error), error.status);
   if (isDatabaseUnavailable(error)) {
     logger().warn({ code: "DB_UNAVAILABLE", path });
-    return json(errorBody(new ApiError(503, "DB_UNAVAILABLE", "The database is unavailable; try again shortly")), 503, {
+    return json(errorBody({ code: "DB_UNAVAILABLE", message: "The database is unavailable; try again shortly" }), HTTP_STATUS.unavailable, {
       "Retry-After": String(DB_RETRY_AFTER_SECONDS),
     });
   }
   logger().error({ err: error, code: "UNHANDLED_ROUTE_ERROR", path });
-  return json(errorBody(new ApiError(500, "INTERNAL_ERROR", "Something went wrong on our side")), 500);
+  return json(errorBody({ code: "INTERNAL_ERROR", message: "Something went wrong on our side" }), 500);
 }
 
 /** A public route: only error mapping. */
@@ -71,7 +84,7 @@ export function withAccessOrInternal<P extends Params = Params>(route: GuardedRo
 /** The most a JSON body may weigh; larger ones get 413 before any parsing. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export const tooLarge = () => new ApiError(413, "PAYLOAD_TOO_LARGE", `Body exceeds ${MAX_BODY_BYTES} bytes`);
+export const tooLarge = () => new DomainError("too-large", "PAYLOAD_TOO_LARGE", `Body exceeds ${MAX_BODY_BYTES} bytes`);
 
 /**
  * Reads the raw body text with the size limit applied as it arrives: a declared length over
@@ -108,7 +121,7 @@ export function parseJson<S extends z.ZodType>(raw: string, schema: S): z.output
   try {
     value = raw.trim() === "" ? {} : JSON.parse(raw);
   } catch {
-    throw new ApiError(400, "INVALID_JSON", "body: not valid JSON", "body");
+    throw invalid("body", "not valid JSON", { code: "INVALID_JSON" });
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw fromZodError(parsed.error);

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { announce } from "../domain/broadcasts";
+import { DomainError } from "../domain/errors";
 import { announcementBodySchema, triggerBodySchema } from "../validation/schemas";
 import { admitCaller, admitCallerOrInternal, type RequestHead } from "./admission";
-import { ApiError } from "./errors";
 import { errorResponse, MAX_BODY_BYTES, parseJson, tooLarge } from "./handler";
 import type { GuardedRoute } from "./route-access";
 import { acceptTrigger } from "./trigger";
@@ -50,7 +50,7 @@ async function respond(route: NodeRoute, head: RequestHead, req: IncomingMessage
   } catch (error) {
     if (error === CLIENT_GONE) return void res.destroy();
     // A body cut off at the limit leaves the rest unread: close rather than read it to the end.
-    if (error instanceof ApiError && error.status === 413) res.setHeader("connection", "close");
+    if (error instanceof DomainError && error.kind === "too-large") res.setHeader("connection", "close");
     const response = errorResponse(error, path);
     send(res, response.status, Object.fromEntries(response.headers), Buffer.from(await response.arrayBuffer()));
   }

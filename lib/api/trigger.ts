@@ -3,7 +3,7 @@ import { triggerEvent } from "../domain/broadcasts";
 import { RESERVED_EVENTS } from "../realtime/protocol";
 import { requireHub } from "../realtime/unavailable";
 import type { triggerBodySchema } from "../validation/schemas";
-import { ApiError } from "./errors";
+import { invalid } from "../domain/errors";
 
 /**
  * POST /api/realtime/trigger (lib/api/node-routes.ts) once its caller is admitted and its
@@ -11,7 +11,7 @@ import { ApiError } from "./errors";
  * `delivered` counts the sockets the audience reaches now, across the cluster.
  */
 export async function acceptTrigger(body: z.output<typeof triggerBodySchema>): Promise<{ eventId: number | null; delivered: number }> {
-  if (RESERVED_EVENTS.has(body.event)) throw new ApiError(400, "VALIDATION_ERROR", `event: "${body.event}" is reserved`, "event");
+  if (RESERVED_EVENTS.has(body.event)) throw invalid("event", `"${body.event}" is reserved`);
   const hub = requireHub();
   const { eventId, targets } = await triggerEvent(body);
   return { eventId, delivered: await hub.countSockets(targets) };

@@ -34,11 +34,11 @@ describe("the access policy", () => {
     expect(audienceRooms("chat.read", { ...booking, disputed: true }).sort()).toEqual(["user:c1", "user:p1"]);
   });
 
-  it("shows presence only while a booking is open, and says so with a 409 rather than a 403", () => {
+  it("shows presence only while a booking is open, and says so with a conflict (409) rather than a refusal (403)", () => {
     expect(statesOf("booking.presence").slice().sort()).toEqual(["CONFIRMED", "IN_PROGRESS", "PENDING"]);
     expect(allows("booking.presence", client, { ...booking, status: "COMPLETED" })).toBe(false);
-    expect(() => authorize("booking.presence", client, { ...booking, status: "COMPLETED" })).toThrow(expect.objectContaining({ status: 409, code: "BOOKING_CLOSED" }));
-    expect(() => authorize("booking.presence", strangers[0], booking)).toThrow(expect.objectContaining({ status: 403, code: "FORBIDDEN" }));
+    expect(() => authorize("booking.presence", client, { ...booking, status: "COMPLETED" })).toThrow(expect.objectContaining({ kind: "conflict", code: "BOOKING_CLOSED" }));
+    expect(() => authorize("booking.presence", strangers[0], booking)).toThrow(expect.objectContaining({ kind: "forbidden", code: "FORBIDDEN" }));
   });
 
   it("lets staff watch but change nothing: every permission staff hold is a read, or of their own account", () => {

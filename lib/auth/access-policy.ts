@@ -1,4 +1,4 @@
-import { conflict, forbidden } from "../api/errors";
+import { conflict, forbidden } from "../domain/errors";
 import { OPEN_BOOKING_STATUSES, type BookingStatus } from "../domain/state-machines";
 import { rooms } from "../realtime/rooms";
 import { ROLES, type Caller, type Role } from "./identity";
@@ -39,7 +39,7 @@ export type Rule = {
   grants: readonly Grant[];
   /** An internal service presenting INTERNAL_API_SECRET is allowed too. */
   internal?: true;
-  /** The 409 for a caller allowed but for the booking's state. */
+  /** The conflict for a caller allowed but for the booking's state. */
   closed?: { code: string; message: string };
 };
 
@@ -132,7 +132,7 @@ export function allows(permission: Permission, caller: Caller, resource: Resourc
 }
 
 /**
- * Throws unless allowed: 403, or the rule's 409 when the caller would be allowed but for
+ * Throws unless allowed: FORBIDDEN, or the rule's conflict when the caller would be allowed but for
  * the booking's state (presence of a closed booking).
  */
 export function authorize(permission: Permission, caller: Caller, resource: Resource = {}): void {
@@ -153,7 +153,7 @@ export function allowsInternal(permission: Permission): boolean {
   return ruleOf(permission).internal === true;
 }
 
-/** Says who may, in words, for a 403's message. */
+/** Says who may, in words, for a refusal's message. */
 export function refusal(permission: Permission): string {
   const who = ruleOf(permission).grants.map((grant) => {
     const parties = grant.parties?.map((p) => `the ${p}`).join(" or ");

@@ -1,5 +1,5 @@
-import { ApiError, notFound } from "../api/errors";
 import { db } from "../db/client";
+import { invalid, notFound } from "../domain/errors";
 import { clientAddress } from "../http/client-address";
 import { realtimeHub } from "../realtime/hub";
 import type { Caller, SignedIn } from "./identity";
@@ -55,7 +55,7 @@ export async function changePassword(
 ): Promise<{ revokedAt: Date; replacement: Replacement }> {
   const { caller } = signedIn;
   if (!(await authenticateThrottled(caller.email, input.currentPassword, clientAddress(headers)))) {
-    throw new ApiError(400, "WRONG_PASSWORD", "currentPassword: does not match your current password", "currentPassword");
+    throw invalid("currentPassword", "does not match your current password", { code: "WRONG_PASSWORD" });
   }
   const revokedAt = await revokeSessions(caller.id, { passwordHash: await hashPassword(input.newPassword) });
   await realtimeHub()?.revokeUser(caller.id, revokedAt);

@@ -1,6 +1,6 @@
 import { decode } from "next-auth/jwt";
-import { unauthorized } from "../api/errors";
 import { db } from "../db/client";
+import { unauthenticated } from "../domain/errors";
 import { config } from "../config";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import { callerSchema, SESSION_COOKIES, type Caller, type SignedIn } from "./identity";
@@ -61,7 +61,7 @@ export async function resolveSignedIn(headers: CredentialHeaders): Promise<Signe
  */
 export async function credentialOf(headers: Headers): Promise<SignedIn> {
   const signedIn = await resolveSignedIn({ authorization: headers.get("authorization"), cookie: headers.get("cookie") });
-  if (!signedIn) throw unauthorized();
+  if (!signedIn) throw unauthenticated();
   return signedIn;
 }
 

@@ -1,4 +1,4 @@
-import { conflict, invalid, notFound } from "../api/errors";
+import { conflict, invalid, notFound } from "./errors";
 import { authorize } from "../auth/access-policy";
 import type { Caller } from "../auth/identity";
 import { db } from "../db/client";

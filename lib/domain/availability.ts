@@ -1,4 +1,4 @@
-import { ApiError, conflict, notFound } from "../api/errors";
+import { conflict, invalid, notFound } from "./errors";
 import type { Caller } from "../auth/identity";
 import type { Tx } from "../db/client";
 import { rooms } from "../realtime/rooms";
@@ -69,7 +69,7 @@ export async function setAvailability(admin: Caller, serviceId: string, availabl
     const service = await lockedService(outbox.tx, serviceId);
     if (!service) throw notFound("Service");
     if (available > service.capacity) {
-      throw new ApiError(400, "VALIDATION_ERROR", `available: must be at most the capacity (${service.capacity})`, "available");
+      throw invalid("available", `must be at most the capacity (${service.capacity})`);
     }
     const updated = await outbox.tx.service.update({ where: { id: serviceId }, data: { available } });
     await recordAudit(outbox.tx, admin, "service.availability.set", "Service", serviceId, {

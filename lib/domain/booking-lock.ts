@@ -1,4 +1,4 @@
-import { notFound } from "../api/errors";
+import { notFound } from "./errors";
 import { config } from "../config";
 import type { Tx } from "../db/client";
 import { bookingInclude } from "./views";

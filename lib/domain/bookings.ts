@@ -1,4 +1,4 @@
-import { ApiError, conflict, forbidden, notFound } from "../api/errors";
+import { conflict, forbidden, notFound } from "./errors";
 import { authorize } from "../auth/access-policy";
 import type { Caller } from "../auth/identity";
 import { config } from "../config";
@@ -16,7 +16,7 @@ import { bookingAudience, bookingInclude, bookingView, loadBookingView, type Boo
 export type Actor = Caller | "system";
 
 /**
- * Loads a booking for a caller, or throws 404/403 (`booking.read`: the two parties, admins
+ * Loads a booking for a caller, or throws NOT_FOUND/FORBIDDEN (`booking.read`: the two parties, admins
  * and staff).
  */
 export async function getBooking(caller: Caller, bookingId: string): Promise<BookingView> {
@@ -110,7 +110,7 @@ function authorizeTransition(actor: Actor, action: BookingAction, booking: { cli
 export type TransitionOptions = {
   /** An administrator's reason for declining, told to both parties. */
   reason?: string;
-  /** A cancelling client's expectation of the refund they were shown; 409 if it changed since. */
+  /** A cancelling client's expectation of the refund they were shown; a conflict if it changed since. */
   expectedRefundCents?: number;
 };
 
@@ -133,7 +133,7 @@ export async function transitionBooking(actor: Actor, bookingId: string, action:
     const byClient = actor !== "system" && actor.id === booking.clientId && action === "cancel";
     const terms = transition.refunds ? closingTerms(booking, byClient) : null;
     if (options.expectedRefundCents !== undefined && terms && terms.refundCents !== options.expectedRefundCents) {
-      throw new ApiError(409, "CANCELLATION_TERMS_CHANGED", "The refund for cancelling has changed since you looked; check it again", undefined, { cancellation: terms });
+      throw conflict("CANCELLATION_TERMS_CHANGED", "The refund for cancelling has changed since you looked; check it again", { cancellation: terms });
     }
     if (transition.takesUnit) {
       await assertRoomForAnotherBooking(tx, booking.clientId);

@@ -85,7 +85,7 @@ describe("durable triggers, batched", () => {
   it("refuses a notification to a user who does not exist before it joins a batch, failing nobody else", async () => {
     const good = m.triggerEvent({ event: "test:fine", to: { users: ["ann"] }, durable: true });
     const bad = m.triggerEvent({ event: "test:bad", to: { users: ["ann", "nobody"] }, durable: true, notification: { title: "T", body: "", priority: "low" } });
-    await expect(bad).rejects.toMatchObject({ status: 400, field: "to.users" });
+    await expect(bad).rejects.toMatchObject({ kind: "invalid", field: "to.users" });
     const { eventId } = await good;
     expect((await stored([eventId!])).get(eventId!)?.type).toBe("test:fine");
     expect(await m.db().event.count({ where: { type: "test:bad" } })).toBe(0);

@@ -1,4 +1,4 @@
-import { invalid } from "../api/errors";
+import { invalid } from "./errors";
 import type { Caller, Role } from "../auth/identity";
 import { db, inSlices } from "../db/client";
 import { services } from "../services";

@@ -1,4 +1,4 @@
-import { ApiError } from "../api/errors";
+import { DomainError, invalid } from "./errors";
 import { allows, allowsAsParty } from "../auth/access-policy";
 import type { Caller } from "../auth/identity";
 import { db, inSlices } from "../db/client";
@@ -43,14 +43,11 @@ export const CATCH_UP_DEFAULT_LIMIT = 500;
  * is refused: 410 over HTTP, `ok:false` over `sync`. `cursor` is the newest event id read
  * before answering: reload your state, then resume from it.
  */
-export function cursorExpired(since: number, floor: number, cursor: number, epoch: string): ApiError {
-  return new ApiError(
-    410,
-    "CURSOR_EXPIRED",
-    `Events after ${since} up to ${floor} are no longer kept; reload your state and resume from cursor ${cursor}`,
-    "since",
-    { cursor, epoch },
-  );
+export function cursorExpired(since: number, floor: number, cursor: number, epoch: string): DomainError {
+  return new DomainError("gone", "CURSOR_EXPIRED", `Events after ${since} up to ${floor} are no longer kept; reload your state and resume from cursor ${cursor}`, {
+    field: "since",
+    details: { cursor, epoch },
+  });
 }
 
 /**
@@ -58,10 +55,10 @@ export function cursorExpired(since: number, floor: number, cursor: number, epoc
  * (a reset, a restore, a new PostgreSQL) or is corrupt: trusted, it would wait for ids that
  * mean something else here and miss everything meanwhile. Refused like an expired one.
  */
-export function cursorInvalid(since: number, cursor: number, epoch: string): ApiError {
-  return new ApiError(400, "CURSOR_INVALID", `since: ${since} is past the newest event (${cursor}); reload your state and resume from cursor ${cursor}`, "since", {
-    cursor,
-    epoch,
+export function cursorInvalid(since: number, cursor: number, epoch: string): DomainError {
+  return invalid("since", `${since} is past the newest event (${cursor}); reload your state and resume from cursor ${cursor}`, {
+    code: "CURSOR_INVALID",
+    details: { cursor, epoch },
   });
 }
 

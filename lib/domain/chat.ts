@@ -1,4 +1,4 @@
-import { invalid, notFound } from "../api/errors";
+import { invalid, notFound } from "./errors";
 import { audienceRooms, authorize } from "../auth/access-policy";
 import type { Caller } from "../auth/identity";
 import { db } from "../db/client";

@@ -2,6 +2,7 @@ import { config } from "../config";
 import { db } from "../db/client";
 import { logger } from "../logger";
 import { transitionBooking, warnExpiringHold } from "./bookings";
+import { DomainError } from "./errors";
 
 /**
  * The hold on a PENDING booking: it expires BOOKING_HOLD_MINUTES after it was taken, with
@@ -42,7 +43,7 @@ async function runEach(rows: { id: string }[], step: (id: string) => Promise<unk
       done++;
     } catch (error) {
       // A booking accepted or cancelled since the query is not an error worth a log line.
-      if ((error as { status?: number }).status === 409) continue;
+      if (error instanceof DomainError && error.kind === "conflict") continue;
       logger().error({ err: error, code, bookingId: id });
     }
   }

@@ -1,4 +1,4 @@
-import { conflict, notFound } from "../api/errors";
+import { conflict, notFound } from "./errors";
 import type { Payment } from "../generated/sqlite/client";
 import { lockBooking, type LockedBooking } from "./booking-lock";
 import { holdCapturedMoney, recordCapture, setPaymentStatus, settle } from "./payments";

@@ -1,4 +1,4 @@
-import { conflict } from "../api/errors";
+import { conflict } from "./errors";
 import { authorize } from "../auth/access-policy";
 import type { Caller } from "../auth/identity";
 import { config } from "../config";

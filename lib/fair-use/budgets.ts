@@ -1,6 +1,6 @@
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract, type RateLimiterRes } from "rate-limiter-flexible";
 import { createClient } from "redis";
-import { RateLimitedError } from "../api/errors";
+import { RateLimitedError } from "../domain/errors";
 import { logger } from "../logger";
 import { services } from "../services";
 

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { unauthorized } from "../api/errors";
+import { unauthenticated } from "../domain/errors";
 import { parseJson } from "../api/handler";
 import { config } from "../config";
 import { applyPaymentReport } from "../domain/payment-webhook";
@@ -22,7 +22,7 @@ export function verifyWebhookSignature(rawBody: string, signature: string | null
  * The route and the simulated processor both come through here.
  */
 export async function receivePaymentWebhook(rawBody: string, signature: string | null) {
-  if (!verifyWebhookSignature(rawBody, signature)) throw unauthorized("Missing or bad X-Signature");
+  if (!verifyWebhookSignature(rawBody, signature)) throw unauthenticated("Missing or bad X-Signature");
   const report = parseJson(rawBody, paymentWebhookBodySchema);
   return { ok: true as const, ...(await applyPaymentReport(report)) };
 }

@@ -1,17 +1,18 @@
 import { allows, refusal, type Permission, type Resource } from "../auth/access-policy";
 import type { Caller } from "../auth/identity";
 import { db } from "../db/client";
+import { forbidden, notFound, type DomainError } from "../domain/errors";
 import { rooms } from "./rooms";
 
 /**
  * Who may join which room, by the access policy's `room.*` rules (lib/auth/access-policy.ts).
  * `user:*` and `role:*` are joined by the server only; any other name is refused.
  */
-export type RoomDecision = { ok: true } | { ok: false; code: "FORBIDDEN" | "NOT_FOUND"; message: string };
+export type RoomDecision = { ok: true } | { ok: false; error: DomainError };
 
 const allow: RoomDecision = { ok: true };
-const refuse = (message: string): RoomDecision => ({ ok: false, code: "FORBIDDEN", message });
-const notFound = (what: string): RoomDecision => ({ ok: false, code: "NOT_FOUND", message: `${what} not found` });
+const refuse = (message: string): RoomDecision => ({ ok: false, error: forbidden(message) });
+const unknown = (what: string): RoomDecision => ({ ok: false, error: notFound(what) });
 
 /** The room kinds a client may ask for, and the rule of each. */
 export const ROOM_PERMISSIONS = {
@@ -50,6 +51,6 @@ export async function mayJoinRoom(caller: Caller, room: string): Promise<RoomDec
   if (rest.length || !id || kind === "admin") return refuse(`No such room: ${room}`);
   const resource = await roomResource(kind, id);
   if (resource && allows(permission, caller, resource)) return allow;
-  if (!resource && allows(permission, caller)) return notFound(kind[0].toUpperCase() + kind.slice(1));
+  if (!resource && allows(permission, caller)) return unknown(kind[0].toUpperCase() + kind.slice(1));
   return refuse(refusal(permission));
 }

@@ -1,11 +1,11 @@
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { Socket } from "socket.io";
-import { ApiError } from "../api/errors";
 import { authorize } from "../auth/access-policy";
 import type { Caller } from "../auth/identity";
 import { isDatabaseUnavailable } from "../db/errors";
 import { recordActivity } from "../domain/activity";
 import { getBooking } from "../domain/bookings";
+import { DomainError, forbidden, notFound } from "../domain/errors";
 import { eventsSince, standingRooms } from "../domain/catch-up";
 import { sendChatMessage } from "../domain/chat";
 import { markNotificationsRead } from "../domain/notifications";
@@ -55,7 +55,7 @@ async function withinReportBudget(event: ClientEventName, { caller, reports }: C
   try {
     await reports.consume(`${event}:${caller.id}`);
   } catch {
-    throw new ApiError(429, "RATE_LIMITED", `At most ${reports.points} ${event} a minute`);
+    throw new DomainError("rate-limited", "RATE_LIMITED", `At most ${reports.points} ${event} a minute`);
   }
 }
 
@@ -64,18 +64,18 @@ const handlers: { [E in ClientEventName]: Handler<E> } = {
     const { maxRoomsPerSocket } = limits;
     const assertRoomLeft = () => {
       if (!socket.rooms.has(room) && subscribedRooms(socket).length >= maxRoomsPerSocket) {
-        throw new ApiError(429, "TOO_MANY_ROOMS", `At most ${maxRoomsPerSocket} rooms per connection; unsubscribe from some first`);
+        throw new DomainError("rate-limited", "TOO_MANY_ROOMS", `At most ${maxRoomsPerSocket} rooms per connection; unsubscribe from some first`);
       }
     };
     assertRoomLeft(); // before the lookup, to spare it
     const decision = await mayJoinRoom(caller, room);
-    if (!decision.ok) throw new ApiError(403, decision.code, decision.message);
+    if (!decision.ok) throw decision.error;
     assertRoomLeft(); // again: subscribes sent together all passed the first check during the lookup
     await socket.join(room);
     return { room };
   },
   async unsubscribe({ room }, { socket, caller }) {
-    if (room.startsWith("user:") || room.startsWith("role:")) throw new ApiError(403, "FORBIDDEN", "The server manages this room");
+    if (room.startsWith("user:") || room.startsWith("role:")) throw forbidden("The server manages this room");
     // A standing room is part of the caller's audience, which catch-up counts: the socket stays in it.
     if (!standingRooms(caller).includes(room)) await socket.leave(room);
     return { room };
@@ -91,7 +91,7 @@ const handlers: { [E in ClientEventName]: Handler<E> } = {
   },
   async "availability:get"({ serviceId }) {
     const services = (await listServices()).filter((s) => !serviceId || s.id === serviceId);
-    if (serviceId && services.length === 0) throw new ApiError(404, "NOT_FOUND", "Service not found");
+    if (serviceId && services.length === 0) throw notFound("Service");
     return { services: services.map(({ id, available, capacity }) => ({ id, available, capacity })) };
   },
   async "booking:get"({ bookingId }, { caller }) {
@@ -106,7 +106,7 @@ const handlers: { [E in ClientEventName]: Handler<E> } = {
     if (report.kind === "booking-action") {
       // Not a claim about someone else's booking: the same rule as its room.
       const decision = await mayJoinRoom(ctx.caller, rooms.booking(report.bookingId));
-      if (!decision.ok) throw new ApiError(403, "FORBIDDEN", "This booking is not yours");
+      if (!decision.ok) throw forbidden("This booking is not yours");
     }
     recordActivity(ctx.caller, report);
     return {};
@@ -118,9 +118,12 @@ const handlers: { [E in ClientEventName]: Handler<E> } = {
   },
 };
 
-/** An error as an ack: the domain's own codes where they are safe to show. */
+/**
+ * An error as an ack: the domain's own codes (the socket's one mapping of domain errors),
+ * except that input which does not fit is INVALID_PAYLOAD, as the schemas' refusals are.
+ */
 function toAck(error: unknown, event: string, socket: Socket): AckError {
-  if (error instanceof ApiError) {
+  if (error instanceof DomainError) {
     if (error.code === "VALIDATION_ERROR") return fail("INVALID_PAYLOAD", error.message);
     return fail(error.code, error.message, error.details);
   }
@@ -136,7 +139,7 @@ function describe(issues: { path: PropertyKey[]; message: string }[]): string {
 
 function timeout(ms: number): Promise<never> {
   return new Promise((_, reject) => {
-    setTimeout(() => reject(new ApiError(504, "TIMEOUT", `No answer within ${ms} ms`)), ms).unref();
+    setTimeout(() => reject(new DomainError("timeout", "TIMEOUT", `No answer within ${ms} ms`)), ms).unref();
   });
 }
 

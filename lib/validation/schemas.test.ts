@@ -127,8 +127,8 @@ describe("fromZodError", () => {
     { name: "the body as a whole", schema: markNotificationsReadBodySchema, input: {}, field: "body", message: "body: must be {ids:[...]} or {all:true}" },
   ])("names $name", ({ schema, input, field, message }) => {
     const error = errorFor(schema, input);
-    expect({ status: error.status, code: error.code, field: error.field, message: error.message }).toEqual({
-      status: 400,
+    expect({ kind: error.kind, code: error.code, field: error.field, message: error.message }).toEqual({
+      kind: "invalid",
       code: "VALIDATION_ERROR",
       field,
       message,

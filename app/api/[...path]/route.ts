@@ -1,4 +1,4 @@
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/domain/errors";
 import { errorResponse } from "@/lib/api/handler";
 
 /** Unknown API paths answer in the API's JSON error shape, not with an HTML page. */

@@ -1,6 +1,6 @@
 import NextAuth from "next-auth";
 import { errorResponse, readBodyText } from "@/lib/api/handler";
-import { RateLimitedError } from "@/lib/api/errors";
+import { RateLimitedError } from "@/lib/domain/errors";
 import { authOptions } from "@/lib/auth/next-auth";
 import { assertSignInAllowed } from "@/lib/auth/sign-in-throttle";
 import { spendAddressRequest } from "@/lib/fair-use/requests";
