@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { Ban, Banknote, Check, CircleCheckBig, Loader2, Play, X, type LucideIcon } from "lucide-react";
-import { BOOKING_TRANSITIONS, PAYABLE_BOOKING_STATUSES } from "@/lib/domain/state-machines";
+import { BOOKING_TRANSITIONS, PAYABLE_BOOKING_STATUSES, type BookingAction } from "@/lib/domain/state-machines";
 import type { BookingView } from "@/lib/domain/views";
 import { ConfirmDialog } from "./confirm-dialog";
 import type { BookingActionName } from "./use-booking-actions";
@@ -16,7 +16,7 @@ const TONE = {
 };
 
 /** The steps of the work, in the order they come; each is offered in the states its transition leaves from. */
-const WORK_STEPS: (Step & { action: "accept" | "reject" | "start" | "complete" })[] = [
+const WORK_STEPS: (Step & { action: BookingAction })[] = [
   { action: "accept", label: "Accept", Icon: Check, tone: "primary" },
   { action: "reject", label: "Reject", Icon: X, tone: "secondary" },
   { action: "start", label: "Start", Icon: Play, tone: "primary" },

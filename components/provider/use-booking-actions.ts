@@ -3,9 +3,11 @@
 import { useState } from "react";
 import { useRealtime } from "@/hooks/use-realtime";
 import { api } from "@/lib/api/browser";
+import type { PartyBookingAction } from "@/lib/domain/state-machines";
 import type { BookingView } from "@/lib/domain/views";
 
-export type BookingActionName = "accept" | "reject" | "start" | "complete" | "cancel" | "verify-cash";
+/** The provider's actions: the parties' transitions but the client's own (renew), and recording cash. */
+export type BookingActionName = Exclude<PartyBookingAction, "renew"> | "verify-cash";
 
 function endpoint(bookingId: string, action: BookingActionName): string {
   return action === "verify-cash" ? `/api/payments/${bookingId}/verify-cash` : `/api/bookings/${bookingId}/${action}`;

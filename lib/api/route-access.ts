@@ -1,4 +1,10 @@
 import type { Permission } from "../auth/access-policy";
+import { PARTY_BOOKING_ACTIONS, type PartyBookingAction } from "../domain/state-machines";
+
+/** Each action of the participants' route asks for its own permission, `booking.<action>`. */
+const PARTY_ACTION_PERMISSIONS = Object.fromEntries(PARTY_BOOKING_ACTIONS.map((action) => [action, `booking.${action}`])) as {
+  [A in PartyBookingAction]: `booking.${A}`;
+};
 
 /**
  * Every API route and the permission of lib/auth/access-policy.ts it asks for. A route file
@@ -11,14 +17,7 @@ export const ROUTE_ACCESS = {
   "POST /api/bookings": "booking.create",
   "GET /api/bookings/:id": "booking.read",
   // One route file serves the participants' transitions; the action names the permission.
-  "POST /api/bookings/:id/:action": {
-    accept: "booking.accept",
-    reject: "booking.reject",
-    start: "booking.start",
-    complete: "booking.complete",
-    cancel: "booking.cancel",
-    renew: "booking.renew",
-  },
+  "POST /api/bookings/:id/:action": PARTY_ACTION_PERMISSIONS,
   "POST /api/bookings/:id/confirm": "booking.confirm",
   "POST /api/bookings/:id/dispute": "booking.dispute",
   "GET /api/bookings/:id/presence": "booking.presence",

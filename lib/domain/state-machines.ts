@@ -13,8 +13,6 @@ export type BookingStatus =
   | "EXPIRED"
   | "DECLINED";
 
-export type BookingAction = "accept" | "reject" | "start" | "complete" | "cancel" | "expire" | "decline" | "renew";
-
 /** The `action` word a booking:updated event carries for each transition. */
 export type BookingEventAction =
   | "created"
@@ -29,6 +27,12 @@ export type BookingEventAction =
   | "expiring";
 
 type BookingTransition = {
+  /**
+   * Who asks for it: the booking's parties, by URL (POST /api/bookings/:id/:action; the
+   * access policy's `booking.<action>` says which party), an admin (a route of its own),
+   * or the scheduler.
+   */
+  by: "parties" | "admin" | "scheduler";
   from: readonly BookingStatus[];
   to: BookingStatus;
   event: BookingEventAction;
@@ -40,17 +44,40 @@ type BookingTransition = {
   refunds?: true;
 };
 
-export const BOOKING_TRANSITIONS: Record<BookingAction, BookingTransition> = {
-  accept: { from: ["PENDING"], to: "CONFIRMED", event: "accepted" },
-  reject: { from: ["PENDING"], to: "REJECTED", event: "rejected", freesUnit: true, refunds: true },
-  start: { from: ["CONFIRMED"], to: "IN_PROGRESS", event: "started" },
+/**
+ * Every booking action, defined here once: its type, the participants' route and its
+ * permissions (lib/api/route-access.ts), the provider's action bar and the activity feed's
+ * words derive from this table.
+ */
+const TRANSITIONS = {
+  accept: { by: "parties", from: ["PENDING"], to: "CONFIRMED", event: "accepted" },
+  reject: { by: "parties", from: ["PENDING"], to: "REJECTED", event: "rejected", freesUnit: true, refunds: true },
+  start: { by: "parties", from: ["CONFIRMED"], to: "IN_PROGRESS", event: "started" },
   // The work is done, so the unit is free for the next client.
-  complete: { from: ["IN_PROGRESS"], to: "COMPLETED", event: "completed", freesUnit: true },
-  cancel: { from: ["PENDING", "CONFIRMED"], to: "CANCELLED", event: "cancelled", freesUnit: true, refunds: true },
-  expire: { from: ["PENDING"], to: "EXPIRED", event: "expired", freesUnit: true, refunds: true },
-  decline: { from: ["PENDING", "CONFIRMED"], to: "DECLINED", event: "declined", freesUnit: true, refunds: true },
-  renew: { from: ["EXPIRED"], to: "PENDING", event: "renewed", takesUnit: true },
-};
+  complete: { by: "parties", from: ["IN_PROGRESS"], to: "COMPLETED", event: "completed", freesUnit: true },
+  cancel: { by: "parties", from: ["PENDING", "CONFIRMED"], to: "CANCELLED", event: "cancelled", freesUnit: true, refunds: true },
+  expire: { by: "scheduler", from: ["PENDING"], to: "EXPIRED", event: "expired", freesUnit: true, refunds: true },
+  decline: { by: "admin", from: ["PENDING", "CONFIRMED"], to: "DECLINED", event: "declined", freesUnit: true, refunds: true },
+  renew: { by: "parties", from: ["EXPIRED"], to: "PENDING", event: "renewed", takesUnit: true },
+} as const satisfies Record<string, BookingTransition>;
+
+export type BookingAction = keyof typeof TRANSITIONS;
+
+export const BOOKING_TRANSITIONS: Record<BookingAction, BookingTransition> = TRANSITIONS;
+
+/** The actions a booking's parties ask for by URL (POST /api/bookings/:id/:action). */
+export type PartyBookingAction = { [A in BookingAction]: (typeof TRANSITIONS)[A]["by"] extends "parties" ? A : never }[BookingAction];
+
+export const PARTY_BOOKING_ACTIONS = (Object.keys(TRANSITIONS) as BookingAction[]).filter(
+  (action): action is PartyBookingAction => TRANSITIONS[action].by === "parties",
+);
+
+/**
+ * What a person does to a booking, in the admins' activity feed: a transition they asked
+ * for, or a step of the booking's life outside this machine (booking it, paying, the
+ * provider recording cash, the client's word on finished work).
+ */
+export type BookingActivityAction = Exclude<BookingAction, "expire"> | "book" | "pay" | "verify-cash" | "confirm" | "dispute";
 
 export function bookingTransition(action: BookingAction, from: BookingStatus): BookingTransition | null {
   const transition = BOOKING_TRANSITIONS[action];
