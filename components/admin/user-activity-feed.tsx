@@ -5,6 +5,7 @@ import { CalendarCog, Eye, LoaderCircle, LogIn, LogOut, type LucideIcon } from "
 import { utcTime } from "@/components/staff/utc-time";
 import { useRealtime, useRealtimeEvent } from "@/hooks/use-realtime";
 import { api } from "@/lib/api/browser";
+import type { BookingActivityAction } from "@/lib/domain/state-machines";
 import type { ActivityView } from "@/lib/realtime/protocol";
 import { bookingRef } from "./booking-ref";
 
@@ -126,7 +127,8 @@ export function UserActivityFeed({ initial, pageSize }: { initial: ActivityPage;
   );
 }
 
-const BOOKING_VERBS: Record<string, string> = {
+/** A verb for every action the server records (a new booking action fails to compile until it has one). */
+const BOOKING_VERBS: Record<BookingActivityAction, string> = {
   book: "requested booking",
   pay: "paid for booking",
   cancel: "cancelled booking",
@@ -138,6 +140,7 @@ const BOOKING_VERBS: Record<string, string> = {
   "verify-cash": "confirmed the cash payment of booking",
   confirm: "confirmed the work and released the payment of booking",
   dispute: "disputed booking",
+  decline: "declined booking",
 };
 
 function describe(item: ActivityView): { Icon: LucideIcon; text: React.ReactNode } {
@@ -153,7 +156,7 @@ function describe(item: ActivityView): { Icon: LucideIcon; text: React.ReactNode
         Icon: CalendarCog,
         text: (
           <>
-            {BOOKING_VERBS[item.action ?? ""] ?? item.action} <span className="font-mono text-slate-900">{bookingRef(item.bookingId ?? "")}</span>
+            {(item.action && BOOKING_VERBS[item.action]) ?? item.action} <span className="font-mono text-slate-900">{bookingRef(item.bookingId ?? "")}</span>
           </>
         ),
       };

@@ -3,7 +3,6 @@
 import { useId, useState, type FormEvent } from "react";
 import { CalendarPlus, LoaderCircle } from "lucide-react";
 import toast from "react-hot-toast";
-import { useRealtime } from "@/hooks/use-realtime";
 import { api } from "@/lib/api/browser";
 import type { BookingView } from "@/lib/domain/views";
 import { useBookings } from "./bookings-provider";
@@ -18,7 +17,6 @@ import { useHydrated } from "./use-hydrated";
 export function BookingForm({ service, full }: { service: { id: string; title: string }; full: boolean }) {
   const hydrated = useHydrated();
   const { upsert } = useBookings();
-  const { report } = useRealtime();
   const [picked, setPicked] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -40,7 +38,6 @@ export function BookingForm({ service, full }: { service: { id: string; title: s
     setPending(false);
     if (result.ok) {
       upsert(result.booking);
-      void report({ kind: "booking-action", bookingId: result.booking.id, action: "book" });
       toast.success(`${service.title} requested`);
     } else if (result.error.field === "scheduledAt") {
       setError(fieldMessage(result.error.field, result.error.message));

@@ -2,28 +2,16 @@
 
 import { useState } from "react";
 import toast from "react-hot-toast";
-import { useRealtime } from "@/hooks/use-realtime";
 import { api, type ApiErrorBody, type ApiResult } from "@/lib/api/browser";
 import type { BookingView } from "@/lib/domain/views";
-import type { ActivityReport } from "@/lib/realtime/client";
 import { useBookings } from "./bookings-provider";
 
 type Action = "cancel" | "renew" | "CARD" | "CASH" | "confirm" | "dispute";
 
-/** The activity feed's word for each action. */
-const REPORTED: Record<Action, Extract<ActivityReport, { kind: "booking-action" }>["action"]> = {
-  cancel: "cancel",
-  renew: "renew",
-  CARD: "pay",
-  CASH: "pay",
-  confirm: "confirm",
-  dispute: "dispute",
-};
-
 /**
  * Runs one of the client's actions on a booking (pay by CARD or CASH, cancel, renew,
- * confirm the work, dispute it): a POST that answers with the booking, shown at once and
- * reported to the activity feed; a refusal is a toast, in the words given for its error
+ * confirm the work, dispute it): a POST that answers with the booking, shown at once (the
+ * server records it in the activity feed); a refusal is a toast, in the words given for its error
  * code or else the server's, unless its code is one the caller `handles` itself.
  *
  * @example
@@ -33,7 +21,6 @@ const REPORTED: Record<Action, Extract<ActivityReport, { kind: "booking-action" 
  */
 export function useBookingAction() {
   const { upsert } = useBookings();
-  const { report } = useRealtime();
   const [pending, setPending] = useState<string | null>(null);
 
   async function run(
@@ -44,10 +31,8 @@ export function useBookingAction() {
     setPending(action);
     const result = await api<{ booking: BookingView }>(path, { method: "POST", body: options.body });
     setPending(null);
-    if (result.ok) {
-      upsert(result.booking);
-      void report({ kind: "booking-action", bookingId: result.booking.id, action: REPORTED[action] });
-    } else if (!options.handles?.(result.error)) {
+    if (result.ok) upsert(result.booking);
+    else if (!options.handles?.(result.error)) {
       toast.error(options.messages?.[result.error.code] ?? result.error.message);
     }
     return result;

@@ -1,7 +1,6 @@
 "use client";
 
 import { useState } from "react";
-import { useRealtime } from "@/hooks/use-realtime";
 import { api } from "@/lib/api/browser";
 import type { PartyBookingAction } from "@/lib/domain/state-machines";
 import type { BookingView } from "@/lib/domain/views";
@@ -14,14 +13,13 @@ function endpoint(bookingId: string, action: BookingActionName): string {
 }
 
 /**
- * The provider's own actions on bookings (each reported to the activity feed): which one is running for each booking (its
+ * The provider's own actions on bookings: which one is running for each booking (its
  * buttons wait meanwhile) and the last refusal, in the API's words. After a refusal the
  * booking is read again, because a refusal usually means it changed elsewhere first.
  */
 export function useBookingActions(onBooking: (booking: BookingView) => void, onDone: (booking: BookingView, action: BookingActionName) => void) {
   const [running, setRunning] = useState<Readonly<Record<string, BookingActionName>>>({});
   const [errors, setErrors] = useState<Readonly<Record<string, string>>>({});
-  const { report } = useRealtime();
 
   async function run(booking: BookingView, action: BookingActionName) {
     setRunning((all) => ({ ...all, [booking.id]: action }));
@@ -31,7 +29,6 @@ export function useBookingActions(onBooking: (booking: BookingView) => void, onD
     if (result.ok) {
       onBooking(result.booking);
       onDone(result.booking, action);
-      void report({ kind: "booking-action", bookingId: booking.id, action });
       return;
     }
     setErrors((all) => ({ ...all, [booking.id]: result.error.message }));

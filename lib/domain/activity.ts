@@ -6,15 +6,21 @@ import { logger } from "../logger";
 import { realtimeHub } from "../realtime/hub";
 import { volatileEnvelope, type ActivityView, type clientEventSchemas } from "../realtime/protocol";
 import { rooms } from "../realtime/rooms";
+import type { BookingActivityAction } from "./state-machines";
+import type { Outbox } from "./transaction";
 
 /**
- * User activity: what signed-in people do, as their browsers report it (`activity:report`).
- * Who did it and on which node come from the socket, never from the report.
+ * User activity, shown to admins live (`activity:new` to `role:ADMIN`) and in the paged
+ * history. What people do to bookings is recorded by the server, in the transaction that
+ * does it (`recordBookingActivity`), whoever asked: a browser, a bearer token, curl. What
+ * only a browser knows (signing in and out, page views) its browser reports
+ * (`activity:report`); who did it and on which node come from the socket, never from the
+ * report.
  *
  * Reports never wait for the database: they are queued, written together every
- * FLUSH_MS (or once BATCH_SIZE are waiting), and only then shown live to admins
- * (`activity:new` to `role:ADMIN`), with the ids the history pages by. A failed write is
- * logged and dropped: activity is a record of use, not state anyone depends on.
+ * FLUSH_MS (or once BATCH_SIZE are waiting), and only then shown live, with the ids the
+ * history pages by. A failed write is logged and dropped: a report is a record of use, not
+ * state anyone depends on.
  */
 
 export type ActivityReport = z.output<(typeof clientEventSchemas)["activity:report"]>;
@@ -63,8 +69,6 @@ async function writeBatch(batch: Queued[]): Promise<void> {
         role: caller.role,
         kind: report.kind,
         path: report.kind === "page-view" ? report.path : null,
-        bookingId: report.kind === "booking-action" ? report.bookingId : null,
-        action: report.kind === "booking-action" ? report.action : null,
         node,
         createdAt: at,
       })),
@@ -73,12 +77,25 @@ async function writeBatch(batch: Queued[]): Promise<void> {
     realtimeHub()?.publish(
       rows.map((row) => {
         const activity = toView(row, names.get(row.userId) ?? "");
-        return { envelope: volatileEnvelope("activity:new", { activity }, activity.at), targets: [rooms.role("ADMIN")] };
+        return { envelope: volatileEnvelope("activity:new", { activity }, activity.at), targets: [activityAudience] };
       }),
     );
   } catch (error) {
     logger().warn({ err: error, code: "ACTIVITY_WRITE_FAILED", dropped: batch.length });
   }
+}
+
+const activityAudience = rooms.role("ADMIN");
+
+/**
+ * A person's action on a booking, written in the transaction that makes it, so it commits
+ * with the change (or not at all), and shown live to admins once it has.
+ */
+export async function recordBookingActivity(outbox: Outbox, actor: Caller, bookingId: string, action: BookingActivityAction): Promise<void> {
+  const row = await outbox.tx.userActivity.create({
+    data: { userId: actor.id, role: actor.role, kind: "booking-action", bookingId, action, node: config().nodeId },
+  });
+  outbox.broadcast("activity:new", { activity: toView(row, actor.name) }, [activityAudience]);
 }
 
 type ActivityRow = Awaited<ReturnType<ReturnType<typeof db>["userActivity"]["findFirstOrThrow"]>>;
@@ -92,7 +109,7 @@ function toView(row: ActivityRow, userName: string): ActivityView {
     kind: row.kind as ActivityView["kind"],
     path: row.path,
     bookingId: row.bookingId,
-    action: row.action,
+    action: row.action as ActivityView["action"],
     node: row.node,
     at: row.createdAt.toISOString(),
   };

@@ -1,9 +1,9 @@
-import { conflict, invalid, notFound } from "./errors";
 import { authorize } from "../auth/access-policy";
 import type { Caller } from "../auth/identity";
 import { db } from "../db/client";
 import { rooms } from "../realtime/rooms";
 import { lockedService } from "./availability";
+import { conflict, invalid, notFound } from "./errors";
 import { transaction } from "./transaction";
 
 /**

@@ -1,9 +1,9 @@
-import { conflict, invalid, notFound } from "./errors";
 import type { Caller } from "../auth/identity";
 import type { Tx } from "../db/client";
 import { rooms } from "../realtime/rooms";
 import { recordAudit } from "./audit";
 import { endWatchOnBooking, tellWatchers, warnIfLow } from "./availability-alerts";
+import { conflict, invalid, notFound } from "./errors";
 import { transaction, type Outbox } from "./transaction";
 
 /**

@@ -1,6 +1,6 @@
-import { notFound } from "./errors";
 import { config } from "../config";
 import type { Tx } from "../db/client";
+import { notFound } from "./errors";
 import { bookingInclude } from "./views";
 
 /**

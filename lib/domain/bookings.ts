@@ -1,10 +1,11 @@
-import { conflict, forbidden, notFound } from "./errors";
 import { authorize } from "../auth/access-policy";
 import type { Caller } from "../auth/identity";
 import { config } from "../config";
 import { db, type Tx } from "../db/client";
+import { recordBookingActivity } from "./activity";
 import { recordAudit } from "./audit";
 import { releaseUnit, takeUnit } from "./availability";
+import { conflict, forbidden, notFound } from "./errors";
 import { bookingNotices } from "./notices";
 import { lockBooking } from "./booking-lock";
 import { closingTerms, settleClosedBooking, settleCompletedCash } from "./payments";
@@ -93,6 +94,7 @@ export async function createBooking(caller: Caller, input: { serviceId: string; 
         holdExpiresAt: holdUntil(),
       },
     });
+    await recordBookingActivity(outbox, caller, booking.id, "book");
     return announceBooking(outbox, "created", booking.id);
   });
 }
@@ -118,7 +120,8 @@ export type TransitionOptions = {
  * The one function behind every booking transition (REST routes, the scheduler and the
  * socket handlers all call it): locks the booking, checks who asks and the state machine,
  * writes the new state, moves availability and settles money as the transition says, and
- * records the event and notifications, all in one transaction.
+ * records the event, the notifications and (a person's action) the user activity, all in
+ * one transaction.
  */
 export async function transitionBooking(actor: Actor, bookingId: string, action: BookingAction, options: TransitionOptions = {}) {
   return transaction(async (outbox) => {
@@ -155,6 +158,7 @@ export async function transitionBooking(actor: Actor, bookingId: string, action:
     if (actor !== "system" && action === "decline") {
       await recordAudit(tx, actor, "booking.decline", "Booking", booking.id, { from: booking.status, reason: options.reason ?? null });
     }
+    if (actor !== "system" && action !== "expire") await recordBookingActivity(outbox, actor, booking.id, action);
     await announceBooking(outbox, transition.event, booking.id, options.reason, actor === "system" ? undefined : actor.id);
     return loadBookingView(tx, booking.id);
   });

@@ -1,9 +1,9 @@
-import { invalid } from "./errors";
 import type { Caller, Role } from "../auth/identity";
 import { db, inSlices } from "../db/client";
 import { services } from "../services";
 import { rooms } from "../realtime/rooms";
 import type { AnnouncementData, Envelope } from "../realtime/protocol";
+import { invalid } from "./errors";
 import { recordEvents, transaction, transactionWithEvents, type Priority } from "./transaction";
 
 /**

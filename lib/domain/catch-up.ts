@@ -1,4 +1,3 @@
-import { DomainError, invalid } from "./errors";
 import { allows, allowsAsParty } from "../auth/access-policy";
 import type { Caller } from "../auth/identity";
 import { db, inSlices } from "../db/client";
@@ -6,6 +5,7 @@ import { Prisma } from "../generated/sqlite/client";
 import { rooms } from "../realtime/rooms";
 import { eventLog } from "../db/event-log/event-log";
 import type { Envelope } from "../realtime/protocol";
+import { DomainError, invalid } from "./errors";
 import { eventLogFloor } from "./retention";
 
 /**

@@ -1,8 +1,8 @@
-import { invalid, notFound } from "./errors";
 import { audienceRooms, authorize } from "../auth/access-policy";
 import type { Caller } from "../auth/identity";
 import { db } from "../db/client";
 import { recordAudit } from "./audit";
+import { invalid, notFound } from "./errors";
 import { transaction } from "./transaction";
 
 /**

@@ -1,11 +1,12 @@
-import { conflict, invalid } from "./errors";
 import { authorize } from "../auth/access-policy";
 import type { Caller } from "../auth/identity";
 import { config } from "../config";
 import { db } from "../db/client";
 import { rooms } from "../realtime/rooms";
+import { recordBookingActivity } from "./activity";
 import { recordAudit } from "./audit";
 import { lockBooking } from "./booking-lock";
+import { conflict, invalid } from "./errors";
 import { escrowedPayment } from "./escrow";
 import { disputeWindowEnd } from "./money-policy";
 import { setPaymentStatus, settle } from "./payments";
@@ -30,6 +31,7 @@ export async function openDispute(caller: Caller, bookingId: string, reason: str
     }
     await outbox.tx.dispute.create({ data: { bookingId, paymentId: payment.id, openedById: caller.id, reason } });
     await setPaymentStatus(outbox, payment, "DISPUTED", "disputed");
+    await recordBookingActivity(outbox, caller, bookingId, "dispute");
     return loadBookingView(outbox.tx, bookingId);
   });
 }

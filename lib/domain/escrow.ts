@@ -1,11 +1,12 @@
-import { conflict } from "./errors";
 import { authorize } from "../auth/access-policy";
 import type { Caller } from "../auth/identity";
 import { config } from "../config";
 import { db } from "../db/client";
 import type { Payment } from "../generated/sqlite/client";
 import { logger } from "../logger";
+import { recordBookingActivity } from "./activity";
 import { lockBooking, type LockedBooking } from "./booking-lock";
+import { conflict } from "./errors";
 import { settle } from "./payments";
 import { SETTLED_PAYMENT_STATUSES } from "./state-machines";
 import { transaction } from "./transaction";
@@ -33,6 +34,7 @@ export async function confirmBooking(caller: Caller, bookingId: string) {
     authorize("booking.confirm", caller, booking);
     if (booking.status !== "COMPLETED") throw conflict("INVALID_TRANSITION", `A ${booking.status} booking cannot be confirmed`);
     await settle(outbox, booking, escrowedPayment(booking), 0);
+    await recordBookingActivity(outbox, caller, bookingId, "confirm");
     return loadBookingView(outbox.tx, bookingId);
   });
 }

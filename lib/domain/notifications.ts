@@ -1,7 +1,7 @@
-import { invalid } from "./errors";
 import type { Caller, Role } from "../auth/identity";
 import { db, type Tx } from "../db/client";
 import { rooms } from "../realtime/rooms";
+import { invalid } from "./errors";
 import {
   announcementView,
   newestFirst,

@@ -1,6 +1,6 @@
-import { conflict, notFound } from "./errors";
 import type { Payment } from "../generated/sqlite/client";
 import { lockBooking, type LockedBooking } from "./booking-lock";
+import { conflict, notFound } from "./errors";
 import { holdCapturedMoney, recordCapture, setPaymentStatus, settle } from "./payments";
 import type { Outbox } from "./transaction";
 import { transaction } from "./transaction";

@@ -1,4 +1,3 @@
-import { conflict } from "./errors";
 import { authorize } from "../auth/access-policy";
 import type { Caller } from "../auth/identity";
 import { config } from "../config";
@@ -6,8 +5,10 @@ import type { Payment } from "../generated/sqlite/client";
 import { logger } from "../logger";
 import { providerShare } from "../money";
 import { paymentProcessor } from "../payments/processor";
+import { recordBookingActivity } from "./activity";
 import { adminIds } from "./admins";
 import { lockBooking, type LockedBooking } from "./booking-lock";
+import { conflict } from "./errors";
 import { cancellationTerms, paidTowardsBooking, type CancellationTerms } from "./money-policy";
 import { captureLines, postEntry, settleLines } from "./ledger";
 import { paymentNotices, type PaymentEventAction } from "./notices";
@@ -87,6 +88,7 @@ export async function payForBooking(caller: Caller, bookingId: string, method: "
       data: { bookingId, method, status: "PENDING", amountCents: booking.priceCents, currency: config().currency },
     });
     await announcePayment(outbox, payment, "pending");
+    await recordBookingActivity(outbox, caller, bookingId, "pay");
     if (method === "CARD") outbox.afterCommit("charge", () => startCharge(payment));
     return loadBookingView(outbox.tx, bookingId);
   });
@@ -117,6 +119,7 @@ export async function verifyCashPayment(caller: Caller, bookingId: string) {
     if (payment.method !== "CASH") throw conflict("NOT_CASH", "Only cash payments are verified by the provider");
     if (payment.status !== "PENDING") throw conflict("INVALID_TRANSITION", `A ${payment.status} payment cannot be verified`);
     await recordCapture(outbox, booking, payment);
+    await recordBookingActivity(outbox, caller, bookingId, "verify-cash");
     return loadBookingView(outbox.tx, bookingId);
   });
 }

@@ -4,7 +4,7 @@ import type { PaymentEventAction, PayoutEventAction } from "../domain/notices";
 import type { AnnouncementLevel, NotificationsReadData, NotificationView } from "../domain/notification-view";
 import type { NotificationPreferences } from "../domain/preference-rules";
 import type { RetentionReport } from "../domain/retention";
-import type { BookingEventAction } from "../domain/state-machines";
+import type { BookingActivityAction, BookingEventAction } from "../domain/state-machines";
 import type { BookingView, PaymentView, PayoutView } from "../domain/views";
 
 
@@ -19,9 +19,6 @@ export type Envelope<T = unknown> = { eventId: number | null; type: string; ts: 
 // ── Client → server ──────────────────────────────────────────────────────────────────
 
 const id = z.string().trim().min(1).max(64);
-
-/** What people do that the admins' activity feed shows; `booking-action` names one of these. */
-export const BOOKING_ACTIONS = ["book", "pay", "cancel", "renew", "accept", "reject", "start", "complete", "verify-cash", "confirm", "dispute"] as const;
 
 /** A count a client reports since its last report; bounded so one report cannot skew the stats. */
 const reportedCount = z.number().int().min(0).max(10_000);
@@ -38,12 +35,14 @@ export const clientEventSchemas = {
   "availability:get": z.strictObject({ serviceId: id.optional() }),
   "booking:get": z.strictObject({ bookingId: id }),
   "stats:get": z.strictObject({}),
-  /** Who reports is the socket's user; the report says only what they did. */
+  /**
+   * What only the browser knows; who reports is the socket's user, the report says only
+   * what they did. Booking actions are recorded by the server as they happen.
+   */
   "activity:report": z.discriminatedUnion("kind", [
     z.strictObject({ kind: z.literal("signed-in") }),
     z.strictObject({ kind: z.literal("signed-out") }),
     z.strictObject({ kind: z.literal("page-view"), path: z.string().regex(/^\/[^\s?#]*$/, "must be a path like /client").max(200) }),
-    z.strictObject({ kind: z.literal("booking-action"), bookingId: id, action: z.enum(BOOKING_ACTIONS) }),
   ]),
   /** Sent after each (re)connection: this connection's set-up time and what happened since the last report. */
   "metrics:report": z.strictObject({
@@ -108,10 +107,11 @@ export type ActivityView = {
   userId: string;
   userName: string;
   role: string;
+  /** `booking-action`: recorded by the server; the others are the browser's reports. */
   kind: "signed-in" | "signed-out" | "page-view" | "booking-action";
   path: string | null;
   bookingId: string | null;
-  action: string | null;
+  action: BookingActivityAction | null;
   node: string;
   at: string;
 };

@@ -318,7 +318,6 @@ describe.each(DATABASES)("access matrix on %s", (kind) => {
           ["stats:get", ask(socket, "stats:get", {}), allows("realtime.stats", caller)],
           ["booking:get", ask(socket, "booking:get", { bookingId }), allows("booking.read", caller, resource)],
           ["chat:send", ask(socket, "chat:send", { bookingId, body: "matrix probe" }), allows("chat.send", caller, resource)],
-          ["activity:report", ask(socket, "activity:report", { kind: "booking-action", bookingId, action: "accept" }), allows("room.booking", caller, resource)],
         ];
         for (const [event, answer, allowed] of cases) {
           const { ok, error } = await answer;

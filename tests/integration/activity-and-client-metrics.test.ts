@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ActivityView } from "../../lib/realtime/protocol";
+import type { ActivityView, Envelope } from "../../lib/realtime/protocol";
 import { pendingBooking, useServer } from "./support/fixtures";
 import { DATABASES, TEST_SECRETS } from "./support/server";
 import { ask, record, seenBeforeMarker, useSockets, waitFor } from "./support/sockets";
@@ -7,9 +7,10 @@ import { ask, record, seenBeforeMarker, useSockets, waitFor } from "./support/so
 const REPORTS_PER_MINUTE = 12;
 
 /**
- * `activity:report` and `metrics:report` on both databases: who reported comes from the
- * socket, admins alone see it live and in the paged history, bad or excessive reports are
- * refused without harm, and browsers' connection metrics reach the stats and /api/metrics.
+ * User activity and `metrics:report` on both databases: booking actions are recorded by the
+ * server whoever asks, a browser's reports name the socket's user, admins alone see it live
+ * and in the paged history, bad or excessive reports are refused without harm, and
+ * browsers' connection metrics reach the stats and /api/metrics.
  */
 describe.each(DATABASES)("activity and client metrics on %s", (kind) => {
   const ctx = useServer(kind, { REALTIME_REPORTS_PER_MINUTE: String(REPORTS_PER_MINUTE), NODE_ID: `node-activity-${kind}` });
@@ -81,9 +82,39 @@ describe.each(DATABASES)("activity and client metrics on %s", (kind) => {
     }
   });
 
-  it("refuses reports that claim another identity, someone else's booking, a bad shape, or too many", async () => {
+  it("records a booking action made with a bearer token, in the transaction that makes it, as whoever made it", async () => {
     const { server, users } = ctx;
-    const othersBooking = await pendingBooking(users, "client2");
+    const admin = await sockets.connect(users.admin);
+    const booking = await pendingBooking(users);
+    const ofBooking = () => server.query<{ action: string; userId: string }>(`SELECT action, "userId" FROM "UserActivity" WHERE "bookingId" = $1 ORDER BY id`, [booking.id]);
+    expect(await ofBooking()).toEqual([{ action: "book", userId: users.client.user!.id }]);
+
+    // No browser and no socket: the provider's bearer token alone.
+    expect(users.provider.token).toBeTruthy();
+    const live = waitFor<Envelope<{ activity: ActivityView }>>(admin.socket, "activity:new", ({ data }) => data.activity.bookingId === booking.id && data.activity.action === "accept");
+    expect((await users.provider.post(`/api/bookings/${booking.id}/accept`)).status).toBe(200);
+    const { activity } = (await live).data;
+    expect(activity).toMatchObject({
+      userId: users.provider.user!.id,
+      userName: users.provider.user!.name,
+      role: "PROVIDER",
+      kind: "booking-action",
+      path: null,
+      bookingId: booking.id,
+      action: "accept",
+      node: `node-activity-${kind}`,
+    });
+    const history = (await users.admin.get("/api/admin/activity?limit=50")).body.activity as ActivityView[];
+    expect(history.find((item) => item.id === activity.id)).toEqual(activity);
+
+    // A refused transition leaves no trace: the row commits with the change or not at all.
+    expect((await users.provider.post(`/api/bookings/${booking.id}/accept`)).status).toBe(409);
+    expect((await users.client.post(`/api/bookings/${booking.id}/cancel`)).status).toBe(200);
+    expect((await ofBooking()).map((row) => row.action)).toEqual(["book", "accept", "cancel"]);
+  });
+
+  it("refuses reports that claim another identity or a booking action, a bad shape, or too many", async () => {
+    const { server, users } = ctx;
     const ownBooking = await pendingBooking(users, "client");
     const client = await sockets.connect(users.client);
     const rowsBefore = await server.query(`SELECT id FROM "UserActivity"`);
@@ -93,19 +124,15 @@ describe.each(DATABASES)("activity and client metrics on %s", (kind) => {
       { kind: "signed-in", node: "elsewhere" },
       { kind: "page-view", path: "not a path" },
       { kind: "dancing" },
-      { kind: "booking-action", bookingId: ownBooking.id, action: "steal" },
+      // Booking actions are the server's to record, not a browser's to claim.
+      { kind: "booking-action", bookingId: ownBooking.id, action: "book" },
       null,
     ]) {
       const answer = await ask(client.socket, "activity:report", payload);
       expect(answer, JSON.stringify(payload)).toMatchObject({ ok: false, error: { code: "INVALID_PAYLOAD" } });
     }
-    expect(await ask(client.socket, "activity:report", { kind: "booking-action", bookingId: othersBooking.id, action: "cancel" })).toMatchObject({
-      ok: false,
-      error: { code: "FORBIDDEN" },
-    });
-    expect(await ask(client.socket, "activity:report", { kind: "booking-action", bookingId: ownBooking.id, action: "book" })).toEqual({ ok: true });
-    await expect.poll(() => server.query(`SELECT id FROM "UserActivity" WHERE "bookingId" = $1`, [ownBooking.id])).toHaveLength(1);
-    expect(await server.query(`SELECT id FROM "UserActivity"`)).toHaveLength(rowsBefore.length + 1);
+    expect(await ask(client.socket, "activity:report", { kind: "page-view", path: "/client/bookings" })).toEqual({ ok: true });
+    await expect.poll(() => server.query(`SELECT id FROM "UserActivity"`)).toHaveLength(rowsBefore.length + 1);
 
     // The budget is per user and event: client2 spends it; the client's is untouched, and the socket lives on.
     const client2 = await sockets.connect(users.client2);

@@ -148,7 +148,7 @@ describe("fuzzing (sqlite)", () => {
       "booking:get": () => payloads([{ bookingId: f.bookingId }]),
       "stats:get": () => payloads([{}]),
       // Reports are stored (the user's own activity and connection metrics): only refusals here.
-      "activity:report": () => payloads([{ kind: "page-view", path: "/client" }, { kind: "booking-action", bookingId: f.bookingId, action: "accept" }], clientEventSchemas["activity:report"]),
+      "activity:report": () => payloads([{ kind: "page-view", path: "/client" }, { kind: "signed-in" }], clientEventSchemas["activity:report"]),
       "metrics:report": () => payloads([{ connectMs: 5, reconnectAttempts: 0, transportChanges: 0, pollingRounds: 0 }], clientEventSchemas["metrics:report"]),
     };
     const CLIENT_RESERVED = new Set([...RESERVED_EVENTS, "connect_error", "disconnecting"]);
