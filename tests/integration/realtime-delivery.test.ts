@@ -16,7 +16,7 @@ import { ask, record, seenBeforeMarker, triggerAsService, useSockets, waitFor, t
 /** The recovery window of the catch-up server: short, so a test can outlast it. */
 const SHORT_RECOVERY_MS = 1000;
 /** Events that are broadcast and never stored: their envelope's eventId is null. */
-const VOLATILE = new Set(["connected", "availability:updated", "presence:updated", "stats:updated", "test:marker"]);
+const VOLATILE = new Set(["connected", "availability:updated", "presence:updated", "stats:updated", "activity:new", "test:marker"]);
 
 const CLIENT_LINE = "Ring twice, the bell is broken.";
 const PROVIDER_LINE = "See you at nine.";
@@ -150,8 +150,12 @@ describe.each(DATABASES)("realtime delivery on %s", (kind) => {
     const watchersStory = { "booking:updated": FLOW_STORY["booking:updated"], "payment:updated": FLOW_STORY["payment:updated"], "payout:updated": [], "chat:message": [] };
     expect(storyOf(heard.admin, bookingId)).toEqual(watchersStory);
     expect(storyOf(heard.staff, bookingId)).toEqual(watchersStory);
-    const adminTypes = new Set(["booking:updated", "payment:updated", "presence:updated", "stats:updated"]);
+    const adminTypes = new Set(["booking:updated", "payment:updated", "presence:updated", "stats:updated", "activity:new"]);
     expect(heard.admin.filter((e) => !adminTypes.has(e.type)), "nothing else reaches the admin").toEqual([]);
+    // Each person's step reaches the admins' activity feed from the server, whoever asked (here: HTTP).
+    const steps = heard.admin.filter((e) => e.type === "activity:new" && dataOf(e).activity.bookingId === bookingId).map((e) => dataOf(e).activity.action);
+    expect(steps).toEqual(["book", "accept", "pay", "start", "complete", "confirm"]);
+    expect(heard.staff.filter((e) => e.type === "activity:new"), "the activity feed is the admins' (activity.list)").toEqual([]);
     expect(heard.admin.filter((e) => e.type === "presence:updated").map(dataOf)).toEqual(
       expect.arrayContaining([
         { userId: users.client.user!.id, online: true },
