@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { Announcements } from "@/components/admin/announcements";
 import { AuditLog } from "@/components/admin/audit-log";
-import { AuditRefreshProvider } from "@/components/admin/audit-refresh";
 import { AvailabilityTable } from "@/components/admin/availability-table";
 import { BookingActivityFeed } from "@/components/admin/booking-activity-feed";
 import { DisputesQueue } from "@/components/admin/disputes-queue";
@@ -52,7 +51,6 @@ export default async function AdminPage() {
   ]);
   return (
     <AppShell user={user} title="Administration" nav={NAV_BY_ROLE.ADMIN}>
-      <AuditRefreshProvider>
         <Section title="Live system">
           {/* Read before this page's socket connects: counted as they will be once it has. */}
           <LiveStats initial={stats && connections && { at: Date.now(), stats: countingTheViewer(stats, connections, user).stats }} />
@@ -85,7 +83,6 @@ export default async function AdminPage() {
             currency={config().currency}
           />
         </Section>
-      </AuditRefreshProvider>
     </AppShell>
   );
 }

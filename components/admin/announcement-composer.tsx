@@ -7,7 +7,6 @@ import { fieldMessage } from "@/components/field-message";
 import { api } from "@/lib/api/browser";
 import type { Role } from "@/lib/auth/identity";
 import type { SentAnnouncement } from "@/lib/domain/broadcasts";
-import { useAuditRefresh } from "./audit-refresh";
 import { FieldError, FormError } from "./field-error";
 
 type Level = "info" | "warning" | "critical";
@@ -34,7 +33,6 @@ const AUDIENCES: { role: Role; label: string }[] = [
  * `onSent` gets what was sent.
  */
 export function AnnouncementComposer({ onSent }: { onSent: (announcement: SentAnnouncement) => void }) {
-  const { refresh } = useAuditRefresh();
   const id = useId();
   const messageInput = useRef<HTMLTextAreaElement>(null);
   const [message, setMessage] = useState("");
@@ -65,7 +63,6 @@ export function AnnouncementComposer({ onSent }: { onSent: (announcement: SentAn
     setRoles([]);
     toast.success(`Announcement sent to ${audience}`);
     onSent(result.announcement);
-    refresh();
   }
 
   const described = (field: Field, ...others: string[]) => [...others, errors[field] ? `${id}-${field}-error` : ""].filter(Boolean).join(" ") || undefined;

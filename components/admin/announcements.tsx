@@ -9,14 +9,14 @@ import { AnnouncementComposer, audienceName, LEVELS } from "./announcement-compo
 
 /**
  * The composer and, under it, the announcements already sent, newest first (at most
- * `limit`): this admin's own as the server accepts them, others' live from the
- * `announcement` event (which reaches an admin when it is addressed to admins or everyone).
+ * `limit`): this admin's own as the server accepts them, and every admin's live
+ * (`announcement:sent`, which reaches admins whoever the announcement was for).
  */
 export function Announcements({ initial, limit }: { initial: SentAnnouncement[]; limit: number }) {
   const [sent, setSent] = useState(initial);
   const add = (announcement: SentAnnouncement) =>
     setSent((current) => [announcement, ...current.filter((a) => a.id !== announcement.id)].slice(0, limit));
-  useRealtimeEvent("announcement", (data, envelope) => add({ ...data, createdAt: envelope.ts }));
+  useRealtimeEvent("announcement:sent", ({ announcement }) => add(announcement));
 
   return (
     <div className="flex flex-col gap-6">

@@ -1,22 +1,17 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Ban, ClipboardList, Gavel, MessageSquare, SlidersHorizontal } from "lucide-react";
 import { useRealtimeEvent } from "@/hooks/use-realtime";
-import { api } from "@/lib/api/browser";
-import type { listAudit } from "@/lib/domain/audit";
+import type { AuditEntry } from "@/lib/domain/audit";
 import { formatMoney } from "@/lib/money";
 import { utcTime } from "@/components/staff/utc-time";
-import { useAuditRefresh } from "./audit-refresh";
 import { bookingRef } from "./booking-ref";
 
-export type AuditEntry = Awaited<ReturnType<typeof listAudit>>[number];
-
 /**
- * What admins did, newest first, from GET /api/admin/audit; reloaded after each of this
- * admin's actions and each decline or dispute decision any admin makes (their events reach
- * the admin room), as many as the server render showed (`limit`). `serviceTitles` turns
- * service ids into names; amounts are in `currency`.
+ * What admins did, newest first, as many as the server render showed (`limit`): each new
+ * entry arrives live (`audit:new`), whichever admin acted. `serviceTitles` turns service ids
+ * into names; amounts are in `currency`.
  */
 export function AuditLog({
   initial,
@@ -29,36 +24,11 @@ export function AuditLog({
   serviceTitles: Record<string, string>;
   currency: string;
 }) {
-  const { version, refresh } = useAuditRefresh();
   const [entries, setEntries] = useState(initial);
-  const [error, setError] = useState<string | null>(null);
-  useRealtimeEvent("booking:updated", ({ action }) => {
-    if (action === "declined") refresh();
-  });
-  useRealtimeEvent("payment:updated", ({ action }) => {
-    if (action === "dispute_resolved") refresh();
-  });
-
-  useEffect(() => {
-    if (version === 0) return; // the server render is current until the first action
-    let current = true;
-    void api<{ entries: AuditEntry[] }>(`/api/admin/audit?limit=${limit}`).then((result) => {
-      if (!current) return;
-      if (result.ok) setEntries(result.entries);
-      setError(result.ok ? null : result.error.message);
-    });
-    return () => {
-      current = false;
-    };
-  }, [version, limit]);
+  useRealtimeEvent("audit:new", ({ entry }) => setEntries((current) => [entry, ...current.filter((e) => e.id !== entry.id)].slice(0, limit)));
 
   return (
     <div className="space-y-3">
-      {error ? (
-        <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">
-          Could not reload the audit log ({error}).
-        </p>
-      ) : null}
       {entries.length === 0 ? (
         <p className="text-sm text-slate-600">No admin actions yet. Availability changes and declined bookings are recorded here.</p>
       ) : (

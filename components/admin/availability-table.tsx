@@ -6,7 +6,6 @@ import { fieldMessage } from "@/components/field-message";
 import { useRealtimeEvent, useRoom } from "@/hooks/use-realtime";
 import { api } from "@/lib/api/browser";
 import { slotsOpen } from "@/lib/slots";
-import { useAuditRefresh } from "./audit-refresh";
 
 export type ServiceAvailability = { id: string; title: string; providerName?: string; capacity: number; available: number };
 type AvailabilityUpdate = { serviceId: string; available: number; capacity: number };
@@ -56,7 +55,6 @@ export function AvailabilityTable({ initial }: { initial: ServiceAvailability[] 
 }
 
 function AvailabilityRow({ service, onSaved }: { service: ServiceAvailability; onSaved: (update: AvailabilityUpdate) => void }) {
-  const { refresh } = useAuditRefresh();
   useRoom(`service:${service.id}`);
   // null: the input follows the live value; a string: the admin is typing, keep it.
   const [draft, setDraft] = useState<string | null>(null);
@@ -87,7 +85,6 @@ function AvailabilityRow({ service, onSaved }: { service: ServiceAvailability; o
     setDraft(null);
     onSaved({ serviceId: service.id, available: result.service.available, capacity: result.service.capacity });
     toast.success(`${service.title}: ${slotsOpen(result.service.available, result.service.capacity)}`);
-    refresh();
   }
 
   const free = service.available;

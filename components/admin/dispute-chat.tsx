@@ -8,7 +8,6 @@ import { DisclosureButton } from "@/components/disclosure-button";
 import { api } from "@/lib/api/browser";
 import type { BookingView } from "@/lib/domain/views";
 import type { ChatMessage } from "@/lib/realtime/protocol";
-import { useAuditRefresh } from "./audit-refresh";
 
 /** The newest messages an admin reads at once; the API's own page limit. */
 const MESSAGES = 200;
@@ -35,7 +34,6 @@ export function DisputeChat({ booking }: { booking: BookingView }) {
 }
 
 function ChatSnapshot({ booking }: { booking: BookingView }) {
-  const { refresh } = useAuditRefresh();
   const [read, setRead] = useState<{ messages: ChatMessage[] } | { error: string } | null>(null);
 
   useEffect(() => {
@@ -43,12 +41,11 @@ function ChatSnapshot({ booking }: { booking: BookingView }) {
     void api<{ messages: ChatMessage[] }>(`/api/bookings/${booking.id}/messages?limit=${MESSAGES}`).then((result) => {
       if (!current) return;
       setRead(result.ok ? { messages: result.messages } : { error: result.error.message });
-      if (result.ok) refresh(); // the reading is now in the audit log
     });
     return () => {
       current = false;
     };
-  }, [booking.id, refresh]);
+  }, [booking.id]);
 
   if (!read) {
     return (

@@ -8,7 +8,6 @@ import { fieldMessage } from "@/components/field-message";
 import { api } from "@/lib/api/browser";
 import type { BookingView } from "@/lib/domain/views";
 import { formatMoney, parseMoney } from "@/lib/money";
-import { useAuditRefresh } from "./audit-refresh";
 import { FieldError, FormError } from "./field-error";
 
 type Outcome = "refund" | "release" | "split";
@@ -23,7 +22,6 @@ const NOTE_MAX = 1000;
  * errors show under their fields. `onResolved` gets the booking as it now stands.
  */
 export function DisputeResolution({ booking, onResolved }: { booking: BookingView & { payment: NonNullable<BookingView["payment"]> }; onResolved: (booking: BookingView) => void }) {
-  const { refresh } = useAuditRefresh();
   const { amountCents, currency } = booking.payment;
   const money = (cents: number) => formatMoney(cents, currency);
   const id = useId();
@@ -72,7 +70,6 @@ export function DisputeResolution({ booking, onResolved }: { booking: BookingVie
       return;
     }
     toast.success(`Dispute resolved: ${booking.serviceTitle} for ${booking.clientName}`);
-    refresh();
     onResolved(result.booking);
   }
 

@@ -9,7 +9,6 @@ import { useRealtimeEvent, useRoom } from "@/hooks/use-realtime";
 import { api } from "@/lib/api/browser";
 import type { BookingView } from "@/lib/domain/views";
 import { formatMoney } from "@/lib/money";
-import { useAuditRefresh } from "./audit-refresh";
 import { bookingRef } from "./booking-ref";
 
 const DECLINABLE = new Set(["PENDING", "CONFIRMED"]);
@@ -93,7 +92,6 @@ export function RecentBookings({ initial, limit, currency }: { initial: BookingV
 
 /** Asks for an optional reason, then declines; `onDone(booking)` after it worked, `onDone(null)` when kept. */
 function DeclineForm({ booking, onDone }: { booking: BookingView; onDone: (updated: BookingView | null) => void }) {
-  const { refresh } = useAuditRefresh();
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
@@ -113,7 +111,6 @@ function DeclineForm({ booking, onDone }: { booking: BookingView; onDone: (updat
       return;
     }
     toast.success(`Declined ${booking.serviceTitle} for ${booking.clientName}`);
-    refresh();
     onDone(result.booking);
   }
 

@@ -72,7 +72,7 @@ export async function setAvailability(admin: Caller, serviceId: string, availabl
       throw invalid("available", `must be at most the capacity (${service.capacity})`);
     }
     const updated = await outbox.tx.service.update({ where: { id: serviceId }, data: { available } });
-    await recordAudit(outbox.tx, admin, "service.availability.set", "Service", serviceId, {
+    await recordAudit(outbox, admin, "service.availability.set", "Service", serviceId, {
       from: service.available,
       to: available,
     });

@@ -156,7 +156,7 @@ export async function transitionBooking(actor: Actor, bookingId: string, action:
     if (terms) await settleClosedBooking(outbox, booking, terms);
     if (action === "complete") await settleCompletedCash(outbox, booking);
     if (actor !== "system" && action === "decline") {
-      await recordAudit(tx, actor, "booking.decline", "Booking", booking.id, { from: booking.status, reason: options.reason ?? null });
+      await recordAudit(outbox, actor, "booking.decline", "Booking", booking.id, { from: booking.status, reason: options.reason ?? null });
     }
     if (actor !== "system" && action !== "expire") await recordBookingActivity(outbox, actor, booking.id, action);
     await announceBooking(outbox, transition.event, booking.id, options.reason, actor === "system" ? undefined : actor.id);

@@ -1,3 +1,4 @@
+import { audienceRooms } from "../auth/access-policy";
 import type { Caller, Role } from "../auth/identity";
 import { db, inSlices } from "../db/client";
 import { services } from "../services";
@@ -20,7 +21,9 @@ export async function announce(author: Caller, input: { message: string; level: 
     });
     const data: AnnouncementData = { id: row.id, message: row.message, level: input.level, author: author.name, roles: roles.length ? roles : null };
     outbox.event("announcement", data, roles.length ? roles.map(rooms.role) : [rooms.everyone]);
-    return { announcement: { ...data, createdAt: row.createdAt.toISOString() } };
+    const announcement = { ...data, createdAt: row.createdAt.toISOString() };
+    outbox.event("announcement:sent", { announcement }, audienceRooms("announcement.send", {}));
+    return { announcement };
   });
 }
 

@@ -32,7 +32,7 @@ async function assertMayReadChat(caller: Caller, bookingId: string): Promise<voi
   const booking = await chatBooking(bookingId);
   authorize("chat.read", caller, booking);
   if (caller.id !== booking.clientId && caller.id !== booking.providerId) {
-    await recordAudit(db(), caller, "chat.read", "Booking", bookingId, { reason: "dispute" });
+    await transaction((outbox) => recordAudit(outbox, caller, "chat.read", "Booking", bookingId, { reason: "dispute" }));
   }
 }
 

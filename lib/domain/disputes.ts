@@ -54,7 +54,7 @@ export async function resolveDispute(admin: Caller, bookingId: string, decision:
       where: { bookingId },
       data: { outcome: decision.outcome, refundCents, note: decision.note ?? null, resolvedById: admin.id, resolvedAt: new Date() },
     });
-    await recordAudit(outbox.tx, admin, "dispute.resolve", "Booking", bookingId, { outcome: decision.outcome, refundCents, note: decision.note ?? null });
+    await recordAudit(outbox, admin, "dispute.resolve", "Booking", bookingId, { outcome: decision.outcome, refundCents, note: decision.note ?? null });
     await settle(outbox, booking, payment, refundCents, { action: "dispute_resolved" });
     return loadBookingView(outbox.tx, bookingId);
   });

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import type { Role } from "../auth/identity";
+import type { AuditEntry } from "../domain/audit";
+import type { SentAnnouncement } from "../domain/broadcasts";
 import type { PaymentEventAction, PayoutEventAction } from "../domain/notices";
 import type { AnnouncementLevel, NotificationsReadData, NotificationView } from "../domain/notification-view";
 import type { NotificationPreferences } from "../domain/preference-rules";
@@ -154,6 +156,9 @@ export type ServerEvents = {
   "preferences:updated": { preferences: NotificationPreferences };
   "watch:updated": { serviceId: string; watching: boolean };
   announcement: AnnouncementData;
+  /** To admins, whoever the announcement was for: their list of what has been sent. */
+  "announcement:sent": { announcement: SentAnnouncement };
+  "audit:new": { entry: AuditEntry };
   "chat:message": { message: ChatMessage };
   "availability:updated": { serviceId: string; available: number; capacity: number };
   "presence:updated": { userId: string; online: boolean };
