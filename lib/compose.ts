@@ -4,6 +4,7 @@ import { BatchQueue } from "./db/batch-queue";
 import { openDatabase } from "./db/client";
 import { PostgresEventLog } from "./db/event-log/postgres";
 import { SqliteEventLog } from "./db/event-log/sqlite";
+import { ActivityReports } from "./domain/activity";
 import { writeTriggers } from "./domain/broadcasts";
 import { PublishLine } from "./domain/publish-order";
 import { Budgets } from "./fair-use/budgets";
@@ -26,6 +27,7 @@ export function composeServices(): Services {
     triggerLog: new BatchQueue(writeTriggers),
     sessionWrites: new BatchQueue(writeSessions),
     counterparts: new BatchQueue(counterpartsOfMany, COUNTERPARTS_PER_LOOKUP),
+    activityReports: new ActivityReports(),
     budgets: new Budgets(cfg.redisUrl, cfg.redisPrefix),
     revocations: newRevocations(),
     hub: undefined,

@@ -1,3 +1,4 @@
+import type { ActivityReports } from "./domain/activity";
 import type { Budgets } from "./fair-use/budgets";
 import type { BatchQueue } from "./db/batch-queue";
 import type { Database } from "./db/client";
@@ -29,6 +30,8 @@ export type Services = {
   sessionWrites: BatchQueue<SessionWrite, null>;
   /** Who shares an open booking with each connecting user, asked in batches. */
   counterparts: BatchQueue<string, string[]>;
+  /** Browsers' activity reports, written in batches (lib/domain/activity.ts). */
+  activityReports: ActivityReports;
   budgets: Budgets;
   revocations: Revocations;
   /** The realtime server, once server.ts has attached it; none in scripts and unit tests. */

@@ -6,6 +6,7 @@ import { logger } from "../logger";
 import { realtimeHub } from "../realtime/hub";
 import { volatileEnvelope, type ActivityView, type clientEventSchemas } from "../realtime/protocol";
 import { rooms } from "../realtime/rooms";
+import { services } from "../services";
 import type { BookingActivityAction } from "./state-machines";
 import type { Outbox } from "./transaction";
 
@@ -32,33 +33,47 @@ const MAX_QUEUED = 5000;
 
 type Queued = { caller: Caller; report: ActivityReport; node: string; at: Date };
 
-const queue: Queued[] = [];
-let flushTimer: ReturnType<typeof setTimeout> | null = null;
-let flushing: Promise<void> | null = null;
+/** The reports waiting to be written (one per process, in the services: lib/compose.ts). */
+export class ActivityReports {
+  private readonly queue: Queued[] = [];
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private flushing: Promise<void> | null = null;
 
-/** Queues one report; returns at once. */
-export function recordActivity(caller: Caller, report: ActivityReport): void {
-  queue.push({ caller, report, node: config().nodeId, at: new Date() });
-  if (queue.length > MAX_QUEUED) {
-    const dropped = queue.splice(0, queue.length - MAX_QUEUED).length;
-    logger().warn({ code: "ACTIVITY_DROPPED", dropped }, "activity queue full; oldest reports dropped");
+  /** Queues one report; returns at once. */
+  record(caller: Caller, report: ActivityReport): void {
+    const { queue } = this;
+    queue.push({ caller, report, node: config().nodeId, at: new Date() });
+    if (queue.length > MAX_QUEUED) {
+      const dropped = queue.splice(0, queue.length - MAX_QUEUED).length;
+      logger().warn({ code: "ACTIVITY_DROPPED", dropped }, "activity queue full; oldest reports dropped");
+    }
+    if (queue.length >= BATCH_SIZE) void this.flush();
+    else this.flushTimer ??= setTimeout(() => void this.flush(), FLUSH_MS);
   }
-  if (queue.length >= BATCH_SIZE) void flushActivity();
-  else flushTimer ??= setTimeout(() => void flushActivity(), FLUSH_MS);
+
+  /** Writes everything queued, a batch at a time, and shows it live; resolves when done (shutdown awaits it). */
+  flush(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    this.flushing ??= this.writeQueued().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  private async writeQueued(): Promise<void> {
+    while (this.queue.length) await writeBatch(this.queue.splice(0, BATCH_SIZE));
+  }
 }
 
-/** Writes everything queued, a batch at a time, and shows it live; resolves when done (shutdown awaits it). */
+/** Queues a browser's report (see ActivityReports). */
+export function recordActivity(caller: Caller, report: ActivityReport): void {
+  services().activityReports.record(caller, report);
+}
+
+/** Writes the queued reports (at shutdown). */
 export function flushActivity(): Promise<void> {
-  if (flushTimer) clearTimeout(flushTimer);
-  flushTimer = null;
-  flushing ??= writeQueued().finally(() => {
-    flushing = null;
-  });
-  return flushing;
-}
-
-async function writeQueued(): Promise<void> {
-  while (queue.length) await writeBatch(queue.splice(0, BATCH_SIZE));
+  return services().activityReports.flush();
 }
 
 async function writeBatch(batch: Queued[]): Promise<void> {
