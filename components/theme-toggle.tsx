@@ -1,44 +1,29 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
 import { Monitor, Moon, Sun } from "lucide-react";
-import { applyTheme, storedTheme, THEME_STORAGE_KEY, watchSystemTheme, type ThemeChoice } from "./theme";
+import { chooseTheme, storedTheme, subscribeToTheme, type ThemeChoice } from "./theme";
 
 const NEXT: Record<ThemeChoice, ThemeChoice> = { system: "light", light: "dark", dark: "system" };
 const LABEL: Record<ThemeChoice, string> = { system: "System theme", light: "Light theme", dark: "Dark theme" };
 const ICON = { system: Monitor, light: Sun, dark: Moon };
 
-/** This browser's theme choice, applied to the page as it changes (and with the system while it is "system"). */
-function useThemeChoice(): [ThemeChoice, (next: ThemeChoice) => void] {
-  // The server cannot know the choice: render "system" until the browser says otherwise.
-  const [choice, setChoice] = useState<ThemeChoice>("system");
-  useEffect(() => setChoice(storedTheme()), []);
-  useEffect(() => {
-    applyTheme(choice);
-    if (choice === "system") return watchSystemTheme(() => applyTheme("system"));
-  }, [choice]);
-
-  const choose = (next: ThemeChoice) => {
-    try {
-      if (next === "system") localStorage.removeItem(THEME_STORAGE_KEY);
-      else localStorage.setItem(THEME_STORAGE_KEY, next);
-    } catch {
-      // Storage refused: the choice holds for this page only.
-    }
-    setChoice(next);
-  };
-  return [choice, choose];
-}
+/**
+ * This browser's theme choice, one value for every control on the page (the header's toggle
+ * and the profile page's field) and across tabs. The server cannot know it: "system" until
+ * the browser says otherwise.
+ */
+const useThemeChoice = () => useSyncExternalStore(subscribeToTheme, storedTheme, () => "system" as ThemeChoice);
 
 /** One button that steps through system, light and dark; the choice is kept in this browser. */
 export function ThemeToggle({ className = "" }: { className?: string }) {
-  const [choice, choose] = useThemeChoice();
+  const choice = useThemeChoice();
   const Icon = ICON[choice];
   const label = `${LABEL[choice]} (switch to ${LABEL[NEXT[choice]].toLowerCase()})`;
   return (
     <button
       type="button"
-      onClick={() => choose(NEXT[choice])}
+      onClick={() => chooseTheme(NEXT[choice])}
       aria-label={label}
       title={label}
       className={`shrink-0 rounded-md p-1.5 text-slate-700 hover:bg-slate-100 ${className}`}
@@ -56,7 +41,7 @@ const OPTIONS: { value: ThemeChoice; label: string; hint: string }[] = [
 
 /** The same choice as a group of radio buttons, for the profile page (and phones, whose header has no room for the toggle). */
 export function ThemeChoiceField() {
-  const [choice, choose] = useThemeChoice();
+  const choice = useThemeChoice();
   return (
     <fieldset>
       <legend className="mb-2 text-sm font-medium text-slate-900">Theme, in this browser</legend>
@@ -68,7 +53,7 @@ export function ThemeChoiceField() {
               key={value}
               className="flex cursor-pointer items-start gap-3 rounded-lg border border-slate-200 p-3 has-checked:border-indigo-600 has-checked:bg-indigo-50"
             >
-              <input type="radio" name="theme" value={value} checked={choice === value} onChange={() => choose(value)} className="mt-1 accent-indigo-600" />
+              <input type="radio" name="theme" value={value} checked={choice === value} onChange={() => chooseTheme(value)} className="mt-1 accent-indigo-600" />
               <span className="flex flex-col">
                 <span className="flex items-center gap-1.5 text-sm font-medium text-slate-900">
                   <Icon aria-hidden className="size-4" />

@@ -19,16 +19,44 @@ export function storedTheme(): ThemeChoice {
 }
 
 /** Sets <html data-theme> for the choice; "system" resolves through the media query now. */
-export function applyTheme(choice: ThemeChoice): void {
+function applyTheme(choice: ThemeChoice): void {
   const dark = choice === "dark" || (choice === "system" && matchMedia(DARK_QUERY).matches);
   document.documentElement.dataset.theme = dark ? "dark" : "light";
 }
 
-/** Calls `onChange` when the system's preference changes; returns the unsubscribe. */
-export function watchSystemTheme(onChange: () => void): () => void {
-  const query = matchMedia(DARK_QUERY);
-  query.addEventListener("change", onChange);
-  return () => query.removeEventListener("change", onChange);
+const listeners = new Set<() => void>();
+const notify = () => {
+  applyTheme(storedTheme());
+  for (const listener of listeners) listener();
+};
+
+/** Keeps the choice and applies it; every control showing it hears of it (chooseTheme's subscribers). */
+export function chooseTheme(next: ThemeChoice): void {
+  try {
+    if (next === "system") localStorage.removeItem(THEME_STORAGE_KEY);
+    else localStorage.setItem(THEME_STORAGE_KEY, next);
+  } catch {
+    // Storage refused: the page keeps its current theme.
+  }
+  notify();
+}
+
+/**
+ * For useSyncExternalStore: calls `listener` when the choice changes here or in another tab,
+ * and re-applies "system" when the system's preference changes.
+ */
+export function subscribeToTheme(listener: () => void): () => void {
+  if (listeners.size === 0) {
+    matchMedia(DARK_QUERY).addEventListener("change", notify);
+    window.addEventListener("storage", notify);
+  }
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size > 0) return;
+    matchMedia(DARK_QUERY).removeEventListener("change", notify);
+    window.removeEventListener("storage", notify);
+  };
 }
 
 /**

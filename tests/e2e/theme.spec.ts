@@ -69,6 +69,16 @@ test.describe("theme", () => {
     await saveScreenshots("dark-profile", page);
   });
 
+  test("the header's toggle and the profile page's field show one choice", async ({ browser }) => {
+    const { page } = await openAs(browser, "client@demo.test", "/settings/profile");
+    const toggle = page.getByRole("button", { name: /theme/ });
+    const appearance = page.getByRole("group", { name: "Theme, in this browser" });
+    await appearance.getByRole("radio", { name: /Dark/ }).check();
+    await expect(toggle).toHaveAccessibleName(/^Dark theme/);
+    await toggle.click(); // dark -> system
+    await expect(appearance.getByRole("radio", { name: /System/ })).toBeChecked();
+  });
+
   for (const { email, path, name } of [
     { email: "client@demo.test", path: "/client", name: "client" },
     { email: "provider@demo.test", path: "/provider", name: "provider" },
